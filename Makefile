@@ -1,0 +1,127 @@
+# salesdesk — build, test and install.  `make demo` and `make test` are the README's two
+# commands; both install the build dependencies first when they are missing.
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+MANDIR    = $(PREFIX)/share/man
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+CPPFLAGS += -D_GNU_SOURCE -DSALESDESK_VERSION='"$(VERSION)"' -Isrc/lib
+XLSX_CFLAGS := $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
+XLSX_LIBS   := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+
+# BUILD holds objects; OUT the programs.  The sanitizer flavour builds elsewhere so
+# that the two never mix objects.
+BUILD    ?= build/normal
+OUT      ?= bin
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+TOOLS    = order-intake report dispatch-plan freight-audit receivables
+SCRIPTS  = salesdesk-daily
+LIB_SRC  = $(wildcard src/lib/*.c)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+# a tool is src/TOOL.c or a folder src/TOOL/*.c; only those present are built
+tool_src = $(wildcard src/$(1).c src/$(1)/*.c)
+PRESENT  = $(foreach t,$(TOOLS),$(if $(call tool_src,$(t)),$(t)))
+PROGS    = $(PRESENT:%=$(OUT)/%)
+
+LIBS_report = $(XLSX_LIBS)
+CFLAGS_report = $(XLSX_CFLAGS)
+
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HELPERS_SRC = $(wildcard tests/bin/*.c samples/gen.c)
+HELPERS  = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(HELPERS_SRC)))
+
+.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz
+
+all: $(PROGS) $(UNIT_BIN) $(HELPERS)
+
+$(BUILD)/%.o: src/%.c $(wildcard src/lib/*.h) | deps-checked
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libsalesdesk.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+define TOOL_RULE
+$(OUT)/$(1): $(patsubst src/%.c,$(BUILD)/%.o,$(call tool_src,$(1))) $(BUILD)/libsalesdesk.a
+	@mkdir -p $(OUT)
+	$$(CC) $$(CFLAGS) $$(EXTRA_CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LIBS_$(1)) -lcsv
+endef
+$(foreach t,$(PRESENT),$(eval $(call TOOL_RULE,$(t))))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsalesdesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -o $@ $^ -lcsv
+
+$(BUILD)/tests/%: tests/bin/%.c $(BUILD)/libsalesdesk.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -o $@ $^ -lcsv
+
+$(BUILD)/tests/gen: samples/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+
+# ---- dependencies: install only what is missing (apt-get update first if needed) ----
+DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
+DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd \
+            node-csv-spectrum valgrind time
+DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
+DEB_FUZZ  = clang libclang-rt-14-dev
+
+deps:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+# checked once per build: the headers and the test reader must be there
+deps-checked:
+	@test -f /usr/include/csv.h -a -f /usr/include/xlsxwriter.h -a -x /usr/bin/python3 \
+	  && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
+	  || sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+
+# ---- tests ----
+test: deps all
+	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/run
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/bin \
+	  EXTRA_CFLAGS='$(SAN_FLAGS)' CFLAGS='-O1 -g' all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  BINDIR=$(CURDIR)/build/asan/bin BUILD=$(CURDIR)/build/asan SANITIZER=1 bash tests/run
+
+test-valgrind: all
+	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) VALGRIND=1 bash tests/run e2e
+
+bench: all
+	@sh tests/deps.sh $(DEB_BENCH)
+	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run
+
+fuzz:
+	@sh tests/deps.sh $(DEB_FUZZ)
+	@bash tests/fuzz/run $${FUZZ_SECONDS:-60}
+
+demo: deps all
+	@BINDIR=$(CURDIR)/$(OUT) sh samples/demo.sh
+
+lint:
+	mandoc -Tlint -W warning man/*.1 man/*.7
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	for p in $(PRESENT) $(SCRIPTS); do \
+	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+
+uninstall:
+	for p in $(TOOLS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
+	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$$(basename $$m); done
+
+clean:
+	rm -rf build out $(TOOLS:%=bin/%)

@@ -1,0 +1,493 @@
+#include "csvread.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum { BLOCK = 64 * 1024 };
+
+static int keep_space(unsigned char c)
+{
+	(void)c;
+	return 0;       /* libcsv would otherwise trim unquoted fields */
+}
+
+/* Bytes that need a look while a field is copied: NUL, CR, LF and non-ASCII. */
+static unsigned char special[256];
+
+static void init_special(void)
+{
+	int c;
+
+	if (special['\n'])
+		return;
+	special[0] = special['\r'] = special['\n'] = 1;
+	for (c = 0x80; c < 0x100; c++)
+		special[c] = 1;
+}
+
+/* Length of the valid UTF-8 sequence at s (0 if invalid or truncated). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return c ? 1 : 0;
+	if (c >= 0xC2 && c <= 0xDF)
+		return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+			return 0;       /* overlong, surrogate */
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (u[i] && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (!(k = utf8_seq(u + i, n - i)))
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+struct csv_field field_trim(struct csv_field f)
+{
+	while (f.n && (f.s[0] == ' ' || f.s[0] == '\t')) {
+		f.s++;
+		f.n--;
+	}
+	while (f.n && (f.s[f.n - 1] == ' ' || f.s[f.n - 1] == '\t'))
+		f.n--;
+	return f;
+}
+
+int field_eq(struct csv_field f, const char *s)
+{
+	size_t n = strlen(s);
+	return f.n == n && memcmp(f.s, s, n) == 0;
+}
+
+/* ---- libcsv callbacks: they cannot return an error, so they latch one ---- */
+
+static void latch_oom(struct csv_reader *r)
+{
+	if (!r->err_msg[0]) {
+		r->err_line = r->line;
+		snprintf(r->err_msg, sizeof r->err_msg, "out of memory");
+	}
+}
+
+static void on_field(void *data, size_t n, void *ctx)
+{
+	struct csv_reader *r = ctx;
+	const unsigned char *s = data;
+	size_t i, k;
+
+	if (r->cur_nf == 0)
+		r->rec_line = r->line;
+	if (r->nfield == r->capfield) {
+		size_t cap = r->capfield ? r->capfield * 2 : 64;
+		size_t *a = sd_realloc(r->foff, cap * sizeof *a);
+		size_t *b = a ? sd_realloc(r->flen, cap * sizeof *b) : NULL;
+		if (a)
+			r->foff = a;
+		if (!b) {
+			latch_oom(r);
+			return;
+		}
+		r->flen = b;
+		r->capfield = cap;
+	}
+	r->foff[r->nfield] = r->fields.len;
+	r->flen[r->nfield] = n;
+	if (sbuf_add(&r->fields, s, n) < 0 || sbuf_addch(&r->fields, '\0') < 0) {
+		latch_oom(r);
+		return;
+	}
+	r->nfield++;
+	r->cur_nf++;
+	/* count quoted newlines (CRLF once, lone CR once) and check the encoding */
+	for (i = 0; i < n; i++) {
+		if (!special[s[i]])
+			continue;
+		if (s[i] == '\n') {
+			r->line++;
+		} else if (s[i] == '\r') {
+			if (i + 1 >= n || s[i + 1] != '\n')
+				r->line++;
+		} else if (s[i] == 0) {
+			r->cur_bad = 1;
+		} else if (!(k = utf8_seq(s + i, n - i))) {
+			r->cur_bad = 1;
+		} else {
+			i += k - 1;
+		}
+	}
+}
+
+static void on_record(int c, void *ctx)
+{
+	struct csv_reader *r = ctx;
+
+	if (r->cur_nf > 0) {
+		if (r->nrec == r->caprec) {
+			size_t cap = r->caprec ? r->caprec * 2 : 64;
+			struct csvr_pending *p = sd_realloc(r->recs, cap * sizeof *p);
+			if (!p) {
+				latch_oom(r);
+				return;
+			}
+			r->recs = p;
+			r->caprec = cap;
+		}
+		r->recs[r->nrec].first = r->nfield - r->cur_nf;
+		r->recs[r->nrec].nf = r->cur_nf;
+		r->recs[r->nrec].line = r->rec_line;
+		r->recs[r->nrec].bad = r->cur_bad;
+		r->nrec++;
+	} else if (c == '\n' && r->pending_cr) {
+		r->pending_cr = 0;      /* the LF of a CRLF: same line */
+		return;
+	}
+	r->cur_nf = 0;
+	r->cur_bad = 0;
+	if (c == '\r' || c == '\n')
+		r->line++;
+	r->pending_cr = c == '\r';
+}
+
+/* ---- encodings ---- */
+
+int csvr_encoding_known(const char *name)
+{
+	iconv_t cd;
+
+	if (!name || !strcasecmp(name, "auto"))
+		return 1;
+	cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return 0;
+	iconv_close(cd);
+	return 1;
+}
+
+static int is_utf8_name(const char *e)
+{
+	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
+}
+
+/* Valid UTF-8 except perhaps a sequence cut off by the end of the block. */
+static int looks_utf8(const unsigned char *s, size_t n, int at_eof)
+{
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			if (!s[i])
+				return 0;
+			i++;
+			continue;
+		}
+		if ((k = utf8_seq(s + i, n - i))) {
+			i += k;
+			continue;
+		}
+		return !at_eof && n - i < 4;    /* a truncated tail is fine */
+	}
+	return 1;
+}
+
+static int set_iconv(struct csv_reader *r, const char *name)
+{
+	snprintf(r->enc, sizeof r->enc, "%s", name);
+	if (is_utf8_name(name))
+		return 0;
+	r->cd = iconv_open("UTF-8", name);
+	if (r->cd == (iconv_t)-1)
+		return -1;
+	r->unit = strstr(name, "32") ? 4 : strstr(name, "16") || strcasestr(name, "UCS-2") ? 2 : 1;
+	return 0;
+}
+
+/* First block: drop a BOM and, for "auto", choose the encoding. */
+static int start(struct csv_reader *r, int at_eof)
+{
+	const unsigned char *s = (const unsigned char *)r->raw.buf;
+	size_t n = r->raw.len, skip = 0;
+	const char *enc = NULL;
+
+	r->started = 1;
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+		skip = 3;
+		enc = "UTF-8";
+	} else if (n >= 4 && !memcmp(s, "\xFF\xFE\0\0", 4)) {
+		skip = 4;
+		enc = "UTF-32LE";
+	} else if (n >= 4 && !memcmp(s, "\0\0\xFE\xFF", 4)) {
+		skip = 4;
+		enc = "UTF-32BE";
+	} else if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
+		skip = 2;
+		enc = "UTF-16LE";
+	} else if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) {
+		skip = 2;
+		enc = "UTF-16BE";
+	}
+	if (!r->detect) {
+		/* an explicit encoding: only a UTF-8 BOM on UTF-8 input is dropped here;
+		 * iconv's own UTF-16 and UTF-32 read their BOM themselves */
+		skip = (skip == 3 && is_utf8_name(r->enc)) ? 3 : 0;
+		enc = NULL;
+	} else if (!enc) {
+		enc = looks_utf8(s, n, at_eof) ? "UTF-8" : "GB18030";
+	}
+	if (skip) {
+		memmove(r->raw.buf, r->raw.buf + skip, n - skip);
+		r->raw.len -= skip;
+	}
+	if (enc && set_iconv(r, enc) < 0)
+		return -1;
+	return 0;
+}
+
+/* Convert r->raw into r->conv; keeps an incomplete tail unless at_eof.  Invalid input
+ * becomes one 0xFF byte per skipped code unit. */
+static int convert(struct csv_reader *r, int at_eof)
+{
+	char *in = r->raw.buf;
+	size_t inleft = r->raw.len;
+
+	sbuf_reset(&r->conv);
+	while (inleft > 0) {
+		char *out;
+		size_t outleft, room = inleft * 4 + 16;
+
+		if (sbuf_grow(&r->conv, room) < 0)
+			return -1;
+		out = r->conv.buf + r->conv.len;
+		outleft = room;
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) != (size_t)-1) {
+			r->conv.len = (size_t)(out - r->conv.buf);
+			break;
+		}
+		r->conv.len = (size_t)(out - r->conv.buf);
+		if (errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !at_eof)
+			break;          /* incomplete sequence: wait for more bytes */
+		/* EILSEQ, or an incomplete sequence at the end of input */
+		{
+			size_t skip = (size_t)r->unit < inleft ? (size_t)r->unit : inleft;
+			if (sbuf_addch(&r->conv, 0xFF) < 0)
+				return -1;
+			in += skip;
+			inleft -= skip;
+		}
+	}
+	r->conv.buf[r->conv.len] = '\0';
+	memmove(r->raw.buf, in, inleft);
+	r->raw.len = inleft;
+	return 0;
+}
+
+/* ---- reading ---- */
+
+int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding)
+{
+	memset(r, 0, sizeof *r);
+	sbuf_init(&r->raw);
+	sbuf_init(&r->conv);
+	sbuf_init(&r->fields);
+	init_special();
+	r->cd = (iconv_t)-1;
+	r->unit = 1;
+	r->line = 1;
+	r->delim = delim ? delim : ',';
+	if (!encoding || !strcasecmp(encoding, "auto")) {
+		r->detect = 1;
+		snprintf(r->enc, sizeof r->enc, "auto");
+	} else {
+		if (set_iconv(r, encoding) < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	if (!path || !strcmp(path, "-")) {
+		r->fd = 0;
+	} else {
+		r->fd = open(path, O_RDONLY);
+		if (r->fd < 0) {
+			int e = errno;
+			if (r->cd != (iconv_t)-1)
+				iconv_close(r->cd);
+			errno = e;
+			return -1;
+		}
+		r->own_fd = 1;
+	}
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	csv_set_space_func(&r->p, keep_space);
+	csv_set_delim(&r->p, (unsigned char)r->delim);
+	csv_set_realloc_func(&r->p, sd_realloc);
+	csv_set_free_func(&r->p, sd_free);
+	return 0;
+}
+
+static int fail_parse(struct csv_reader *r, size_t got)
+{
+	if (!r->err_msg[0]) {
+		r->err_line = r->line;
+		snprintf(r->err_msg, sizeof r->err_msg,
+		         "malformed CSV: a quote inside an unquoted field, or text after a "
+		         "closing quote (byte %llu)", (unsigned long long)(r->offset + got + 1));
+	}
+	return CSVR_ERROR;
+}
+
+/* Parse one more block into the pending records. */
+static int fill(struct csv_reader *r)
+{
+	const char *data;
+	size_t n, got;
+	ssize_t k;
+
+	if (sbuf_grow(&r->raw, BLOCK) < 0) {
+		latch_oom(r);
+		return CSVR_ERROR;
+	}
+	/* the first block should be a whole 64 KiB for detection, unless the input ends */
+	do {
+		do
+			k = read(r->fd, r->raw.buf + r->raw.len, BLOCK - (r->raw.len % BLOCK));
+		while (k < 0 && errno == EINTR);
+		if (k < 0) {
+			r->err_errno = errno;
+			return CSVR_ERROR;
+		}
+		r->raw.len += (size_t)k;
+		r->raw.buf[r->raw.len] = '\0';
+		if (k == 0)
+			r->eof = 1;
+	} while (!r->started && !r->eof && r->raw.len < BLOCK);
+	if (!r->started && start(r, r->eof) < 0) {
+		r->err_errno = errno;
+		return CSVR_ERROR;
+	}
+	if (r->cd != (iconv_t)-1) {
+		if (convert(r, r->eof) < 0) {
+			latch_oom(r);
+			return CSVR_ERROR;
+		}
+		data = r->conv.buf;
+		n = r->conv.len;
+	} else {
+		data = r->raw.buf;
+		n = r->raw.len;
+	}
+	got = csv_parse(&r->p, data, n, on_field, on_record, r);
+	if (r->err_msg[0])
+		return CSVR_ERROR;
+	if (got != n)
+		return fail_parse(r, got);
+	r->offset += n;
+	if (r->cd == (iconv_t)-1)
+		r->raw.len = 0;
+	if (r->eof) {
+		long start_line = r->line;
+		if (csv_fini(&r->p, on_field, on_record, r) != 0) {
+			r->err_line = start_line;
+			snprintf(r->err_msg, sizeof r->err_msg,
+			         "malformed CSV: quoted field not closed before the end of the input");
+			return CSVR_ERROR;
+		}
+		if (r->err_msg[0])
+			return CSVR_ERROR;
+		r->finished = 1;
+	}
+	return CSVR_RECORD;
+}
+
+int csvr_next(struct csv_reader *r, struct csv_record *rec)
+{
+	struct csvr_pending *p;
+	size_t i;
+
+	while (r->nextrec >= r->nrec) {
+		/* all handed out: reuse the buffers */
+		r->nextrec = r->nrec = 0;
+		if (r->cur_nf == 0) {
+			r->nfield = 0;
+			sbuf_reset(&r->fields);
+		}
+		if (r->finished)
+			return CSVR_EOF;
+		if (fill(r) == CSVR_ERROR)
+			return CSVR_ERROR;
+	}
+	p = &r->recs[r->nextrec++];
+	if (p->nf > r->capout) {
+		struct csv_field *o = sd_realloc(r->out, p->nf * sizeof *o);
+		if (!o) {
+			latch_oom(r);
+			return CSVR_ERROR;
+		}
+		r->out = o;
+		r->capout = p->nf;
+	}
+	for (i = 0; i < p->nf; i++) {
+		r->out[i].s = r->fields.buf + r->foff[p->first + i];
+		r->out[i].n = r->flen[p->first + i];
+	}
+	rec->f = r->out;
+	rec->nf = p->nf;
+	rec->line = p->line;
+	rec->bad_encoding = p->bad;
+	return CSVR_RECORD;
+}
+
+void csvr_close(struct csv_reader *r)
+{
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	r->cd = (iconv_t)-1;
+	csv_free(&r->p);
+	sbuf_release(&r->raw);
+	sbuf_release(&r->conv);
+	sbuf_release(&r->fields);
+	sd_free(r->foff);
+	sd_free(r->flen);
+	sd_free(r->recs);
+	sd_free(r->out);
+	r->foff = r->flen = NULL;
+	r->recs = NULL;
+	r->out = NULL;
+}

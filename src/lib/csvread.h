@@ -1,0 +1,90 @@
+/* Records from a CSV file over libcsv, one at a time, streaming.
+ *
+ * libcsv is set up strictly (CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL |
+ * CSV_APPEND_NULL, and a space function that trims nothing), so that: unquoted fields keep
+ * their spaces, an unterminated final quote is an error, every newline reaches us (blank
+ * lines are skipped here, counted), and errors carry a position.
+ *
+ * Input in another encoding is transcoded to UTF-8 before parsing; a byte sequence that is
+ * invalid in the input encoding (or a NUL byte) marks its record bad_encoding, and the
+ * offending bytes arrive as 0xFF, which is never valid UTF-8. */
+#ifndef SALESDESK_CSVREAD_H
+#define SALESDESK_CSVREAD_H
+#include <csv.h>
+#include <iconv.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbuf.h"
+
+struct csv_field {
+	const char *s;          /* NUL-terminated, in the reader's buffer */
+	size_t n;
+};
+
+struct csv_record {
+	struct csv_field *f;
+	size_t nf;
+	long line;              /* physical line where the record starts (header = 1) */
+	int bad_encoding;
+};
+
+enum csvr_status { CSVR_RECORD = 1, CSVR_EOF = 0, CSVR_ERROR = -1 };
+
+struct csvr_pending {           /* a record parsed but not yet handed out */
+	size_t first, nf;
+	long line;
+	int bad;
+};
+
+struct csv_reader {
+	int fd;
+	int own_fd;
+	struct csv_parser p;
+	int delim;
+	/* encoding */
+	char enc[64];           /* resolved name: "UTF-8" or an iconv name */
+	int detect;             /* "auto": decide on the first block */
+	int started;            /* first block seen (BOM and detection done) */
+	iconv_t cd;             /* (iconv_t)-1 when the input is UTF-8 */
+	int unit;               /* code unit size for skipping invalid input: 1, 2 or 4 */
+	struct sbuf raw;        /* bytes read, not yet converted */
+	struct sbuf conv;       /* converted bytes */
+	/* accumulation */
+	struct sbuf fields;     /* field bytes, each followed by NUL */
+	size_t *foff, *flen;
+	size_t nfield, capfield;
+	struct csvr_pending *recs;
+	size_t nrec, caprec, nextrec;
+	struct csv_field *out;  /* handed to the caller */
+	size_t capout;
+	/* position */
+	long line;              /* physical line of the next unread byte */
+	long rec_line;
+	size_t cur_nf;
+	int cur_bad;
+	int pending_cr;
+	uint64_t offset;        /* bytes handed to csv_parse so far */
+	int eof, finished;
+	/* error (CSVR_ERROR) */
+	int err_errno;          /* nonzero: a read error (errno) */
+	long err_line;
+	char err_msg[160];
+};
+
+/* Opens path ("-" for standard input) with the given delimiter and input encoding
+ * ("auto", NULL = auto, or an iconv name).  Returns 0, or -1 with errno set. */
+int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding);
+/* CSVR_RECORD with rec filled in (valid until the next call), CSVR_EOF, or CSVR_ERROR
+ * with err_line and err_msg (malformed CSV) or err_errno (read failure) set. */
+int csvr_next(struct csv_reader *r, struct csv_record *rec);
+void csvr_close(struct csv_reader *r);
+/* 1 when an iconv conversion from the named encoding to UTF-8 exists ("auto" too). */
+int csvr_encoding_known(const char *name);
+
+/* Field helpers.  trim: without the surrounding ASCII spaces and tabs (SPEC §1). */
+struct csv_field field_trim(struct csv_field f);
+int field_eq(struct csv_field f, const char *s);
+/* UTF-8 validity (NUL bytes count as invalid). */
+int utf8_valid(const char *s, size_t n);
+#endif

@@ -1,0 +1,183 @@
+#include "csvwrite.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "sbuf.h"
+
+enum { WBUF = 64 * 1024 };
+
+int csvw_open(struct csv_writer *w, const char *path, int delim)
+{
+	memset(w, 0, sizeof *w);
+	w->fd = -1;
+	w->delim = delim ? delim : ',';
+	w->first = 1;
+	w->buf = sd_realloc(NULL, WBUF);
+	if (!w->buf) {
+		errno = ENOMEM;
+		return -1;
+	}
+	w->cap = WBUF;
+	if (!path || !strcmp(path, "-")) {
+		w->fd = 1;
+		w->name = "standard output";
+	} else {
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		if (w->fd < 0) {
+			int e = errno;
+			sd_free(w->buf);
+			w->buf = NULL;
+			errno = e;
+			return -1;
+		}
+		w->own_fd = 1;
+		w->name = path;
+	}
+	return 0;
+}
+
+int csvw_flush(struct csv_writer *w)
+{
+	size_t off = 0;
+
+	if (w->err) {
+		w->len = 0;
+		return -1;
+	}
+	while (off < w->len) {
+		ssize_t k = write(w->fd, w->buf + off, w->len - off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			w->err = k < 0 ? errno : EIO;
+			w->len = 0;
+			return -1;
+		}
+		off += (size_t)k;
+	}
+	w->len = 0;
+	return 0;
+}
+
+static void put(struct csv_writer *w, const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t room = w->cap - w->len, k = n < room ? n : room;
+		memcpy(w->buf + w->len, s, k);
+		w->len += k;
+		s += k;
+		n -= k;
+		if (w->len == w->cap && csvw_flush(w) < 0)
+			return;
+	}
+}
+
+static inline void putch(struct csv_writer *w, char c)
+{
+	if (w->len == w->cap && csvw_flush(w) < 0)
+		return;
+	w->buf[w->len++] = c;
+}
+
+static int needs_quotes(const struct csv_writer *w, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == w->delim || c == '"' || c == '\r' || c == '\n')
+			return 1;
+	}
+	return 0;
+}
+
+void csvw_field(struct csv_writer *w, const char *s, size_t n)
+{
+	if (!w->first)
+		putch(w, (char)w->delim);
+	w->first = 0;
+	if (!needs_quotes(w, s, n)) {
+		put(w, s, n);
+		return;
+	}
+	putch(w, '"');
+	for (;;) {
+		const char *q = memchr(s, '"', n);
+		size_t k = q ? (size_t)(q - s) + 1 : n;
+		put(w, s, k);
+		if (!q)
+			break;
+		putch(w, '"');          /* double the quote */
+		s += k;
+		n -= k;
+	}
+	putch(w, '"');
+}
+
+void csvw_str(struct csv_writer *w, const char *s)
+{
+	csvw_field(w, s, strlen(s));
+}
+
+void csvw_field_lossy(struct csv_writer *w, const char *s, size_t n)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t i = 0;
+
+	if (utf8_valid(s, n)) {
+		csvw_field(w, s, n);
+		return;
+	}
+	while (i < n) {
+		size_t k = 1;
+		while (k <= 4 && i + k <= n && !utf8_valid(s + i, k))
+			k++;
+		if (k <= 4 && i + k <= n && s[i] != 0) {
+			sbuf_add(&sb, s + i, k);
+			i += k;
+		} else {
+			sbuf_addstr(&sb, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	csvw_field(w, sb.buf, sb.len);
+	sbuf_release(&sb);
+}
+
+void csvw_endrow(struct csv_writer *w)
+{
+	putch(w, '\n');
+	w->first = 1;
+	w->rows++;
+}
+
+int csvw_status(const struct csv_writer *w)
+{
+	if (!w->err)
+		return 0;
+	return w->err == EPIPE ? CSVW_EPIPE : CSVW_FAILED;
+}
+
+int csvw_close(struct csv_writer *w)
+{
+	int st;
+
+	if (w->fd < 0)
+		return 0;
+	csvw_flush(w);
+	if (w->own_fd) {
+		if (fsync(w->fd) < 0 && errno != EINVAL && errno != EROFS && !w->err)
+			w->err = errno;
+		if (close(w->fd) < 0 && !w->err)
+			w->err = errno;
+	}
+	w->fd = -1;
+	st = csvw_status(w);
+	sd_free(w->buf);
+	w->buf = NULL;
+	return st;
+}

@@ -1,0 +1,37 @@
+/* Buffered CSV output: UTF-8, LF, fields quoted only when they hold the delimiter, a
+ * quote, CR or LF (RFC 4180, minimal quoting; libcsv's csv_fwrite always quotes).
+ * Every write error is latched: once failed, further writes are dropped and the
+ * caller learns it from csvw_failed()/csvw_close(). */
+#ifndef SALESDESK_CSVWRITE_H
+#define SALESDESK_CSVWRITE_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum { CSVW_FAILED = 1, CSVW_EPIPE = 2 };
+
+struct csv_writer {
+	int fd;
+	int own_fd;
+	char *buf;
+	size_t len, cap;
+	int delim;
+	int first;              /* no field written yet in this row */
+	int err;                /* errno of the first failure, 0 if none */
+	const char *name;       /* for messages: the path, or "standard output" */
+	uint64_t rows;
+};
+
+/* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
+int csvw_open(struct csv_writer *w, const char *path, int delim);
+void csvw_field(struct csv_writer *w, const char *s, size_t n);
+void csvw_str(struct csv_writer *w, const char *s);
+void csvw_endrow(struct csv_writer *w);
+/* A field of invalid UTF-8 (a bad_encoding row written to the rejects): each invalid
+ * byte becomes U+FFFD so that the output stays UTF-8. */
+void csvw_field_lossy(struct csv_writer *w, const char *s, size_t n);
+int csvw_flush(struct csv_writer *w);
+/* 0, CSVW_FAILED (err holds errno) or CSVW_EPIPE */
+int csvw_status(const struct csv_writer *w);
+/* Flushes and closes; returns csvw_status bits.  Safe on a writer never opened (fd -1). */
+int csvw_close(struct csv_writer *w);
+#endif

@@ -1,0 +1,135 @@
+#include "date.h"
+
+#include <string.h>
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int date_valid(int y, int m, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+		return 0;
+	return d <= mdays[m - 1] + (m == 2 && leap(y));
+}
+
+/* Howard Hinnant's days_from_civil. */
+int32_t days_from_civil(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Reads 1..max digits at s[*i]; returns the value or -1. */
+static int digits(const char *s, size_t n, size_t *i, int min, int max)
+{
+	int v = 0, k = 0;
+
+	while (*i < n && k < max && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	if (k < min)
+		return -1;
+	if (*i < n && s[*i] >= '0' && s[*i] <= '9')
+		return -1;      /* too many digits */
+	return v;
+}
+
+static int sep(const char *s, size_t n, size_t *i, const char *want)
+{
+	size_t w = strlen(want);
+
+	if (*i + w > n || memcmp(s + *i, want, w) != 0)
+		return 0;
+	*i += w;
+	return 1;
+}
+
+int parse_date(const char *s, size_t n, int32_t *days)
+{
+	size_t i = 0;
+	int y, m, d;
+	const char *sep1, *sep2, *tail = "";
+
+
+	if (n == 8 && strspn(s, "0123456789") >= 8) {
+		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+		m = (s[4] - '0') * 10 + (s[5] - '0');
+		d = (s[6] - '0') * 10 + (s[7] - '0');
+		goto check;
+	}
+	if ((y = digits(s, n, &i, 4, 4)) < 0 || i >= n)
+		return -1;
+	switch (s[i]) {
+	case '-': sep1 = sep2 = "-"; break;
+	case '/': sep1 = sep2 = "/"; break;
+	case '.': sep1 = sep2 = "."; break;
+	default: sep1 = "年"; sep2 = "月"; tail = "日"; break;
+	}
+	if (!sep(s, n, &i, sep1) || (m = digits(s, n, &i, 1, 2)) < 0 ||
+	    !sep(s, n, &i, sep2) || (d = digits(s, n, &i, 1, 2)) < 0 ||
+	    !sep(s, n, &i, tail) || i != n)
+		return -1;
+check:
+	if (!date_valid(y, m, d))
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+int fmt_date(char *buf, int32_t days)
+{
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+	return 10;
+}
+
+void iso_week(int32_t days, int *year, int *week)
+{
+	/* 1970-01-01 was a Thursday; ISO weekday 1 = Monday */
+	int wd = (int)(((days % 7) + 7 + 3) % 7) + 1;
+	int32_t thursday = days + 4 - wd;
+	int y, m, d;
+
+	civil_from_days(thursday, &y, &m, &d);
+	*year = y;
+	*week = (thursday - days_from_civil(y, 1, 1)) / 7 + 1;
+}

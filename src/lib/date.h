@@ -1,0 +1,17 @@
+/* Calendar dates as days since 1970-01-01 (proleptic Gregorian). */
+#ifndef SALESDESK_DATE_H
+#define SALESDESK_DATE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD (month and day of one or two digits), YYYYMMDD and
+ * YYYY年M月D日.  Only real calendar dates in years 0001..9999.  0 on success, -1 if not. */
+int parse_date(const char *s, size_t n, int32_t *days);
+/* ISO form into buf (at least 11 bytes); returns 10. */
+int fmt_date(char *buf, int32_t days);
+int32_t days_from_civil(int y, int m, int d);
+void civil_from_days(int32_t days, int *y, int *m, int *d);
+/* ISO 8601 week: its year and number (1..53). */
+void iso_week(int32_t days, int *year, int *week);
+int date_valid(int y, int m, int d);
+#endif

@@ -1,0 +1,39 @@
+/* Columns are found by name: trimmed of ASCII spaces and tabs, ASCII case folded, and
+ * through the Chinese aliases of SPEC §8 (订单号 is order_no). */
+#ifndef SALESDESK_HEADER_H
+#define SALESDESK_HEADER_H
+#include <stddef.h>
+
+#include "csvread.h"
+#include "sbuf.h"
+
+struct hdrmap {
+	size_t n;               /* input columns */
+	struct sbuf names;      /* canonical names, NUL-separated */
+	size_t *off;            /* offset of column i's canonical name */
+};
+
+/* The canonical name of one header cell, appended to out. */
+int hdr_canon(const char *s, size_t n, struct sbuf *out);
+/* The Chinese caption of a canonical name (SPEC §8), or NULL. */
+const char *hdr_zh_label(const char *canon);
+
+int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
+void hdrmap_free(struct hdrmap *m);
+static inline const char *hdrmap_name(const struct hdrmap *m, size_t i)
+{
+	return m->names.buf + m->off[i];
+}
+/* Index of the first column with that canonical name, or -1. */
+int hdrmap_col(const struct hdrmap *m, const char *canon);
+/* Looks up names[0..n-1] into cols[]; returns the first name of the first `required`
+ * ones that is missing, or NULL when all required ones are there. */
+const char *hdrmap_lookup(const struct hdrmap *m, const char *const *names, int *cols,
+                          size_t n, size_t required);
+/* The input columns that pass through: all whose canonical name is not among the
+ * tool's output columns, in input order.  idx must hold m->n entries; returns the count. */
+size_t hdrmap_passthrough(const struct hdrmap *m, const char *const *outcols, size_t nout,
+                          size_t *idx);
+/* 1 when two headers name the same columns in the same order. */
+int hdrmap_same(const struct hdrmap *a, const struct hdrmap *b);
+#endif

@@ -1,0 +1,571 @@
+#include "master.h"
+
+#include <string.h>
+
+#include "date.h"
+#include "num.h"
+
+/* Reading one master file: the header checked, then each row handed to a loader. */
+struct mreader {
+	struct instream in;
+	const char *name;
+	int *cols;
+	const char *const *names;
+	struct csv_record rec;
+};
+
+static int mopen(struct mreader *m, const char *path, const struct master_io *io,
+                 const char *const *names, int *cols, size_t n, size_t required,
+                 struct sd_err *err)
+{
+	char *paths[1];
+
+	paths[0] = (char *)path;
+	m->name = diag_name(path);
+	m->cols = cols;
+	m->names = names;
+	if (instream_open(&m->in, paths, 1, io->delim, io->encoding, err) < 0)
+		return -1;
+	if (instream_columns(&m->in, names, cols, n, required, err) < 0) {
+		instream_close(&m->in);
+		return -1;
+	}
+	return 0;
+}
+
+/* Next data row, checked for field count and encoding: 1, 0 at end, -1 error. */
+static int mnext(struct mreader *m, struct sd_err *err)
+{
+	int st = instream_next(&m->in, &m->rec, err);
+
+	if (st <= 0)
+		return st;
+	if (m->rec.bad_encoding) {
+		sd_seterr(err, EX_DATAERR, "%s:%ld: bytes that are not valid in the input encoding",
+		          m->name, m->rec.line);
+		return -1;
+	}
+	if (m->rec.nf != m->in.hdr_nf) {
+		sd_seterr(err, EX_DATAERR, "%s:%ld: %zu fields where the header has %zu", m->name,
+		          m->rec.line, m->rec.nf, m->in.hdr_nf);
+		return -1;
+	}
+	return 1;
+}
+
+/* The trimmed cell of column k (empty if the column is absent). */
+static struct csv_field cell(const struct mreader *m, int k)
+{
+	struct csv_field none = { "", 0 };
+
+	if (m->cols[k] < 0)
+		return none;
+	return field_trim(m->rec.f[m->cols[k]]);
+}
+
+static int bad(struct mreader *m, int k, const char *what, struct sd_err *err)
+{
+	struct csv_field f = cell(m, k);
+
+	sd_seterr(err, EX_DATAERR, "%s:%ld: column '%s': %s %s", m->name, m->rec.line,
+	          m->names[k], diag_quote(f.s, f.n), what);
+	instream_close(&m->in);
+	return -1;
+}
+
+static int need(struct mreader *m, int k, struct sd_err *err)
+{
+	if (cell(m, k).n)
+		return 0;
+	sd_seterr(err, EX_DATAERR, "%s:%ld: column '%s' is empty", m->name, m->rec.line,
+	          m->names[k]);
+	instream_close(&m->in);
+	return -1;
+}
+
+static int dup(struct mreader *m, const char *key, long first, struct sd_err *err)
+{
+	sd_seterr(err, EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)", m->name,
+	          m->rec.line, diag_qstr(key), first);
+	instream_close(&m->in);
+	return -1;
+}
+
+static int oom(struct mreader *m, struct sd_err *err)
+{
+	sd_seterr(err, EX_OSERR, "out of memory loading %s", m->name);
+	instream_close(&m->in);
+	return -1;
+}
+
+static size_t keep(struct sbuf *text, struct csv_field f)
+{
+	size_t off = text->len;
+
+	if (sbuf_add(text, f.s, f.n) < 0 || sbuf_addch(text, '\0') < 0)
+		return (size_t)-1;
+	return off;
+}
+
+static int grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 256;
+	p = sd_realloc(*v, *cap * size);
+	if (!p)
+		return -1;
+	*v = p;
+	return 0;
+}
+
+/* Money, a decimal or a whole number in a master cell; blank gives dflt. */
+static int money_cell(struct mreader *m, int k, int scale, int64_t dflt, int allow_neg,
+                      int64_t *out, struct sd_err *err)
+{
+	struct csv_field f = cell(m, k);
+
+	if (!f.n) {
+		*out = dflt;
+		return 0;
+	}
+	if (parse_money(f.s, f.n, scale, out) != NUM_OK || (!allow_neg && *out < 0))
+		return bad(m, k, allow_neg ? "is not an amount" : "is not an amount of 0 or more",
+		           err);
+	return 0;
+}
+
+static int plain_cell(struct mreader *m, int k, int scale, int64_t *out, struct sd_err *err)
+{
+	struct csv_field f = cell(m, k);
+
+	*out = 0;
+	if (!f.n)
+		return 0;
+	if (parse_plain(f.s, f.n, scale, out) != NUM_OK)
+		return bad(m, k, scale ? "is not a number of 0 or more" : "is not a whole number", err);
+	return 0;
+}
+
+/* ---- customers ---- */
+
+enum { C_ID, C_NAME, C_CITY, C_REGION, C_OFFICE, C_LIMIT, C_TERMS, C_STATUS, C_N };
+static const char *const cust_cols[C_N] = {
+	"customer_id", "customer_name", "city", "region", "office", "credit_limit",
+	"payment_terms_days", "status"
+};
+
+int customers_load(struct customers *c, const char *path, const struct master_io *io,
+                   struct sd_err *err)
+{
+	struct mreader m;
+	int cols[C_N], st;
+	size_t cap = 0;
+
+	memset(c, 0, sizeof *c);
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+	if (mopen(&m, path, io, cust_cols, cols, C_N, 3, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct customer cu;
+		struct csv_field id = cell(&m, C_ID), s = cell(&m, C_STATUS);
+		int added;
+		long i;
+		int64_t v;
+
+		if (need(&m, C_ID, err) || need(&m, C_NAME, err) || need(&m, C_CITY, err))
+			return -1;
+		memset(&cu, 0, sizeof cu);
+		if (money_cell(&m, C_LIMIT, SCALE_AMOUNT, 0, 0, &cu.credit_limit, err))
+			return -1;
+		cu.limit_blank = cell(&m, C_LIMIT).n == 0;
+		cu.terms = -1;
+		cu.line = m.rec.line;
+		if (cell(&m, C_TERMS).n) {
+			if (plain_cell(&m, C_TERMS, 0, &v, err))
+				return -1;
+			if (v > 3650)
+				return bad(&m, C_TERMS, "is too large (allowed 0-3650 days)", err);
+			cu.terms = (int)v;
+		}
+		if (field_eq(s, "blocked"))
+			cu.blocked = 1;
+		else if (s.n && !field_eq(s, "active"))
+			return bad(&m, C_STATUS, "is not a status (allowed: active, blocked)", err);
+		cu.id = keep(&c->text, id);
+		cu.name = keep(&c->text, cell(&m, C_NAME));
+		cu.city = keep(&c->text, cell(&m, C_CITY));
+		cu.region = keep(&c->text, cell(&m, C_REGION));
+		cu.office = keep(&c->text, cell(&m, C_OFFICE));
+		if (cu.office == (size_t)-1 || grow((void **)&c->v, c->n, &cap, sizeof *c->v))
+			return oom(&m, err);
+		i = strmap_add(&c->idx, id.s, id.n, m.rec.line, &added);
+		if (i < 0)
+			return oom(&m, err);
+		if (!added)
+			return dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line, err);
+		c->idx.e[i].val = c->n;
+		c->v[c->n++] = cu;
+	}
+	instream_close(&m.in);
+	return st;
+}
+
+const struct customer *customer_find(const struct customers *c, const char *id, size_t n)
+{
+	long i = strmap_find(&c->idx, id, n);
+	return i < 0 ? NULL : &c->v[c->idx.e[i].val];
+}
+
+void customers_free(struct customers *c)
+{
+	sd_free(c->v);
+	strmap_free(&c->idx);
+	sbuf_release(&c->text);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* ---- products ---- */
+
+enum { P_SKU, P_NAME, P_PRICE, P_UNIT, P_WEIGHT, P_VOLUME, P_STATUS, P_N };
+static const char *const prod_cols[P_N] = {
+	"sku", "product_name", "list_price", "unit", "unit_weight_kg", "unit_volume_m3", "status"
+};
+
+int products_load(struct products *p, const char *path, const struct master_io *io,
+                  struct sd_err *err)
+{
+	struct mreader m;
+	int cols[P_N], st;
+	size_t cap = 0;
+
+	memset(p, 0, sizeof *p);
+	strmap_init(&p->idx);
+	sbuf_init(&p->text);
+	if (mopen(&m, path, io, prod_cols, cols, P_N, 3, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct product pr;
+		struct csv_field sku = cell(&m, P_SKU), s = cell(&m, P_STATUS), u = cell(&m, P_UNIT);
+		int added;
+		long i;
+
+		if (need(&m, P_SKU, err) || need(&m, P_NAME, err) || need(&m, P_PRICE, err))
+			return -1;
+		memset(&pr, 0, sizeof pr);
+		pr.line = m.rec.line;
+		if (money_cell(&m, P_PRICE, SCALE_PRICE, 0, 0, &pr.list_price, err) ||
+		    plain_cell(&m, P_WEIGHT, SCALE_WEIGHT, &pr.unit_weight, err) ||
+		    plain_cell(&m, P_VOLUME, SCALE_VOLUME, &pr.unit_volume, err))
+			return -1;
+		if (field_eq(s, "inactive"))
+			pr.inactive = 1;
+		else if (s.n && !field_eq(s, "active"))
+			return bad(&m, P_STATUS, "is not a status (allowed: active, inactive)", err);
+		if (!u.n) {
+			u.s = "件";
+			u.n = strlen(u.s);
+		}
+		pr.sku = keep(&p->text, sku);
+		pr.name = keep(&p->text, cell(&m, P_NAME));
+		pr.unit = keep(&p->text, u);
+		if (pr.unit == (size_t)-1 || grow((void **)&p->v, p->n, &cap, sizeof *p->v))
+			return oom(&m, err);
+		i = strmap_add(&p->idx, sku.s, sku.n, (uint64_t)m.rec.line, &added);
+		if (i < 0)
+			return oom(&m, err);
+		if (!added)
+			return dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line, err);
+		p->idx.e[i].val = p->n;
+		p->v[p->n++] = pr;
+	}
+	instream_close(&m.in);
+	return st;
+}
+
+const struct product *product_find(const struct products *p, const char *sku, size_t n)
+{
+	long i = strmap_find(&p->idx, sku, n);
+	return i < 0 ? NULL : &p->v[p->idx.e[i].val];
+}
+
+void products_free(struct products *p)
+{
+	sd_free(p->v);
+	strmap_free(&p->idx);
+	sbuf_release(&p->text);
+	p->v = NULL;
+	p->n = 0;
+}
+
+/* ---- balances ---- */
+
+enum { B_ID, B_BAL, B_N };
+static const char *const bal_cols[B_N] = { "customer_id", "open_balance" };
+
+int balances_load(struct balances *b, const char *path, const struct master_io *io,
+                  struct sd_err *err)
+{
+	struct mreader m;
+	int cols[B_N], st;
+	struct strmap lines;
+
+	strmap_init(&b->idx);
+	strmap_init(&lines);
+	if (mopen(&m, path, io, bal_cols, cols, B_N, 2, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct csv_field id = cell(&m, B_ID);
+		int64_t v;
+		int added;
+		long i;
+
+		if (need(&m, B_ID, err) || need(&m, B_BAL, err) ||
+		    money_cell(&m, B_BAL, SCALE_AMOUNT, 0, 1, &v, err)) {
+			strmap_free(&lines);
+			return -1;
+		}
+		i = strmap_add(&b->idx, id.s, id.n, (uint64_t)v, &added);
+		if (i < 0 || strmap_add(&lines, id.s, id.n, (uint64_t)m.rec.line, &added) < 0) {
+			strmap_free(&lines);
+			return oom(&m, err);
+		}
+		if (!added) {
+			long first = (long)lines.e[i].val;
+			strmap_free(&lines);
+			return dup(&m, strmap_key(&b->idx, (size_t)i), first, err);
+		}
+	}
+	strmap_free(&lines);
+	instream_close(&m.in);
+	return st;
+}
+
+int64_t balance_of(const struct balances *b, const char *id, size_t n)
+{
+	long i = strmap_find(&b->idx, id, n);
+	return i < 0 ? 0 : (int64_t)b->idx.e[i].val;
+}
+
+void balances_free(struct balances *b)
+{
+	strmap_free(&b->idx);
+}
+
+/* ---- rates ---- */
+
+enum {
+	R_CARRIER, R_MODE, R_CITY, R_FUEL, R_VTYPE, R_CAPKG, R_CAPM3, R_TRIP, R_VEH, R_RATE,
+	R_MIN, R_FACTOR, R_N
+};
+static const char *const rate_cols[R_N] = {
+	"carrier", "mode", "dest_city", "fuel_pct", "vehicle_type", "capacity_kg",
+	"capacity_m3", "trip_charge", "vehicles", "rate_per_kg", "min_charge", "kg_per_m3"
+};
+
+const char *mode_name(int mode)
+{
+	return mode == MODE_FTL ? "FTL" : "LTL";
+}
+
+static int lane_key(struct sbuf *k, const char *carrier, size_t cn, int mode,
+                    const char *vtype, size_t vn, const char *city, size_t yn)
+{
+	sbuf_reset(k);
+	return sbuf_add(k, carrier, cn) | sbuf_addch(k, 0x1f) | sbuf_addstr(k, mode_name(mode)) |
+	       sbuf_addch(k, 0x1f) | sbuf_add(k, vtype, vn) | sbuf_addch(k, 0x1f) |
+	       (city ? sbuf_add(k, city, yn) : 0);
+}
+
+static int read_lane(struct mreader *m, struct lane *l, struct sd_err *err)
+{
+	struct csv_field mo = cell(m, R_MODE), f;
+	int64_t v;
+
+	memset(l, 0, sizeof *l);
+	if (need(m, R_CARRIER, err) || need(m, R_MODE, err) || need(m, R_CITY, err))
+		return -1;
+	if (field_eq(mo, "FTL") || field_eq(mo, "ftl") || field_eq(mo, "整车"))
+		l->mode = MODE_FTL;
+	else if (field_eq(mo, "LTL") || field_eq(mo, "ltl") || field_eq(mo, "零担"))
+		l->mode = MODE_LTL;
+	else
+		return bad(m, R_MODE, "is not a mode (allowed: FTL, LTL)", err);
+	f = cell(m, R_FUEL);
+	if (f.n && parse_pct(f.s, f.n, &l->fuel_pct) != NUM_OK)
+		return bad(m, R_FUEL, "is not a percentage of 0 or more", err);
+	l->vehicles = -1;
+	if (l->mode == MODE_FTL) {
+		if (need(m, R_VTYPE, err) || need(m, R_CAPKG, err) || need(m, R_CAPM3, err) ||
+		    need(m, R_TRIP, err) ||
+		    plain_cell(m, R_CAPKG, SCALE_WEIGHT, &l->capacity_kg, err) ||
+		    plain_cell(m, R_CAPM3, SCALE_VOLUME, &l->capacity_m3, err) ||
+		    money_cell(m, R_TRIP, SCALE_PRICE, 0, 0, &l->trip_charge, err))
+			return -1;
+		if (l->capacity_kg <= 0)
+			return bad(m, R_CAPKG, "is not a capacity above 0", err);
+		if (l->capacity_m3 <= 0)
+			return bad(m, R_CAPM3, "is not a capacity above 0", err);
+		if (cell(m, R_VEH).n) {
+			if (plain_cell(m, R_VEH, 0, &v, err))
+				return -1;
+			if (v > 1000000)
+				return bad(m, R_VEH, "is too large (allowed 0-1000000)", err);
+			l->vehicles = (long)v;
+		}
+	} else {
+		if (need(m, R_RATE, err) || need(m, R_MIN, err) ||
+		    money_cell(m, R_RATE, SCALE_PRICE, 0, 0, &l->rate_per_kg, err) ||
+		    money_cell(m, R_MIN, SCALE_PRICE, 0, 0, &l->min_charge, err))
+			return -1;
+		f = cell(m, R_FACTOR);
+		if (f.n && parse_plain(f.s, f.n, SCALE_PRICE, &l->kg_per_m3) != NUM_OK)
+			return bad(m, R_FACTOR, "is not a number of 0 or more", err);
+	}
+	l->line = m->rec.line;
+	return 0;
+}
+
+int rates_load(struct rates *r, const char *path, const struct master_io *io,
+               struct sd_err *err)
+{
+	struct mreader m;
+	struct sbuf key = SBUF_INIT;
+	int cols[R_N], st;
+	size_t cap = 0;
+
+	memset(r, 0, sizeof *r);
+	strmap_init(&r->idx);
+	strmap_init(&r->lanes);
+	sbuf_init(&r->text);
+	if (mopen(&m, path, io, rate_cols, cols, R_N, 3, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct lane l;
+		struct csv_field ca = cell(&m, R_CARRIER), ci = cell(&m, R_CITY);
+		struct csv_field vt = cell(&m, R_VTYPE);
+		int added;
+		long i;
+
+		if (read_lane(&m, &l, err) < 0) {
+			sbuf_release(&key);
+			return -1;
+		}
+		if (l.mode == MODE_LTL)
+			vt.n = 0;       /* LTL lanes have no vehicle type */
+		l.carrier = keep(&r->text, ca);
+		l.city = keep(&r->text, ci);
+		l.vtype = keep(&r->text, vt);
+		if (l.vtype == (size_t)-1 || grow((void **)&r->v, r->n, &cap, sizeof *r->v) ||
+		    lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, ci.s, ci.n) < 0)
+			goto nomem;
+		i = strmap_add(&r->idx, key.buf, key.len, r->n, &added);
+		if (i < 0)
+			goto nomem;
+		if (!added) {
+			long first = r->v[r->idx.e[i].val].line;
+			sd_seterr(err, EX_DATAERR, "%s:%ld: duplicate lane %s %s %s%s%s (first at "
+			          "line %ld)", m.name, m.rec.line, diag_quote(ca.s, ca.n),
+			          mode_name(l.mode), vt.n ? diag_quote(vt.s, vt.n) : "",
+			          vt.n ? " " : "", diag_quote(ci.s, ci.n), first);
+			instream_close(&m.in);
+			sbuf_release(&key);
+			return -1;
+		}
+		if (lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, NULL, 0) < 0 ||
+		    strmap_add(&r->lanes, key.buf, key.len, r->n, &added) < 0)
+			goto nomem;
+		r->v[r->n++] = l;
+	}
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return st;
+nomem:
+	sbuf_release(&key);
+	return oom(&m, err);
+}
+
+const struct lane *rates_find(const struct rates *r, const char *carrier, int mode,
+                              const char *vtype, const char *city)
+{
+	struct sbuf key = SBUF_INIT;
+	const char *vt = mode == MODE_FTL && vtype ? vtype : "";
+	long i;
+
+	if (lane_key(&key, carrier, strlen(carrier), mode, vt, strlen(vt), city,
+	             strlen(city)) < 0) {
+		sbuf_release(&key);
+		return NULL;
+	}
+	i = strmap_find(&r->idx, key.buf, key.len);
+	if (i < 0) {
+		lane_key(&key, carrier, strlen(carrier), mode, vt, strlen(vt), "*", 1);
+		i = strmap_find(&r->idx, key.buf, key.len);
+	}
+	sbuf_release(&key);
+	return i < 0 ? NULL : &r->v[r->idx.e[i].val];
+}
+
+size_t rates_for_city(const struct rates *r, const char *city, const struct lane **out)
+{
+	size_t i, k = 0;
+
+	/* one per carrier/mode/vehicle type, in the order those first appear */
+	for (i = 0; i < r->lanes.count; i++) {
+		const struct lane *first = &r->v[r->lanes.e[i].val];
+		const struct lane *l = rates_find(r, rate_str(r, first->carrier), first->mode,
+		                                  rate_str(r, first->vtype), city);
+		if (l)
+			out[k++] = l;
+	}
+	return k;
+}
+
+void rates_free(struct rates *r)
+{
+	sd_free(r->v);
+	strmap_free(&r->idx);
+	strmap_free(&r->lanes);
+	sbuf_release(&r->text);
+	r->v = NULL;
+	r->n = 0;
+}
+
+/* ---- costs ---- */
+
+int64_t ftl_cost(const struct lane *l)
+{
+	/* trip_charge × (1 + fuel/100) = trip4 × (10^6 + fuel4) / 10^6, at scale 4+6 */
+	__int128 v = (__int128)l->trip_charge * (1000000 + l->fuel_pct);
+	return div_round(v, 100000000);                                    /* to scale 2 */
+}
+
+__int128 ltl_chargeable(const struct lane *l, int64_t kg, int64_t m3)
+{
+	__int128 w = (__int128)kg * 100000;                     /* scale 3 -> 8 */
+	__int128 v = (__int128)m3 * l->kg_per_m3;               /* scale 4+4 */
+
+	return v > w ? v : w;
+}
+
+int64_t ltl_cost(const struct lane *l, int64_t kg, int64_t m3)
+{
+	__int128 base = ltl_chargeable(l, kg, m3) * l->rate_per_kg;     /* scale 12 */
+	__int128 minc = (__int128)l->min_charge * 100000000;            /* scale 4 -> 12 */
+
+	if (minc > base)
+		base = minc;
+	/* × (10^6 + fuel4): scale 18; to cents: / 10^16 */
+	base *= 1000000 + l->fuel_pct;
+	{
+		__int128 den = (__int128)10000000000000000LL;
+		__int128 q = base / den, rem = base % den;
+		if (2 * rem >= den)
+			q++;
+		return (int64_t)q;
+	}
+}

@@ -1,0 +1,53 @@
+/* Decimal values as scaled 64-bit integers: never binary floating point.
+ * A value v at scale s means v / 10^s.  Parsers take (text, length) so they can read
+ * fields in place; the text is expected already trimmed of ASCII spaces and tabs. */
+#ifndef SALESDESK_NUM_H
+#define SALESDESK_NUM_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum num_status { NUM_OK = 0, NUM_BAD = 1, NUM_OVERFLOW = 2 };
+
+/* Scales used across the toolkit (SPEC §1). */
+enum {
+	SCALE_AMOUNT = 2,   /* amounts, charges, balances */
+	SCALE_PRICE = 4,    /* unit prices and rates */
+	SCALE_WEIGHT = 3,   /* kg */
+	SCALE_VOLUME = 4,   /* m³ */
+	SCALE_PCT = 4       /* percentages, kept finer than they are printed */
+};
+
+/* Money: optional '-' and '¥'/'￥' in either order, thousands separators ',' in groups
+ * of three, up to maxdec decimals (2 for amounts, 4 for prices and rates).  The result
+ * is at scale maxdec.  No '+', no ".5", no "5.". */
+int parse_money(const char *s, size_t n, int maxdec, int64_t *out);
+/* A non-negative plain decimal with up to maxdec decimals (weights, volumes): digits,
+ * optionally '.' and 1..maxdec digits.  No sign, no separators. */
+int parse_plain(const char *s, size_t n, int maxdec, int64_t *out);
+/* A positive whole number: digits only, value >= 1 ("007" is 7). */
+int parse_qty(const char *s, size_t n, int64_t *out);
+/* A percentage: plain decimal (up to 4 decimals) with an optional trailing '%'.
+ * Result at SCALE_PCT. */
+int parse_pct(const char *s, size_t n, int64_t *out);
+/* A whole number in [min, max] for command-line options (OpenBSD strtonum style).
+ * On failure returns -1 and sets *why to "not a number", "too small" or "too large". */
+int parse_uint(const char *s, long long min, long long max, long long *out, const char **why);
+
+/* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
+int rescale(int64_t v, int from, int to, int64_t *out);
+/* round(a * b / 10^drop), half away from zero, exact in 128 bits. */
+int mul_round(int64_t a, int64_t b, int drop, int64_t *out);
+/* round(num / den), half away from zero; den > 0. */
+int64_t div_round(__int128 num, int64_t den);
+int add_ok(int64_t a, int64_t b, int64_t *out);
+int64_t pow10i(int e);
+
+/* Formatting into buf (at least 32 bytes); returns the length.
+ * fmt_fixed: exactly scale decimals.  fmt_trim: scale decimals with trailing zeros
+ * trimmed down to keep decimals (prices: keep 2; percentages: keep 0). */
+int fmt_fixed(char *buf, int64_t v, int scale);
+int fmt_trim(char *buf, int64_t v, int scale, int keep);
+/* A percentage at SCALE_PCT printed with up to 2 decimals, rounded half away. */
+int fmt_pct(char *buf, int64_t v);
+int fmt_int(char *buf, int64_t v);
+#endif

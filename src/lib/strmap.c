@@ -1,0 +1,107 @@
+#include "strmap.h"
+
+#include <string.h>
+
+static uint32_t hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a, folded */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)k[i];
+		h *= 1099511628211ULL;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+void strmap_init(struct strmap *m)
+{
+	memset(m, 0, sizeof *m);
+	sbuf_init(&m->keys);
+}
+
+void strmap_free(struct strmap *m)
+{
+	sd_free(m->slot);
+	sd_free(m->e);
+	sbuf_release(&m->keys);
+	strmap_init(m);
+}
+
+static long lookup(const struct strmap *m, const char *k, size_t n, uint32_t h, size_t *at)
+{
+	size_t mask = m->nslot - 1, i = h & mask;
+
+	for (;; i = (i + 1) & mask) {
+		uint32_t s = m->slot[i];
+		const struct strmap_entry *e;
+		if (!s) {
+			*at = i;
+			return -1;
+		}
+		e = &m->e[s - 1];
+		if (e->hash == h && e->klen == n && !memcmp(m->keys.buf + e->koff, k, n))
+			return (long)s - 1;
+	}
+}
+
+long strmap_find(const struct strmap *m, const char *k, size_t n)
+{
+	size_t at;
+
+	if (!m->nslot)
+		return -1;
+	return lookup(m, k, n, hash(k, n), &at);
+}
+
+static int rehash(struct strmap *m)
+{
+	size_t ns = m->nslot ? m->nslot * 2 : 64, i;
+	uint32_t *slot = sd_realloc(NULL, ns * sizeof *slot);
+
+	if (!slot)
+		return -1;
+	memset(slot, 0, ns * sizeof *slot);
+	for (i = 0; i < m->count; i++) {
+		size_t j = m->e[i].hash & (ns - 1);
+		while (slot[j])
+			j = (j + 1) & (ns - 1);
+		slot[j] = (uint32_t)i + 1;
+	}
+	sd_free(m->slot);
+	m->slot = slot;
+	m->nslot = ns;
+	return 0;
+}
+
+long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added)
+{
+	uint32_t h = hash(k, n);
+	size_t at;
+	long i;
+
+	*added = 0;
+	if ((m->count + 1) * 4 > m->nslot * 3 && rehash(m) < 0)
+		return -1;
+	if ((i = lookup(m, k, n, h, &at)) >= 0)
+		return i;
+	if (m->count == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct strmap_entry *e = sd_realloc(m->e, cap * sizeof *e);
+		if (!e)
+			return -1;
+		m->e = e;
+		m->cap = cap;
+	}
+	if (m->count >= UINT32_MAX - 1 || n > UINT32_MAX)
+		return -1;
+	m->e[m->count].koff = m->keys.len;
+	m->e[m->count].klen = (uint32_t)n;
+	m->e[m->count].hash = h;
+	m->e[m->count].val = val;
+	if (sbuf_add(&m->keys, k, n) < 0 || sbuf_addch(&m->keys, '\0') < 0)
+		return -1;
+	m->slot[at] = (uint32_t)m->count + 1;
+	*added = 1;
+	return (long)m->count++;
+}

@@ -1,0 +1,37 @@
+/* A hash map from byte strings to 64-bit values, keys stored exactly (a collision never
+ * confuses two keys), open addressing.  Keys live in one arena, so a million short keys
+ * cost about 40 bytes each plus the key text.  Insertion order is kept: entries are
+ * numbered 0..count-1 in the order they were added, which gives deterministic output. */
+#ifndef SALESDESK_STRMAP_H
+#define SALESDESK_STRMAP_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sbuf.h"
+
+struct strmap_entry {
+	size_t koff;
+	uint32_t klen;
+	uint32_t hash;
+	uint64_t val;
+};
+
+struct strmap {
+	uint32_t *slot;         /* entry index + 1; 0 = empty */
+	size_t nslot;
+	struct strmap_entry *e;
+	size_t count, cap;
+	struct sbuf keys;
+};
+
+void strmap_init(struct strmap *m);
+void strmap_free(struct strmap *m);
+/* Index of the key, or -1. */
+long strmap_find(const struct strmap *m, const char *k, size_t n);
+/* Adds the key if new; returns its index (and *added = 1 if new), or -1 on OOM. */
+long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
+static inline const char *strmap_key(const struct strmap *m, size_t i)
+{
+	return m->keys.buf + m->e[i].koff;
+}
+#endif

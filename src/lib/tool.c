@@ -1,0 +1,521 @@
+#include "tool.h"
+
+#include "num.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *progname = "salesdesk";
+static int quiet;
+
+void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- diagnostics ---- */
+
+void diag_init(const struct tool *t)
+{
+	progname = t->name;
+	quiet = t->quiet;
+}
+
+static void vdiag(const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	fprintf(stderr, "%s: %s\n", progname, line);
+}
+
+void diag_fatal(int ex, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(fmt, ap);
+	va_end(ap);
+	exit(ex);
+}
+
+void diag_die(const struct sd_err *e)
+{
+	diag_fatal(e->code, "%s", e->msg);
+}
+
+void diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(fmt, ap);
+	va_end(ap);
+}
+
+const char *diag_quote(const char *s, size_t n)
+{
+	static char ring[4][256];
+	static int next;
+	char *b = ring[next++ & 3];
+	size_t i, k = 0;
+
+	b[k++] = '\'';
+	for (i = 0; i < n && k < sizeof ring[0] - 8; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\') {
+			k += (size_t)snprintf(b + k, 8, c == '\'' ? "\\'" : c == '\\' ? "\\\\" :
+			                      c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" :
+			                      "\\x%02x", c);
+		} else {
+			b[k++] = (char)c;
+		}
+	}
+	if (i < n) {
+		memcpy(b + k, "...", 3);
+		k += 3;
+	}
+	b[k++] = '\'';
+	b[k] = '\0';
+	return b;
+}
+
+const char *diag_qstr(const char *s)
+{
+	return diag_quote(s, strlen(s));
+}
+
+const char *diag_name(const char *path)
+{
+	return !path || !strcmp(path, "-") ? "<stdin>" : path;
+}
+
+/* ---- options ---- */
+
+static const struct tool_opt common_opts[] = {
+	{ "delimiter", 'd', 1, "C", "field delimiter: one character, or tab (default ,)" },
+	{ "input-encoding", 'E', 1, "NAME", "input encoding: auto (default), UTF-8, GB18030, any iconv name" },
+	{ "output", 'o', 1, "FILE", "write the output to FILE instead of standard output" },
+	{ "quiet", 'q', 0, NULL, "no diagnostic line per rejected row" },
+	{ "rejects", 256 + 'r', 1, "FILE", "write rejected rows to FILE" },
+	{ "strict", 256 + 's', 0, NULL, "exit 65 when any row was rejected or flagged" },
+	{ "verbose", 'v', 0, NULL, "print a closing count line on standard error" },
+};
+static const unsigned common_bit[] = {
+	COMMON_DELIM, COMMON_ENCODING, COMMON_OUTPUT, COMMON_QUIET, COMMON_REJECTS,
+	COMMON_STRICT, COMMON_VERBOSE
+};
+
+static void print_opt(FILE *fp, const struct tool_opt *o)
+{
+	char left[64];
+
+	if (o->key < 256)
+		snprintf(left, sizeof left, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "",
+		         o->arg ? o->arg : "");
+	else
+		snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+		         o->arg ? o->arg : "");
+	fprintf(fp, "  %-28s %s\n", left, o->help);
+}
+
+void tool_usage(const struct tool *t, int status)
+{
+	FILE *fp = status ? stderr : stdout;
+	const struct tool_opt *o;
+	size_t i;
+
+	fprintf(fp, "usage: %s %s\n", t->name, t->synopsis);
+	if (status) {
+		fprintf(fp, "Try '%s --help' for more information.\n", t->name);
+		exit(status);
+	}
+	fprintf(fp, "\nOptions:\n");
+	for (o = t->opts; o && o->name; o++)
+		print_opt(fp, o);
+	for (i = 0; i < sizeof common_opts / sizeof common_opts[0]; i++)
+		if (t->common & common_bit[i])
+			print_opt(fp, &common_opts[i]);
+	fprintf(fp, "  %-28s %s\n  %-28s %s\n", "-h, --help", "show this help and exit",
+	        "    --version", "show the version and exit");
+	fprintf(fp, "\nSee %s(1) and salesdesk(7).\n", t->name);
+	if (fflush(fp) != 0 || ferror(fp))
+		exit(EX_IOERR);
+	exit(0);
+}
+
+int parse_delim(const char *s)
+{
+	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
+		return '\t';
+	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\r' || s[0] == '\n' ||
+	    (unsigned char)s[0] >= 0x80)
+		return -1;
+	return (unsigned char)s[0];
+}
+
+long long tool_number(const struct tool *t, const char *opt, const char *s,
+                      long long min, long long max)
+{
+	long long v;
+	const char *why;
+
+	if (parse_uint(s, min, max, &v, &why) < 0) {
+		fprintf(stderr, "%s: %s: '%s' is %s (allowed %lld-%lld)\n", t->name, opt, s, why,
+		        min, max);
+		tool_usage(t, EX_USAGE);
+	}
+	return v;
+}
+
+enum { KEY_HELP = 'h', KEY_VERSION = 1000 };
+
+int tool_parse(struct tool *t, int argc, char **argv,
+               int (*own)(struct tool *t, int key, const char *arg))
+{
+	struct option lo[64];
+	char shorts[128];
+	size_t nl = 0, ns = 0, i;
+	const struct tool_opt *o;
+	int c;
+
+	signal(SIGPIPE, SIG_IGN);       /* a closed pipe becomes EPIPE, handled quietly */
+	diag_init(t);
+	t->delim = ',';
+	shorts[ns++] = ':';             /* report missing arguments as ':' */
+	shorts[ns++] = 'h';
+#define ADD(OPT) do { \
+		lo[nl].name = (OPT)->name; lo[nl].has_arg = (OPT)->has_arg; \
+		lo[nl].flag = NULL; lo[nl].val = (OPT)->key; nl++; \
+		if ((OPT)->key < 256) { \
+			shorts[ns++] = (char)(OPT)->key; \
+			if ((OPT)->has_arg) shorts[ns++] = ':'; \
+		} \
+	} while (0)
+	for (i = 0; i < sizeof common_opts / sizeof common_opts[0]; i++)
+		if (t->common & common_bit[i])
+			ADD(&common_opts[i]);
+	for (o = t->opts; o && o->name; o++)
+		ADD(o);
+#undef ADD
+	lo[nl++] = (struct option){ "help", 0, NULL, KEY_HELP };
+	lo[nl++] = (struct option){ "version", 0, NULL, KEY_VERSION };
+	lo[nl] = (struct option){ NULL, 0, NULL, 0 };
+	shorts[ns] = '\0';
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		switch (c) {
+		case KEY_HELP:
+			tool_usage(t, 0);
+		case KEY_VERSION:
+			printf("%s (salesdesk) %s\n", t->name, SALESDESK_VERSION);
+			exit(fflush(stdout) || ferror(stdout) ? EX_IOERR : 0);
+		case 'o':
+			t->output = optarg;
+			break;
+		case 'd':
+			if ((t->delim = parse_delim(optarg)) < 0) {
+				fprintf(stderr, "%s: -d: %s is not a delimiter (allowed: one ASCII "
+				        "character other than a quote, or tab)\n", t->name,
+				        diag_qstr(optarg));
+				tool_usage(t, EX_USAGE);
+			}
+			break;
+		case 'E':
+			if (!csvr_encoding_known(optarg)) {
+				fprintf(stderr, "%s: -E: unknown encoding %s (try auto, UTF-8, "
+				        "GB18030, GBK, UTF-16)\n", t->name, diag_qstr(optarg));
+				tool_usage(t, EX_USAGE);
+			}
+			t->encoding = optarg;
+			break;
+		case 'q':
+			t->quiet = 1;
+			quiet = 1;
+			break;
+		case 'v':
+			t->verbose = 1;
+			break;
+		case 256 + 'r':
+			t->rejects = optarg;
+			break;
+		case 256 + 's':
+			t->strict = 1;
+			break;
+		case ':':
+			fprintf(stderr, "%s: option %s needs a value\n", t->name,
+			        diag_qstr(argv[optind - 1]));
+			tool_usage(t, EX_USAGE);
+		case '?':
+			if (optopt && optopt < 256)
+				fprintf(stderr, "%s: unknown option '-%c'\n", t->name, optopt);
+			else
+				fprintf(stderr, "%s: unknown option %s\n", t->name,
+				        diag_qstr(argv[optind - 1]));
+			tool_usage(t, EX_USAGE);
+		default:
+			if (!own || own(t, c, optarg) < 0)
+				tool_usage(t, EX_USAGE);
+		}
+	}
+	return optind;
+}
+
+/* ---- input stream ---- */
+
+static int open_err(struct sd_err *err, const char *path)
+{
+	sd_seterr(err, EX_NOINPUT, "cannot open %s: %s", diag_qstr(diag_name(path)),
+	          strerror(errno));
+	return -1;
+}
+
+static int read_fail(struct sd_err *err, const char *name, const struct csv_reader *r)
+{
+	if (r->err_errno)
+		sd_seterr(err, EX_IOERR, "%s: read error: %s", name, strerror(r->err_errno));
+	else if (!strcmp(r->err_msg, "out of memory"))
+		sd_seterr(err, EX_OSERR, "%s:%ld: out of memory", name, r->err_line);
+	else
+		sd_seterr(err, EX_DATAERR, "%s:%ld: %s", name, r->err_line, r->err_msg);
+	return -1;
+}
+
+/* Reads the header of file i (returns 0 for an empty file). */
+static int read_header(struct instream *in, size_t i, struct csv_record *rec,
+                       struct sd_err *err)
+{
+	int st = csvr_next(&in->rd[i], rec);
+
+	if (st < 0)
+		return read_fail(err, diag_name(in->paths[i]), &in->rd[i]);
+	return st;
+}
+
+int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
+                  const char *encoding, struct sd_err *err)
+{
+	static char *stdin_path[] = { "-" };
+	struct csv_record rec;
+	size_t i;
+
+	memset(in, 0, sizeof *in);
+	sbuf_init(&in->hdrtext);
+	if (npaths == 0) {
+		paths = stdin_path;
+		npaths = 1;
+	}
+	in->paths = paths;
+	in->npaths = npaths;
+	in->delim = delim;
+	in->encoding = encoding;
+	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
+	if (!in->rd) {
+		sd_seterr(err, EX_OSERR, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < npaths; i++) {
+		if (csvr_open(&in->rd[i], paths[i], delim, encoding) < 0) {
+			while (i-- > 0)
+				csvr_close(&in->rd[i]);
+			sd_free(in->rd);
+			in->rd = NULL;
+			return open_err(err, paths[i]);
+		}
+	}
+	/* the stream's header: the first file that has one */
+	for (i = 0; i < npaths; i++) {
+		int st = read_header(in, i, &rec, err);
+		size_t k;
+		if (st < 0)
+			return -1;
+		if (st == 0)
+			continue;
+		in->cur = i;
+		in->name = diag_name(paths[i]);
+		if (hdrmap_build(&in->map, &rec) < 0) {
+			sd_seterr(err, EX_OSERR, "out of memory");
+			return -1;
+		}
+		in->hdr = sd_realloc(NULL, rec.nf * sizeof *in->hdr);
+		if (!in->hdr) {
+			sd_seterr(err, EX_OSERR, "out of memory");
+			return -1;
+		}
+		for (k = 0; k < rec.nf; k++)
+			sbuf_add(&in->hdrtext, rec.f[k].s, rec.f[k].n + 1);
+		for (k = 0, in->hdrtext.len = 0; k < rec.nf; k++) {
+			in->hdr[k].s = in->hdrtext.buf + in->hdrtext.len;
+			in->hdr[k].n = rec.f[k].n;
+			in->hdrtext.len += rec.f[k].n + 1;
+		}
+		in->hdr_nf = rec.nf;
+		in->have_header = 1;
+		if (rec.bad_encoding) {
+			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
+			          in->name, rec.line, in->rd[i].enc);
+			return -1;
+		}
+		return 0;
+	}
+	sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
+	          diag_name(paths[0]));
+	return -1;
+}
+
+int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
+{
+	for (;;) {
+		int st = csvr_next(&in->rd[in->cur], rec);
+		if (st > 0) {
+			in->rows++;
+			return 1;
+		}
+		if (st < 0)
+			return read_fail(err, in->name, &in->rd[in->cur]);
+		/* this file is done: the next one must carry the same header */
+		while (++in->cur < in->npaths) {
+			struct hdrmap m;
+			int same;
+			in->name = diag_name(in->paths[in->cur]);
+			st = read_header(in, in->cur, rec, err);
+			if (st < 0)
+				return -1;
+			if (st == 0)
+				continue;       /* an empty file adds nothing */
+			if (hdrmap_build(&m, rec) < 0) {
+				sd_seterr(err, EX_OSERR, "out of memory");
+				return -1;
+			}
+			same = hdrmap_same(&m, &in->map);
+			hdrmap_free(&m);
+			if (!same) {
+				sd_seterr(err, EX_DATAERR, "%s:%ld: header differs from that of %s "
+				          "(files read as one stream must have the same columns)",
+				          in->name, rec->line, diag_qstr(diag_name(in->paths[0])));
+				return -1;
+			}
+			break;
+		}
+		if (in->cur >= in->npaths) {
+			in->cur = in->npaths - 1;
+			return 0;
+		}
+	}
+}
+
+void instream_close(struct instream *in)
+{
+	size_t i;
+
+	for (i = 0; in->rd && i < in->npaths; i++)
+		csvr_close(&in->rd[i]);
+	sd_free(in->rd);
+	sd_free(in->hdr);
+	in->rd = NULL;
+	in->hdr = NULL;
+	hdrmap_free(&in->map);
+	sbuf_release(&in->hdrtext);
+}
+
+int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
+                     size_t required, struct sd_err *err)
+{
+	const char *missing = hdrmap_lookup(&in->map, names, cols, n, required);
+
+	if (missing) {
+		sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing",
+		          diag_name(in->paths[0]), missing);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- rejects ---- */
+
+int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim)
+{
+	size_t i;
+
+	memset(rj, 0, sizeof *rj);
+	rj->w.fd = -1;
+	if (!path)
+		return 0;
+	if (csvw_open(&rj->w, path, delim) < 0)
+		return -1;
+	rj->open = 1;
+	for (i = 0; i < in->hdr_nf; i++)
+		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
+	csvw_str(&rj->w, "reject_line");
+	csvw_str(&rj->w, "reject_reason");
+	csvw_endrow(&rj->w);
+	return 0;
+}
+
+void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+                const struct csv_record *rec, const char *reason, const char *detail)
+{
+	char num[24];
+	size_t i;
+
+	rj->count++;
+	if (!t->quiet)
+		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, file, rec->line, reason,
+		        detail ? ": " : "", detail ? detail : "");
+	if (!rj->open)
+		return;
+	for (i = 0; i < rec->nf; i++)
+		csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n);
+	fmt_int(num, rec->line);
+	csvw_str(&rj->w, num);
+	csvw_str(&rj->w, reason);
+	csvw_endrow(&rj->w);
+}
+
+/* ---- outputs ---- */
+
+void tool_open_output(struct csv_writer *w, const char *path, int delim)
+{
+	if (csvw_open(w, path, delim) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(path), strerror(errno));
+}
+
+int tool_output_gone(struct csv_writer *const *ws, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ws[i] && csvw_status(ws[i]))
+			return 1;
+	return 0;
+}
+
+int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
+{
+	int all = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int st;
+		if (!ws[i] || ws[i]->fd < 0)
+			continue;
+		st = csvw_close(ws[i]);
+		if (st & CSVW_FAILED)
+			diag_warn("cannot write %s: %s", ws[i]->name, strerror(ws[i]->err));
+		all |= st;
+	}
+	if (all & CSVW_FAILED)
+		return EX_IOERR;
+	return (all & CSVW_EPIPE) ? 0 : rc;    /* the reader went away: quiet 0 */
+}

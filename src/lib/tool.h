@@ -1,0 +1,130 @@
+/* The user-facing half of src/lib: common options, usage text, diagnostics, the input
+ * stream over several files, the rejects stream and the exit path.  This is the only
+ * part of the library that prints or exits; the core (csvread, csvwrite, num, date,
+ * header, strmap, master) returns statuses and fills in a struct sd_err instead. */
+#ifndef SALESDESK_TOOL_H
+#define SALESDESK_TOOL_H
+#include <stddef.h>
+#include <stdint.h>
+#include <sysexits.h>
+
+#include "csvread.h"
+#include "csvwrite.h"
+#include "header.h"
+#include "sbuf.h"
+
+#ifndef SALESDESK_VERSION
+#define SALESDESK_VERSION "0.0.0"
+#endif
+
+#define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what". */
+struct sd_err {
+	int code;               /* sysexits code */
+	char msg[600];
+};
+void sd_seterr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
+
+/* ---- options ---- */
+enum {
+	COMMON_OUTPUT = 1 << 0, COMMON_DELIM = 1 << 1, COMMON_ENCODING = 1 << 2,
+	COMMON_QUIET = 1 << 3, COMMON_VERBOSE = 1 << 4, COMMON_REJECTS = 1 << 5,
+	COMMON_STRICT = 1 << 6,
+	COMMON_FILTER = 0x7f
+};
+
+struct tool_opt {
+	const char *name;       /* long name */
+	int key;                /* short letter, or a value >= 256 for long-only options */
+	int has_arg;
+	const char *arg;        /* metavariable for the usage text */
+	const char *help;
+};
+
+struct tool {
+	const char *name;
+	const char *synopsis;   /* what follows the name in the usage line(s) */
+	const struct tool_opt *opts;    /* the tool's own, ended by a zero entry */
+	unsigned common;
+	/* results of the common options */
+	const char *output, *rejects, *encoding;
+	int delim, quiet, verbose, strict;
+};
+
+/* Parses argv; calls own() for the tool's options (own returns 0, or prints nothing and
+ * returns -1 to have the usage printed with exit 64).  Returns the index of the first
+ * operand.  Exits for -h, --version and usage errors. */
+int tool_parse(struct tool *t, int argc, char **argv,
+               int (*own)(struct tool *t, int key, const char *arg));
+_Noreturn void tool_usage(const struct tool *t, int status);
+/* A number option in [min, max], or usage error naming the option and the range. */
+long long tool_number(const struct tool *t, const char *opt, const char *s,
+                      long long min, long long max);
+
+/* ---- diagnostics: "tool: FILE:LINE: message" ---- */
+void diag_init(const struct tool *t);
+_Noreturn void diag_fatal(int ex, const char *fmt, ...) ATTR_PRINTF(2, 3);
+_Noreturn void diag_die(const struct sd_err *e);
+void diag_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* A quoted, escaped copy of user text for messages (control bytes escaped, long text
+ * cut), in one of a few rotating static buffers: valid for the next few calls. */
+const char *diag_quote(const char *s, size_t n);
+const char *diag_qstr(const char *s);
+/* How a path is named in messages: "<stdin>" for "-". */
+const char *diag_name(const char *path);
+
+/* ---- input: the files of the command line read as one stream ---- */
+struct instream {
+	char **paths;
+	size_t npaths, cur;
+	struct csv_reader *rd;
+	int delim;
+	const char *encoding;
+	struct hdrmap map;      /* the header of the stream (the first file's) */
+	struct sbuf hdrtext;    /* the header cells as read */
+	struct csv_field *hdr;
+	size_t hdr_nf;
+	int have_header;
+	const char *name;       /* current file, as named in messages */
+	uint64_t rows;          /* data records handed out, all files */
+};
+
+/* Opens every file first (so a missing one fails before any output) and reads the
+ * header.  npaths 0 means standard input.  Errors: EX_NOINPUT, EX_DATAERR (no header),
+ * EX_IOERR. */
+int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
+                  const char *encoding, struct sd_err *err);
+/* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; a later file
+ * whose header differs: EX_DATAERR; read failure: EX_IOERR). */
+int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
+void instream_close(struct instream *in);
+/* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
+int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
+                     size_t required, struct sd_err *err);
+
+/* ---- rejects ---- */
+struct rejects {
+	struct csv_writer w;
+	int open;
+	uint64_t count;
+};
+/* Opens path (NULL: count only) and writes the stream's header + reject_line,
+ * reject_reason.  -1 with errno when the file cannot be created. */
+int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
+/* Writes the row as read with its line and reason, and prints the diagnostic
+ * "tool: FILE:LINE: rejected: reason[: detail]" unless quiet. */
+void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+                const struct csv_record *rec, const char *reason, const char *detail);
+
+/* Opens an output for the tool or exits 73 naming it. */
+void tool_open_output(struct csv_writer *w, const char *path, int delim);
+/* Closes every writer (all of them, whatever fails), prints what failed and returns the
+ * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */
+int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
+/* 1 when the output loop should stop (a writer failed or the reader went away). */
+int tool_output_gone(struct csv_writer *const *ws, size_t n);
+
+/* Delimiter option value: one ASCII character, a real tab, "\t" or "tab". */
+int parse_delim(const char *s);
+#endif

@@ -1,0 +1,207 @@
+/* Table-driven unit tests of the core (STYLE §12).  Each line of a table file is
+ *   KIND <TAB> INPUT <TAB> EXPECTED   [# comment]
+ * with \t, \n, \r, \xHH escapes in INPUT and EXPECTED, and <empty> for "".
+ * EXPECTED is the canonical output, or "bad" / "overflow".  Prints "ok"/"FAIL" per line
+ * and exits non-zero on any failure. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "date.h"
+#include "header.h"
+#include "num.h"
+#include "sbuf.h"
+
+static int failed, passed;
+
+static size_t unescape(const char *s, char *out)
+{
+	size_t k = 0;
+
+	if (!strcmp(s, "<empty>"))
+		return 0;
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			out[k++] = *s;
+			continue;
+		}
+		s++;
+		switch (*s) {
+		case 't': out[k++] = '\t'; break;
+		case 'n': out[k++] = '\n'; break;
+		case 'r': out[k++] = '\r'; break;
+		case '\\': out[k++] = '\\'; break;
+		case 'x': {
+			char h[3] = { s[1], s[2], 0 };
+			out[k++] = (char)strtol(h, NULL, 16);
+			s += 2;
+			break;
+		}
+		default: out[k++] = '\\'; out[k++] = *s; break;
+		}
+	}
+	out[k] = '\0';
+	return k;
+}
+
+static const char *status_word(int st)
+{
+	return st == NUM_BAD ? "bad" : st == NUM_OVERFLOW ? "overflow" : "?";
+}
+
+/* Runs one case into got. */
+static void run(const char *kind, const char *in, size_t n, char *got)
+{
+	int64_t v, w;
+	int32_t d;
+	int st = -1;
+
+	if (!strcmp(kind, "money2") || !strcmp(kind, "money4")) {
+		int sc = kind[5] - '0';
+		st = parse_money(in, n, sc, &v);
+		if (st == NUM_OK)
+			sc == 2 ? fmt_fixed(got, v, 2) : fmt_trim(got, v, 4, 2);
+	} else if (!strcmp(kind, "weight")) {
+		if ((st = parse_plain(in, n, SCALE_WEIGHT, &v)) == NUM_OK)
+			fmt_fixed(got, v, SCALE_WEIGHT);
+	} else if (!strcmp(kind, "volume")) {
+		if ((st = parse_plain(in, n, SCALE_VOLUME, &v)) == NUM_OK)
+			fmt_fixed(got, v, SCALE_VOLUME);
+	} else if (!strcmp(kind, "qty")) {
+		if ((st = parse_qty(in, n, &v)) == NUM_OK)
+			fmt_int(got, v);
+	} else if (!strcmp(kind, "pct")) {
+		if ((st = parse_pct(in, n, &v)) == NUM_OK)
+			fmt_pct(got, v);
+	} else if (!strcmp(kind, "amount_of")) {
+		/* "QTY x PRICE4" -> amount rounded to cents */
+		const char *x = strchr(in, 'x');
+		if (x && parse_qty(in, (size_t)(x - in), &v) == NUM_OK &&
+		    parse_money(x + 1, strlen(x + 1), 4, &w) == NUM_OK &&
+		    (st = mul_round(v, w, 2, &v)) == NUM_OK)
+			fmt_fixed(got, v, 2);
+		else if (st < 0)
+			st = NUM_BAD;
+	} else if (!strcmp(kind, "round2")) {
+		/* a value at scale 3 rounded half away from zero to cents */
+		if ((st = parse_money(in, n, 3, &v)) == NUM_OK && (st = rescale(v, 3, 2, &v)) == NUM_OK)
+			fmt_fixed(got, v, 2);
+	} else if (!strcmp(kind, "date")) {
+		st = parse_date(in, n, &d) == 0 ? NUM_OK : NUM_BAD;
+		if (st == NUM_OK)
+			fmt_date(got, d);
+	} else if (!strcmp(kind, "isoweek")) {
+		int y, wk;
+		st = parse_date(in, n, &d) == 0 ? NUM_OK : NUM_BAD;
+		if (st == NUM_OK) {
+			iso_week(d, &y, &wk);
+			sprintf(got, "%04d-W%02d", y, wk);
+		}
+	} else if (!strcmp(kind, "header")) {
+		struct sbuf sb = SBUF_INIT;
+		hdr_canon(in, n, &sb);
+		strcpy(got, sb.buf);
+		sbuf_release(&sb);
+		st = NUM_OK;
+	} else {
+		sprintf(got, "unknown kind %s", kind);
+		return;
+	}
+	if (st != NUM_OK)
+		strcpy(got, status_word(st));
+}
+
+/* A CSV case: INPUT is the file's bytes, EXPECTED the records as
+ * LINE:[f1|f2|...] joined by spaces, "!enc" after a bad_encoding record, or
+ * "error@LINE" when the reader must fail. */
+static void run_csv(const char *enc, const char *in, size_t n, char *got)
+{
+	char path[] = "/tmp/salesdesk-unit-XXXXXX";
+	int fd = mkstemp(path);
+	struct csv_reader r;
+	struct csv_record rec;
+	size_t i, k = 0;
+	int st;
+
+	if (fd < 0 || write(fd, in, n) != (ssize_t)n) {
+		strcpy(got, "cannot write temp file");
+		return;
+	}
+	close(fd);
+	got[0] = '\0';
+	if (csvr_open(&r, path, ',', enc) < 0) {
+		strcpy(got, "open failed");
+		unlink(path);
+		return;
+	}
+	while ((st = csvr_next(&r, &rec)) > 0) {
+		k += (size_t)sprintf(got + k, "%s%ld:[", k ? " " : "", rec.line);
+		for (i = 0; i < rec.nf; i++) {
+			memcpy(got + k, rec.f[i].s, rec.f[i].n);
+			k += rec.f[i].n;
+			if (i + 1 < rec.nf)
+				got[k++] = '|';
+		}
+		got[k++] = ']';
+		if (rec.bad_encoding)
+			k += (size_t)sprintf(got + k, "!enc");
+		got[k] = '\0';
+	}
+	if (st < 0)
+		sprintf(got + k, "%serror@%ld", k ? " " : "", r.err_line);
+	csvr_close(&r);
+	unlink(path);
+}
+
+int main(int argc, char **argv)
+{
+	int a;
+
+	for (a = 1; a < argc; a++) {
+		FILE *fp = fopen(argv[a], "r");
+		char line[8192];
+		long ln = 0;
+
+		if (!fp) {
+			perror(argv[a]);
+			return 2;
+		}
+		while (fgets(line, sizeof line, fp)) {
+			char *kind, *in, *exp, *hash, got[8192], inb[4096], expb[4096];
+			size_t n;
+
+			ln++;
+			line[strcspn(line, "\n")] = '\0';
+			if (!line[0] || line[0] == '#')
+				continue;
+			if ((hash = strstr(line, "\t#")))
+				*hash = '\0';
+			kind = strtok(line, "\t");
+			in = strtok(NULL, "\t");
+			exp = strtok(NULL, "\t");
+			if (!kind || !in || !exp) {
+				printf("FAIL %s:%ld: malformed test line\n", argv[a], ln);
+				failed++;
+				continue;
+			}
+			n = unescape(in, inb);
+			unescape(exp, expb);
+			if (!strncmp(kind, "csv", 3))
+				run_csv(kind[3] == ':' ? kind + 4 : NULL, inb, n, got);
+			else
+				run(kind, inb, n, got);
+			if (strcmp(got, expb)) {
+				printf("FAIL unit %s:%ld: %s %s: got '%s', want '%s'\n", argv[a], ln, kind,
+				       in, got, expb);
+				failed++;
+			} else {
+				printf("ok unit %s:%ld\n", argv[a], ln);
+				passed++;
+			}
+		}
+		fclose(fp);
+	}
+	return failed ? 1 : 0;
+}
