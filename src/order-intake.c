@@ -1,0 +1,563 @@
+/* order-intake — 订单接收与确认: check each order line against the customer and product
+ * files, fill in what the clerk left out, hold lines over the credit limit, and pass
+ * everything else to the rejects stream with its reason (SPEC §3). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "master.h"
+#include "num.h"
+#include "strmap.h"
+#include "tool.h"
+
+static struct {
+	const char *customers, *products, *balances, *summary;
+	int64_t tolerance;      /* --price-tolerance, SCALE_PCT */
+	int lead_days;
+} opt = { .lead_days = 1 };
+
+enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD };
+static const struct tool_opt own_opts[] = {
+	{ "balances", 'b', 1, "FILE", "open balances for the credit check (receivables --report balances)" },
+	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "lead-days", OPT_LEAD, 1, "N", "default ship date = order date + N days (default 1)" },
+	{ "price-tolerance", OPT_TOLERANCE, 1, "PCT", "allowed deviation of unit_price from list_price (default 0)" },
+	{ "products", 'p', 1, "FILE", "product file (required)" },
+	{ "summary", OPT_SUMMARY, 1, "FILE", "write the daily summary per order date and office to FILE" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static struct tool tool = {
+	.name = "order-intake",
+	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
+	            "       [--summary FILE] [--price-tolerance PCT] [--lead-days N] [-o FILE]\n"
+	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	.opts = own_opts,
+	.common = COMMON_FILTER,
+};
+
+/* Input columns: the first five are required. */
+enum { I_ORDER, I_DATE, I_CUST, I_SKU, I_QTY, I_LINE, I_PRICE, I_SHIP, I_OFFICE, I_N };
+static const char *const in_names[I_N] = {
+	"order_no", "order_date", "customer_id", "sku", "qty", "line_no", "unit_price",
+	"ship_date", "office"
+};
+
+static const char *const out_names[] = {
+	"order_no", "line_no", "order_date", "ship_date", "customer_id", "customer_name",
+	"region", "city", "office", "sku", "product_name", "unit", "qty", "unit_price", "amount",
+	"weight_kg", "volume_m3", "status"
+};
+enum { N_OUT = sizeof out_names / sizeof out_names[0] };
+
+/* What the run remembers per order_no: every row seen (for default line numbers) and the
+ * customer and date of its first accepted line (for inconsistent_order). */
+struct order {
+	uint32_t rows;
+	int32_t cust;           /* customer index, -1 until a line is accepted */
+	int32_t date;
+};
+
+/* One summary group: order_date × office. */
+struct group {
+	int64_t qty, amount, weight;
+	uint64_t orders, lines, confirmed, held, rejected;
+};
+
+static struct customers customers;
+static struct products products;
+static struct balances balances;
+static int have_balances;
+static int64_t *confirmed_total;        /* per customer, this run's confirmed amounts */
+
+static struct strmap orders;            /* order_no -> struct order (same index) */
+static struct order *order_v;
+static size_t order_cap;
+static struct strmap line_keys;         /* order index bytes + line_no (or sku) */
+static struct strmap groups;            /* "date\x1foffice" -> struct group (same index) */
+static struct group *group_v;
+static size_t group_cap;
+static struct strmap group_orders;      /* group index bytes + order_no: orders counted */
+static struct sbuf key = SBUF_INIT;
+
+static int cols[I_N];
+static int no_line_column;
+
+/* ---- the per-row rule ---- */
+
+/* A checked line, ready to print. */
+struct line {
+	struct csv_field order_no, line_no, cust_id, sku, office;
+	const struct customer *cu;
+	const struct product *pr;
+	int32_t order_date, ship_date;
+	int64_t qty, price, amount, weight, volume;
+	int held;
+	char line_buf[24];
+};
+
+static struct csv_field cell(const struct csv_record *rec, int k)
+{
+	struct csv_field none = { "", 0 };
+
+	if (cols[k] < 0 || (size_t)cols[k] >= rec->nf)
+		return none;
+	return field_trim(rec->f[cols[k]]);
+}
+
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 1024;
+	if (!(p = sd_realloc(v, *cap * size)))
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
+/* The order's record, created on first sight. */
+static struct order *order_of(struct csv_field no, size_t *idx)
+{
+	int added;
+	long i = strmap_add(&orders, no.s, no.n, 0, &added);
+
+	if (i < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (added) {
+		order_v = grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
+		order_v[i] = (struct order){ 0, -1, 0 };
+	}
+	*idx = (size_t)i;
+	return &order_v[i];
+}
+
+/* Counts the row in its order for default line numbers; returns that row's number. */
+static uint32_t count_row(const struct csv_record *rec)
+{
+	struct csv_field no = cell(rec, I_ORDER);
+	size_t idx;
+
+	if (!no.n)
+		return 0;
+	return ++order_of(no, &idx)->rows;
+}
+
+/* |price - list| > list × tolerance / 100, exactly. */
+static int price_deviates(int64_t price, int64_t list)
+{
+	__int128 diff = (__int128)price - list;
+
+	if (diff < 0)
+		diff = -diff;
+	return diff * 1000000 > (__int128)list * opt.tolerance;
+}
+
+static const char *parse_row(const struct csv_record *rec, struct line *ln)
+{
+	static const char *const missing[] = {
+		"missing:order_no", "missing:order_date", "missing:customer_id", "missing:sku",
+		"missing:qty"
+	};
+	struct csv_field f;
+	int k, st;
+
+	for (k = I_ORDER; k <= I_QTY; k++)
+		if (!cell(rec, k).n)
+			return missing[k];
+	ln->order_no = cell(rec, I_ORDER);
+	ln->cust_id = cell(rec, I_CUST);
+	ln->sku = cell(rec, I_SKU);
+	f = cell(rec, I_DATE);
+	if (parse_date(f.s, f.n, &ln->order_date) < 0)
+		return "bad_date:order_date";
+	f = cell(rec, I_SHIP);
+	ln->ship_date = ln->order_date + opt.lead_days;
+	if (f.n && parse_date(f.s, f.n, &ln->ship_date) < 0)
+		return "bad_date:ship_date";
+	f = cell(rec, I_QTY);
+	if ((st = parse_qty(f.s, f.n, &ln->qty)) == NUM_BAD)
+		return "bad_qty";
+	f = cell(rec, I_PRICE);
+	ln->price = -1;
+	if (f.n) {
+		int pst = parse_money(f.s, f.n, SCALE_PRICE, &ln->price);
+		if (pst == NUM_BAD || (pst == NUM_OK && ln->price < 0))
+			return "bad_price";
+		if (pst == NUM_OVERFLOW)
+			st = NUM_OVERFLOW;
+	}
+	return st == NUM_OVERFLOW ? "overflow" : NULL;
+}
+
+static const char *check_row(const struct csv_record *rec, struct line *ln, uint32_t rowno)
+{
+	const char *why = parse_row(rec, ln);
+	struct order *o;
+	size_t oidx;
+
+	if (why)
+		return why;
+	if (!(ln->cu = customer_find(&customers, ln->cust_id.s, ln->cust_id.n)))
+		return "unknown_customer";
+	if (ln->cu->blocked)
+		return "blocked_customer";
+	if (!(ln->pr = product_find(&products, ln->sku.s, ln->sku.n)))
+		return "unknown_sku";
+	if (ln->pr->inactive)
+		return "inactive_sku";
+	if (ln->price < 0)
+		ln->price = ln->pr->list_price;
+	if (mul_round(ln->qty, ln->price, SCALE_PRICE - SCALE_AMOUNT, &ln->amount) ||
+	    __builtin_mul_overflow(ln->qty, ln->pr->unit_weight, &ln->weight) ||
+	    __builtin_mul_overflow(ln->qty, ln->pr->unit_volume, &ln->volume))
+		return "overflow";
+	if (cell(rec, I_PRICE).n && price_deviates(ln->price, ln->pr->list_price))
+		return "price_deviation";
+	if (ln->ship_date < ln->order_date)
+		return "ship_before_order";
+	o = order_of(ln->order_no, &oidx);
+	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
+	                     o->date != ln->order_date))
+		return "inconsistent_order";
+	/* line number: given, or this row's place in its order */
+	ln->line_no = cell(rec, I_LINE);
+	if (!ln->line_no.n) {
+		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
+		ln->line_no.s = ln->line_buf;
+	}
+	sbuf_reset(&key);
+	sbuf_add(&key, &oidx, sizeof oidx);
+	if (no_line_column)
+		sbuf_add(&key, ln->sku.s, ln->sku.n);
+	else
+		sbuf_add(&key, ln->line_no.s, ln->line_no.n);
+	if (strmap_find(&line_keys, key.buf, key.len) >= 0)
+		return "duplicate_line";
+	return NULL;
+}
+
+/* The line is accepted: remember its keys and apply the credit check. */
+static void accept(struct line *ln)
+{
+	size_t ci = (size_t)(ln->cu - customers.v), oidx;
+	struct order *o = order_of(ln->order_no, &oidx);
+	int added;
+
+	if (o->cust < 0) {
+		o->cust = (int32_t)ci;
+		o->date = ln->order_date;
+	}
+	if (strmap_add(&line_keys, key.buf, key.len, 0, &added) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	ln->held = 0;
+	if (have_balances && ln->cu->credit_limit > 0) {
+		__int128 exposure = (__int128)balance_of(&balances, ln->cust_id.s, ln->cust_id.n) +
+		                    confirmed_total[ci] + ln->amount;
+		if (exposure > ln->cu->credit_limit)
+			ln->held = 1;
+	}
+	if (!ln->held)
+		confirmed_total[ci] += ln->amount;
+}
+
+/* ---- summary ---- */
+
+static struct group *group_of(int32_t date, int have_date, struct csv_field office,
+                              size_t *gi)
+{
+	char d[16] = "";
+	int added;
+	long i;
+
+	if (have_date)
+		fmt_date(d, date);
+	sbuf_reset(&key);
+	sbuf_addstr(&key, d);
+	sbuf_addch(&key, 0x1f);
+	sbuf_add(&key, office.s, office.n);
+	if ((i = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (added) {
+		group_v = grow(group_v, (size_t)i, &group_cap, sizeof *group_v);
+		memset(&group_v[i], 0, sizeof group_v[i]);
+	}
+	*gi = (size_t)i;
+	return &group_v[i];
+}
+
+static void sum_line(const struct line *ln, struct csv_field office)
+{
+	size_t gi;
+	struct group *g = group_of(ln->order_date, 1, office, &gi);
+	int added;
+
+	g->lines++;
+	g->held += ln->held;
+	g->confirmed += !ln->held;
+	g->qty += ln->qty;
+	g->amount += ln->amount;
+	g->weight += ln->weight;
+	sbuf_reset(&key);
+	sbuf_add(&key, &gi, sizeof gi);
+	sbuf_add(&key, ln->order_no.s, ln->order_no.n);
+	if (strmap_add(&group_orders, key.buf, key.len, 0, &added) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	g->orders += (uint64_t)added;
+}
+
+/* A rejected row: under its order date (blank if missing or bad) and office (the row's,
+ * else its known customer's, else blank); a malformed row under blank and blank. */
+static void sum_reject(const struct csv_record *rec, int malformed)
+{
+	struct csv_field none = { "", 0 }, office = none, f;
+	const struct customer *cu;
+	int32_t d = 0;
+	int have_date = 0;
+	size_t gi;
+
+	if (!malformed) {
+		f = cell(rec, I_DATE);
+		have_date = f.n && parse_date(f.s, f.n, &d) == 0;
+		office = cell(rec, I_OFFICE);
+		f = cell(rec, I_CUST);
+		if (!office.n && (cu = customer_find(&customers, f.s, f.n))) {
+			office.s = cust_str(&customers, cu->office);
+			office.n = strlen(office.s);
+		}
+	}
+	group_of(d, have_date, office, &gi)->rejected++;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(strmap_key(&groups, *(const size_t *)a), strmap_key(&groups, *(const size_t *)b));
+}
+
+static void write_summary(struct csv_writer *w)
+{
+	static const char *const head[] = {
+		"order_date", "office", "orders", "lines", "qty", "amount", "weight_kg",
+		"confirmed_lines", "held_lines", "rejected_lines"
+	};
+	size_t *ix = sd_realloc(NULL, (groups.count + 1) * sizeof *ix), i, k;
+	char b[48];
+
+	if (!ix)
+		diag_fatal(EX_OSERR, "out of memory");
+	for (k = 0; k < sizeof head / sizeof head[0]; k++)
+		csvw_str(w, head[k]);
+	csvw_endrow(w);
+	for (i = 0; i < groups.count; i++)
+		ix[i] = i;
+	/* "date\x1foffice" sorts by date (blank first) then office, in byte order */
+	qsort(ix, groups.count, sizeof *ix, cmp_group);
+	for (i = 0; i < groups.count; i++) {
+		const char *gk = strmap_key(&groups, ix[i]);
+		const char *sep = strchr(gk, 0x1f);
+		const struct group *g = &group_v[ix[i]];
+		csvw_field(w, gk, (size_t)(sep - gk));
+		csvw_str(w, sep + 1);
+		fmt_int(b, (int64_t)g->orders), csvw_str(w, b);
+		fmt_int(b, (int64_t)g->lines), csvw_str(w, b);
+		fmt_int(b, g->qty), csvw_str(w, b);
+		fmt_fixed(b, g->amount, SCALE_AMOUNT), csvw_str(w, b);
+		fmt_fixed(b, g->weight, SCALE_WEIGHT), csvw_str(w, b);
+		fmt_int(b, (int64_t)g->confirmed), csvw_str(w, b);
+		fmt_int(b, (int64_t)g->held), csvw_str(w, b);
+		fmt_int(b, (int64_t)g->rejected), csvw_str(w, b);
+		csvw_endrow(w);
+	}
+	sd_free(ix);
+}
+
+/* ---- output ---- */
+
+static void write_header(struct csv_writer *w, const struct instream *in, const size_t *pass,
+                         size_t npass)
+{
+	size_t i;
+
+	for (i = 0; i < N_OUT; i++)
+		csvw_str(w, out_names[i]);
+	for (i = 0; i < npass; i++)
+		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
+	csvw_endrow(w);
+}
+
+static void emit_row(struct csv_writer *w, const struct line *ln, const struct csv_record *rec,
+                     const size_t *pass, size_t npass)
+{
+	const struct customer *cu = ln->cu;
+	const struct product *pr = ln->pr;
+	struct csv_field office = cell(rec, I_OFFICE);
+	char b[48];
+	size_t i;
+
+	csvw_field(w, ln->order_no.s, ln->order_no.n);
+	csvw_field(w, ln->line_no.s, ln->line_no.n);
+	fmt_date(b, ln->order_date), csvw_str(w, b);
+	fmt_date(b, ln->ship_date), csvw_str(w, b);
+	csvw_field(w, ln->cust_id.s, ln->cust_id.n);
+	csvw_str(w, cust_str(&customers, cu->name));
+	csvw_str(w, cust_str(&customers, cu->region));
+	csvw_str(w, cust_str(&customers, cu->city));
+	if (office.n)
+		csvw_field(w, office.s, office.n);
+	else
+		csvw_str(w, cust_str(&customers, cu->office));
+	csvw_field(w, ln->sku.s, ln->sku.n);
+	csvw_str(w, products.text.buf + pr->name);
+	csvw_str(w, products.text.buf + pr->unit);
+	fmt_int(b, ln->qty), csvw_str(w, b);
+	fmt_trim(b, ln->price, SCALE_PRICE, 2), csvw_str(w, b);
+	fmt_fixed(b, ln->amount, SCALE_AMOUNT), csvw_str(w, b);
+	fmt_fixed(b, ln->weight, SCALE_WEIGHT), csvw_str(w, b);
+	fmt_fixed(b, ln->volume, SCALE_VOLUME), csvw_str(w, b);
+	csvw_str(w, ln->held ? "credit_hold" : "confirmed");
+	for (i = 0; i < npass; i++)
+		csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+	csvw_endrow(w);
+}
+
+static int own_option(struct tool *t, int opt_key, const char *arg)
+{
+	switch (opt_key) {
+	case 'b': opt.balances = arg; break;
+	case 'c': opt.customers = arg; break;
+	case 'p': opt.products = arg; break;
+	case OPT_SUMMARY: opt.summary = arg; break;
+	case OPT_LEAD: opt.lead_days = (int)tool_number(t, "--lead-days", arg, 0, 3650); break;
+	case OPT_TOLERANCE:
+		if (parse_pct(arg, strlen(arg), &opt.tolerance) != NUM_OK) {
+			diag_warn("--price-tolerance: %s is not a percentage (e.g. 5 or 5%%)",
+			          diag_qstr(arg));
+			return -1;
+		}
+		break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static void load_masters(const struct tool *t)
+{
+	struct master_io io = { t->delim, t->encoding };
+	struct sd_err err;
+
+	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
+	    products_load(&products, opt.products, &io, &err) < 0)
+		diag_die(&err);
+	if (opt.balances) {
+		if (balances_load(&balances, opt.balances, &io, &err) < 0)
+			diag_die(&err);
+		have_balances = 1;
+	}
+	confirmed_total = calloc(customers.n + 1, sizeof *confirmed_total);
+	if (!confirmed_total)
+		diag_fatal(EX_OSERR, "out of memory");
+}
+
+int main(int argc, char *argv[])
+{
+	struct instream in;
+	struct csv_writer out, summary = { .fd = -1 };
+	struct rejects rj;
+	struct csv_writer *outs[3] = { &out, &rj.w, &summary };
+	struct csv_record rec;
+	struct sd_err err;
+	size_t *pass, npass;
+	uint64_t confirmed = 0, held = 0;
+	int first, st, rc;
+
+	first = tool_parse(&tool, argc, argv, own_option);
+	if (!opt.customers || !opt.products) {
+		diag_warn("%s is required", !opt.customers ? "-c customers.csv" : "-p products.csv");
+		tool_usage(&tool, EX_USAGE);
+	}
+	/* open everything first: inputs, masters, outputs; then stream */
+	if (instream_open(&in, argv + first, (size_t)(argc - first), tool.delim, tool.encoding,
+	                  &err) < 0 ||
+	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
+		diag_die(&err);
+	no_line_column = cols[I_LINE] < 0;
+	load_masters(&tool);
+	if (!(pass = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *pass)))
+		diag_fatal(EX_OSERR, "out of memory");
+	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
+	tool_open_output(&out, tool.output, tool.delim);
+	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),
+		           strerror(errno));
+	if (opt.summary)
+		tool_open_output(&summary, opt.summary, tool.delim);
+	strmap_init(&orders);
+	strmap_init(&line_keys);
+	strmap_init(&groups);
+	strmap_init(&group_orders);
+
+	write_header(&out, &in, pass, npass);
+	while ((st = instream_next(&in, &rec, &err)) > 0) {
+		struct line ln;
+		const char *why;
+		uint32_t rowno;
+
+		if (rec.bad_encoding || rec.nf != in.hdr_nf) {
+			count_row(&rec);
+			reject_row(&tool, &rj, in.name, &rec,
+			           rec.bad_encoding ? "bad_encoding" : "field_count", NULL);
+			if (opt.summary)
+				sum_reject(&rec, 1);
+			continue;
+		}
+		rowno = count_row(&rec);
+		if ((why = check_row(&rec, &ln, rowno))) {
+			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+			if (opt.summary)
+				sum_reject(&rec, 0);
+		} else {
+			accept(&ln);
+			held += ln.held;
+			confirmed += !ln.held;
+			emit_row(&out, &ln, &rec, pass, npass);
+			if (opt.summary) {
+				struct csv_field office = cell(&rec, I_OFFICE);
+				if (!office.n) {
+					office.s = cust_str(&customers, ln.cu->office);
+					office.n = strlen(office.s);
+				}
+				sum_line(&ln, office);
+			}
+		}
+		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))
+			break;
+	}
+	if (st < 0)
+		diag_die(&err);
+	if (opt.summary && !tool_output_gone(outs, 3))
+		write_summary(&summary);
+	if (tool.verbose)
+		diag_warn("%llu rows read: %llu confirmed, %llu on credit hold, %llu rejected",
+		          (unsigned long long)in.rows, (unsigned long long)confirmed,
+		          (unsigned long long)held, (unsigned long long)rj.count);
+	rc = tool.strict && rj.count ? EX_DATAERR : 0;
+	rc = tool_finish(rc, outs, 3);
+	instream_close(&in);
+	customers_free(&customers);
+	products_free(&products);
+	if (have_balances)
+		balances_free(&balances);
+	strmap_free(&orders);
+	strmap_free(&line_keys);
+	strmap_free(&groups);
+	strmap_free(&group_orders);
+	sbuf_release(&key);
+	sd_free(order_v);
+	sd_free(group_v);
+	sd_free(pass);
+	free(confirmed_total);
+	return rc;
+}
