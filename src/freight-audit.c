@@ -1,0 +1,808 @@
+/* freight-audit — 运费审核: check every carrier bill row against the planned load and the
+ * rate card, flag what does not match, and say how much of each bill may be paid
+ * (SPEC §5). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "master.h"
+#include "num.h"
+#include "strmap.h"
+#include "tool.h"
+
+static struct {
+	const char *plan, *rates, *accessorials, *unbilled, *summary;
+	int64_t weight_tol;     /* --weight-tolerance, SCALE_PCT */
+	int64_t amount_tol;     /* --amount-tolerance, cents */
+} opt = { .weight_tol = 20000, .amount_tol = 100 };
+
+enum { OPT_ACCESSORIALS = 300, OPT_AMOUNT_TOL, OPT_PLAN, OPT_SUMMARY, OPT_UNBILLED,
+       OPT_WEIGHT_TOL };
+static const struct tool_opt own_opts[] = {
+	{ "accessorials", OPT_ACCESSORIALS, 1, "FILE", "agreed accessorial charges: code, description, max_amount" },
+	{ "amount-tolerance", OPT_AMOUNT_TOL, 1, "MONEY", "allowed billed - expected either way (default 1.00)" },
+	{ "plan", OPT_PLAN, 1, "FILE", "the plan: dispatch-plan's --loads file or its line-level output (required)" },
+	{ "rates", 'R', 1, "FILE", "rate card (required)" },
+	{ "summary", OPT_SUMMARY, 1, "FILE", "write the totals per bill carrier to FILE" },
+	{ "unbilled", OPT_UNBILLED, 1, "FILE", "write the planned loads that no accepted bill row named to FILE" },
+	{ "weight-tolerance", OPT_WEIGHT_TOL, 1, "PCT", "allowed billed weight above planned (default 2)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static struct tool tool = {
+	.name = "freight-audit",
+	.synopsis = "--plan loads.csv -R rates.csv [--accessorials FILE]\n"
+	            "       [--weight-tolerance PCT] [--amount-tolerance MONEY] [--unbilled FILE]\n"
+	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
+	            "       [--strict] [FILE...]",
+	.opts = own_opts,
+	.common = COMMON_FILTER,
+};
+
+/* Bill columns: the first six are required. */
+enum { B_CARRIER, B_BILL, B_DATE, B_SHIP, B_WEIGHT, B_FREIGHT, B_FUEL, B_ACODE, B_AAMT,
+       B_TOTAL, B_N };
+static const char *const bill_names[B_N] = {
+	"carrier", "bill_no", "bill_date", "shipment_id", "billed_weight_kg", "freight_amount",
+	"fuel_amount", "accessorial_code", "accessorial_amount", "total_amount"
+};
+
+static const char *const out_names[] = {
+	"carrier", "bill_no", "bill_date", "shipment_id", "planned_weight_kg",
+	"billed_weight_kg", "expected_amount", "billed_amount", "variance", "approved_amount",
+	"status", "flags"
+};
+enum { N_OUT = sizeof out_names / sizeof out_names[0] };
+
+/* Flags, in the SPEC's order (bit i is flag_names[i]). */
+enum {
+	F_UNPLANNED, F_DUPLICATE, F_CARRIER, F_WEIGHT, F_TOTAL, F_UNKNOWN_ACC, F_ACC_LIMIT,
+	F_OVER, F_UNDER, F_N
+};
+static const char *const flag_names[F_N] = {
+	"unplanned_shipment", "duplicate_bill", "carrier_mismatch", "weight_discrepancy",
+	"total_mismatch", "unknown_accessorial", "accessorial_over_limit", "overcharge",
+	"undercharge"
+};
+
+/* One planned load (a --loads row, or the lines of one shipment summed). */
+struct load {
+	size_t id, carrier, vtype, city;        /* offsets into plan_text */
+	int mode;
+	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
+	int32_t ship_date;
+	int have_date;
+	int64_t cost;                           /* cents, by the rate card */
+	long line;                              /* first plan row */
+	int billed;                             /* named by an accepted bill row */
+};
+
+/* A plan row as read, for --unbilled: nf NUL-terminated fields from off in plan_raw. */
+struct plan_row {
+	size_t off;
+	size_t nf;
+	size_t load;
+};
+
+/* Totals of one bill carrier. */
+struct carsum {
+	uint64_t bills, exceptions;
+	int64_t billed, expected, approved, over;
+};
+
+static struct rates rates;
+static struct strmap accessorials;      /* code -> max_amount in cents */
+static int have_accessorials;
+
+static struct strmap plan_idx;          /* shipment_id -> load index */
+static struct load *loads;
+static size_t loads_cap;
+static struct sbuf plan_text = SBUF_INIT;
+static struct sbuf plan_raw = SBUF_INIT;
+static struct plan_row *plan_rows;
+static size_t nplan_rows, plan_rows_cap;
+static struct sbuf plan_header = SBUF_INIT;     /* the plan's header cells as read */
+static size_t plan_header_nf;
+static int line_level;
+
+static struct strmap unplanned_billed;  /* shipment ids billed but not in the plan */
+static struct strmap carriers;          /* bill carrier -> struct carsum (same index) */
+static struct carsum *carsum_v;
+static size_t carsum_cap;
+
+static int cols[B_N];
+
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 256;
+	if (!(p = sd_realloc(v, *cap * size)))
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
+static size_t keep(struct sbuf *text, const char *s, size_t n)
+{
+	size_t off = text->len;
+
+	if (sbuf_add(text, s, n) < 0 || sbuf_addch(text, '\0') < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return off;
+}
+
+static struct csv_field cellk(const struct csv_record *rec, const int *cv, int k)
+{
+	struct csv_field none = { "", 0 };
+
+	if (cv[k] < 0 || (size_t)cv[k] >= rec->nf)
+		return none;
+	return field_trim(rec->f[cv[k]]);
+}
+
+static int parse_mode(struct csv_field f)
+{
+	if (field_eq(f, "FTL") || field_eq(f, "ftl") || field_eq(f, "整车"))
+		return MODE_FTL;
+	if (field_eq(f, "LTL") || field_eq(f, "ltl") || field_eq(f, "零担"))
+		return MODE_LTL;
+	return -1;
+}
+
+/* ---- master files: the plan and the accessorials (clean, or exit 65) ---- */
+
+/* One master file being read: its stream, columns and the current record. */
+struct master {
+	struct instream in;
+	const char *name;
+	const char *const *names;
+	int *cols;
+	struct csv_record rec;
+};
+
+static void master_open(struct master *m, const char *path, const char *const *names,
+                        int *cv, size_t n, size_t required)
+{
+	struct sd_err err;
+	char *paths[1];
+
+	paths[0] = (char *)path;
+	m->name = diag_name(path);
+	m->names = names;
+	m->cols = cv;
+	if (instream_open(&m->in, paths, 1, tool.delim, tool.encoding, &err) < 0 ||
+	    instream_columns(&m->in, names, cv, n, required, &err) < 0)
+		diag_die(&err);
+}
+
+static int master_next(struct master *m)
+{
+	struct sd_err err;
+	int st = instream_next(&m->in, &m->rec, &err);
+
+	if (st < 0)
+		diag_die(&err);
+	if (st == 0)
+		return 0;
+	if (m->rec.bad_encoding)
+		diag_fatal(EX_DATAERR, "%s:%ld: bytes that are not valid in the input encoding",
+		           m->name, m->rec.line);
+	if (m->rec.nf != m->in.hdr_nf)
+		diag_fatal(EX_DATAERR, "%s:%ld: %zu fields where the header has %zu", m->name,
+		           m->rec.line, m->rec.nf, m->in.hdr_nf);
+	return 1;
+}
+
+static struct csv_field mcell(const struct master *m, int k)
+{
+	return cellk(&m->rec, m->cols, k);
+}
+
+static _Noreturn void master_bad(const struct master *m, int k, const char *what)
+{
+	struct csv_field f = mcell(m, k);
+
+	diag_fatal(EX_DATAERR, "%s:%ld: column '%s': %s %s", m->name, m->rec.line, m->names[k],
+	           diag_quote(f.s, f.n), what);
+}
+
+static struct csv_field master_need(const struct master *m, int k)
+{
+	struct csv_field f = mcell(m, k);
+
+	if (!f.n)
+		diag_fatal(EX_DATAERR, "%s:%ld: column '%s' is empty", m->name, m->rec.line,
+		           m->names[k]);
+	return f;
+}
+
+enum { A_CODE, A_MAX, A_DESC, A_N };
+static const char *const acc_names[A_N] = { "code", "max_amount", "description" };
+
+static void load_accessorials(const char *path)
+{
+	struct master m;
+	struct strmap lines;
+	int cv[A_N];
+
+	strmap_init(&accessorials);
+	strmap_init(&lines);
+	master_open(&m, path, acc_names, cv, A_N, 2);
+	while (master_next(&m)) {
+		struct csv_field code = master_need(&m, A_CODE), mx = master_need(&m, A_MAX);
+		int64_t v;
+		int added;
+		long i;
+
+		if (parse_money(mx.s, mx.n, SCALE_AMOUNT, &v) != NUM_OK || v < 0)
+			master_bad(&m, A_MAX, "is not an amount of 0 or more");
+		if (strmap_add(&accessorials, code.s, code.n, (uint64_t)v, &added) < 0 ||
+		    (i = strmap_add(&lines, code.s, code.n, (uint64_t)m.rec.line, &added)) < 0)
+			diag_fatal(EX_OSERR, "out of memory");
+		if (!added)
+			diag_fatal(EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)", m.name,
+			           m.rec.line, diag_quote(code.s, code.n), (long)lines.e[i].val);
+	}
+	strmap_free(&lines);
+	instream_close(&m.in);
+	have_accessorials = 1;
+}
+
+/* Plan columns: the first seven are required; order_no marks a line-level plan. */
+enum { P_ID, P_CARRIER, P_MODE, P_VTYPE, P_CITY, P_WEIGHT, P_VOLUME, P_DATE, P_ORDER, P_N };
+static const char *const plan_names[P_N] = {
+	"shipment_id", "carrier", "mode", "vehicle_type", "dest_city", "weight_kg", "volume_m3",
+	"ship_date", "order_no"
+};
+
+static const char *pstr(size_t off)
+{
+	return plan_text.buf + off;
+}
+
+/* The row as read, kept for --unbilled. */
+static void keep_plan_row(const struct csv_record *rec, size_t li)
+{
+	size_t i;
+
+	plan_rows = grow(plan_rows, nplan_rows, &plan_rows_cap, sizeof *plan_rows);
+	plan_rows[nplan_rows].off = plan_raw.len;
+	plan_rows[nplan_rows].nf = rec->nf;
+	plan_rows[nplan_rows].load = li;
+	nplan_rows++;
+	for (i = 0; i < rec->nf; i++)
+		keep(&plan_raw, rec->f[i].s, rec->f[i].n);
+}
+
+/* A later line of a line-level plan must describe the same load as its first line. */
+static void same_load(const struct master *m, const struct load *l, int k, const char *have,
+                      struct csv_field f)
+{
+	if (!field_eq(f, have))
+		diag_fatal(EX_DATAERR, "%s:%ld: column '%s': %s differs from %s on line %ld of "
+		           "shipment %s", m->name, m->rec.line, m->names[k], diag_quote(f.s, f.n),
+		           diag_qstr(have), l->line, diag_qstr(pstr(l->id)));
+}
+
+static void plan_row(struct master *m)
+{
+	struct csv_field id = master_need(m, P_ID), carrier = master_need(m, P_CARRIER);
+	struct csv_field city = master_need(m, P_CITY), vt = mcell(m, P_VTYPE), f;
+	struct load l;
+	int mode, added;
+	long i;
+
+	if ((mode = parse_mode(master_need(m, P_MODE))) < 0)
+		master_bad(m, P_MODE, "is not a mode (allowed: FTL, LTL)");
+	if (mode == MODE_FTL)
+		master_need(m, P_VTYPE);
+	memset(&l, 0, sizeof l);
+	f = master_need(m, P_WEIGHT);
+	if (parse_plain(f.s, f.n, SCALE_WEIGHT, &l.weight) != NUM_OK)
+		master_bad(m, P_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)");
+	f = mcell(m, P_VOLUME);
+	if (f.n && parse_plain(f.s, f.n, SCALE_VOLUME, &l.volume) != NUM_OK)
+		master_bad(m, P_VOLUME, "is not a volume of 0 or more (up to 4 decimals)");
+	f = mcell(m, P_DATE);
+	if (f.n) {
+		if (parse_date(f.s, f.n, &l.ship_date) < 0)
+			master_bad(m, P_DATE, "is not a date");
+		l.have_date = 1;
+	}
+	i = strmap_add(&plan_idx, id.s, id.n, 0, &added);
+	if (i < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (!added) {
+		struct load *o = &loads[plan_idx.e[i].val];
+		if (!line_level)
+			diag_fatal(EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)",
+			           m->name, m->rec.line, diag_quote(id.s, id.n), o->line);
+		same_load(m, o, P_CARRIER, pstr(o->carrier), carrier);
+		same_load(m, o, P_MODE, mode_name(o->mode), (struct csv_field){ mode_name(mode),
+		          3 });
+		if (mode == MODE_FTL)
+			same_load(m, o, P_VTYPE, pstr(o->vtype), vt);
+		same_load(m, o, P_CITY, pstr(o->city), city);
+		if (l.have_date != o->have_date || l.ship_date != o->ship_date)
+			master_bad(m, P_DATE, "differs from the shipment's first line");
+		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
+		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
+			master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
+		keep_plan_row(&m->rec, plan_idx.e[i].val);
+		return;
+	}
+	if (mode == MODE_LTL)
+		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
+	l.mode = mode;
+	l.line = m->rec.line;
+	l.id = keep(&plan_text, id.s, id.n);
+	l.carrier = keep(&plan_text, carrier.s, carrier.n);
+	l.vtype = keep(&plan_text, vt.s, vt.n);
+	l.city = keep(&plan_text, city.s, city.n);
+	loads = grow(loads, (size_t)i, &loads_cap, sizeof *loads);
+	loads[i] = l;
+	plan_idx.e[i].val = (uint64_t)i;
+	keep_plan_row(&m->rec, (size_t)i);
+}
+
+/* Each load's cost by the formulas of SPEC §2 on its own carrier's lane. */
+static void price_loads(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < plan_idx.count; i++) {
+		struct load *l = &loads[i];
+		const struct lane *ln = rates_find(&rates, pstr(l->carrier), l->mode,
+		                                   pstr(l->vtype), pstr(l->city));
+		if (!ln)
+			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: no %s lane of carrier %s%s%s to "
+			           "%s in %s", name, l->line, diag_qstr(pstr(l->id)),
+			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
+			           l->mode == MODE_FTL ? " for vehicle type " : "",
+			           l->mode == MODE_FTL ? diag_qstr(pstr(l->vtype)) : "",
+			           diag_qstr(pstr(l->city)), diag_qstr(diag_name(opt.rates)));
+		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
+		if (l->cost < 0)
+			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: the freight overflows", name,
+			           l->line, diag_qstr(pstr(l->id)));
+	}
+}
+
+static void load_plan(const char *path)
+{
+	struct master m;
+	static int cv[P_N];
+	size_t i;
+
+	strmap_init(&plan_idx);
+	master_open(&m, path, plan_names, cv, P_N, P_DATE);
+	line_level = cv[P_ORDER] >= 0;
+	for (i = 0; i < m.in.hdr_nf; i++)
+		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
+	plan_header_nf = m.in.hdr_nf;
+	while (master_next(&m))
+		plan_row(&m);
+	price_loads(m.name);
+	instream_close(&m.in);
+}
+
+/* ---- the per-row rule ---- */
+
+/* A checked bill row, ready to judge and print. */
+struct bill {
+	struct csv_field carrier, bill_no, ship, acode;
+	int32_t date;
+	int64_t weight;                         /* SCALE_WEIGHT */
+	int64_t freight, fuel, acc, total;      /* cents */
+	int have_total;
+	int64_t billed, expected, variance, approved;
+	struct load *load;                      /* NULL: unplanned */
+	unsigned flags;
+};
+
+static struct csv_field cell(const struct csv_record *rec, int k)
+{
+	return cellk(rec, cols, k);
+}
+
+/* An optional amount of 0 or more (blank = 0); NULL, or the reason. */
+static const char *amount(const struct csv_record *rec, int k, int64_t *v, int *overflow)
+{
+	static const char *const why[B_N] = {
+		[B_FREIGHT] = "bad_amount:freight_amount", [B_FUEL] = "bad_amount:fuel_amount",
+		[B_AAMT] = "bad_amount:accessorial_amount", [B_TOTAL] = "bad_amount:total_amount"
+	};
+	struct csv_field f = cell(rec, k);
+	int st;
+
+	*v = 0;
+	if (!f.n)
+		return NULL;
+	st = parse_money(f.s, f.n, SCALE_AMOUNT, v);
+	if (st == NUM_BAD || (st == NUM_OK && *v < 0))
+		return why[k];
+	if (st == NUM_OVERFLOW)
+		*overflow = 1;
+	return NULL;
+}
+
+static const char *parse_bill(const struct csv_record *rec, struct bill *b)
+{
+	static const char *const missing[] = {
+		"missing:carrier", "missing:bill_no", "missing:bill_date", "missing:shipment_id",
+		"missing:billed_weight_kg", "missing:freight_amount"
+	};
+	struct csv_field f;
+	int k, st, overflow = 0;
+	const char *why;
+
+	for (k = B_CARRIER; k <= B_FREIGHT; k++)
+		if (!cell(rec, k).n)
+			return missing[k];
+	b->carrier = cell(rec, B_CARRIER);
+	b->bill_no = cell(rec, B_BILL);
+	b->ship = cell(rec, B_SHIP);
+	b->acode = cell(rec, B_ACODE);
+	f = cell(rec, B_DATE);
+	if (parse_date(f.s, f.n, &b->date) < 0)
+		return "bad_date:bill_date";
+	f = cell(rec, B_WEIGHT);
+	if ((st = parse_plain(f.s, f.n, SCALE_WEIGHT, &b->weight)) == NUM_BAD)
+		return "bad_weight";
+	overflow = st == NUM_OVERFLOW;
+	if ((why = amount(rec, B_FREIGHT, &b->freight, &overflow)) ||
+	    (why = amount(rec, B_FUEL, &b->fuel, &overflow)) ||
+	    (why = amount(rec, B_AAMT, &b->acc, &overflow)) ||
+	    (why = amount(rec, B_TOTAL, &b->total, &overflow)))
+		return why;
+	b->have_total = cell(rec, B_TOTAL).n > 0;
+	if (overflow || __builtin_add_overflow(b->freight, b->fuel, &b->billed) ||
+	    __builtin_add_overflow(b->billed, b->acc, &b->billed))
+		return "overflow";
+	return NULL;
+}
+
+/* Expected charge, flags and approved amount of a parsed bill row (SPEC §5). */
+static const char *judge(struct bill *b)
+{
+	long i = strmap_find(&plan_idx, b->ship.s, b->ship.n);
+	unsigned fl = 0;
+	long ai = -1;
+
+	b->load = i < 0 ? NULL : &loads[plan_idx.e[i].val];
+	if (!b->load)
+		fl |= 1u << F_UNPLANNED;
+	if (b->load ? b->load->billed : strmap_find(&unplanned_billed, b->ship.s, b->ship.n) >= 0)
+		fl |= 1u << F_DUPLICATE;
+	if (have_accessorials && b->acode.n)
+		ai = strmap_find(&accessorials, b->acode.s, b->acode.n);
+	b->expected = 0;
+	if (b->load) {
+		const struct load *l = b->load;
+		__int128 lim = (__int128)l->weight * (1000000 + opt.weight_tol);
+		if (!field_eq(b->carrier, pstr(l->carrier)))
+			fl |= 1u << F_CARRIER;
+		if ((__int128)b->weight * 1000000 > lim)
+			fl |= 1u << F_WEIGHT;
+		b->expected = l->cost;
+	}
+	if (b->have_total && b->total != b->billed)
+		fl |= 1u << F_TOTAL;
+	if (ai >= 0) {
+		int64_t mx = (int64_t)accessorials.e[ai].val;
+		if (b->acc > mx)
+			fl |= 1u << F_ACC_LIMIT;
+		if (b->load && __builtin_add_overflow(b->expected, b->acc < mx ? b->acc : mx,
+		                                      &b->expected))
+			return "overflow";
+	} else if (b->acode.n || b->acc) {
+		fl |= 1u << F_UNKNOWN_ACC;
+	}
+	if (__builtin_sub_overflow(b->billed, b->expected, &b->variance))
+		return "overflow";
+	if (b->load && b->variance > opt.amount_tol)
+		fl |= 1u << F_OVER;
+	if (b->load && -b->variance > opt.amount_tol)
+		fl |= 1u << F_UNDER;
+	b->approved = fl & (1u << F_UNPLANNED | 1u << F_DUPLICATE) ? 0 :
+	              b->billed < b->expected ? b->billed : b->expected;
+	b->flags = fl;
+	return NULL;
+}
+
+/* The row is accepted: its shipment counts as billed from now on. */
+static void accept(const struct bill *b)
+{
+	int added;
+
+	if (b->load)
+		b->load->billed = 1;
+	else if (strmap_add(&unplanned_billed, b->ship.s, b->ship.n, 0, &added) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+}
+
+/* ---- summary ---- */
+
+static void add_to(int64_t *sum, int64_t v, const char *what, const struct bill *b)
+{
+	if (__builtin_add_overflow(*sum, v, sum))
+		diag_fatal(EX_DATAERR, "the summary's %s of carrier %s overflows", what,
+		           diag_quote(b->carrier.s, b->carrier.n));
+}
+
+static void sum_bill(const struct bill *b)
+{
+	struct carsum *c;
+	int added;
+	long i = strmap_add(&carriers, b->carrier.s, b->carrier.n, 0, &added);
+
+	if (i < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (added) {
+		carsum_v = grow(carsum_v, (size_t)i, &carsum_cap, sizeof *carsum_v);
+		memset(&carsum_v[i], 0, sizeof carsum_v[i]);
+	}
+	c = &carsum_v[i];
+	c->bills++;
+	c->exceptions += b->flags != 0;
+	add_to(&c->billed, b->billed, "billed_amount", b);
+	add_to(&c->expected, b->expected, "expected_amount", b);
+	add_to(&c->approved, b->approved, "approved_amount", b);
+	if (b->flags & 1u << F_OVER)
+		add_to(&c->over, b->variance, "overcharge_amount", b);
+}
+
+static int cmp_carrier(const void *a, const void *b)
+{
+	return strcmp(strmap_key(&carriers, *(const size_t *)a),
+	              strmap_key(&carriers, *(const size_t *)b));
+}
+
+static void write_summary(struct csv_writer *w)
+{
+	static const char *const head[] = {
+		"carrier", "bills", "billed_amount", "expected_amount", "approved_amount",
+		"overcharge_amount", "exceptions"
+	};
+	size_t *ix = sd_realloc(NULL, (carriers.count + 1) * sizeof *ix), i, k;
+	char b[48];
+
+	if (!ix)
+		diag_fatal(EX_OSERR, "out of memory");
+	for (k = 0; k < sizeof head / sizeof head[0]; k++)
+		csvw_str(w, head[k]);
+	csvw_endrow(w);
+	for (i = 0; i < carriers.count; i++)
+		ix[i] = i;
+	qsort(ix, carriers.count, sizeof *ix, cmp_carrier);
+	for (i = 0; i < carriers.count; i++) {
+		const struct carsum *c = &carsum_v[ix[i]];
+		csvw_str(w, strmap_key(&carriers, ix[i]));
+		fmt_int(b, (int64_t)c->bills), csvw_str(w, b);
+		fmt_fixed(b, c->billed, SCALE_AMOUNT), csvw_str(w, b);
+		fmt_fixed(b, c->expected, SCALE_AMOUNT), csvw_str(w, b);
+		fmt_fixed(b, c->approved, SCALE_AMOUNT), csvw_str(w, b);
+		fmt_fixed(b, c->over, SCALE_AMOUNT), csvw_str(w, b);
+		fmt_int(b, (int64_t)c->exceptions), csvw_str(w, b);
+		csvw_endrow(w);
+	}
+	sd_free(ix);
+}
+
+/* ---- unbilled loads: the plan's rows as read, in plan order ---- */
+
+static void write_fields(struct csv_writer *w, const char *s, size_t nf)
+{
+	size_t i, n;
+
+	for (i = 0; i < nf; i++, s += n + 1) {
+		n = strlen(s);
+		csvw_field(w, s, n);
+	}
+	csvw_endrow(w);
+}
+
+static void write_unbilled(struct csv_writer *w)
+{
+	size_t i;
+
+	write_fields(w, plan_header.buf, plan_header_nf);
+	for (i = 0; i < nplan_rows; i++)
+		if (!loads[plan_rows[i].load].billed)
+			write_fields(w, plan_raw.buf + plan_rows[i].off, plan_rows[i].nf);
+}
+
+static uint64_t count_unbilled(void)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < plan_idx.count; i++)
+		n += !loads[i].billed;
+	return n;
+}
+
+/* ---- output ---- */
+
+static void write_header(struct csv_writer *w, const struct instream *in, const size_t *pass,
+                         size_t npass)
+{
+	size_t i;
+
+	for (i = 0; i < N_OUT; i++)
+		csvw_str(w, out_names[i]);
+	for (i = 0; i < npass; i++)
+		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
+	csvw_endrow(w);
+}
+
+static void emit_row(struct csv_writer *w, const struct bill *b, const struct csv_record *rec,
+                     const size_t *pass, size_t npass)
+{
+	char buf[48], flags[256];
+	size_t i, fn = 0;
+	int k;
+
+	csvw_field(w, b->carrier.s, b->carrier.n);
+	csvw_field(w, b->bill_no.s, b->bill_no.n);
+	fmt_date(buf, b->date), csvw_str(w, buf);
+	csvw_field(w, b->ship.s, b->ship.n);
+	if (b->load)
+		fmt_fixed(buf, b->load->weight, SCALE_WEIGHT), csvw_str(w, buf);
+	else
+		csvw_str(w, "");
+	fmt_fixed(buf, b->weight, SCALE_WEIGHT), csvw_str(w, buf);
+	fmt_fixed(buf, b->expected, SCALE_AMOUNT), csvw_str(w, buf);
+	fmt_fixed(buf, b->billed, SCALE_AMOUNT), csvw_str(w, buf);
+	fmt_fixed(buf, b->variance, SCALE_AMOUNT), csvw_str(w, buf);
+	fmt_fixed(buf, b->approved, SCALE_AMOUNT), csvw_str(w, buf);
+	csvw_str(w, b->flags ? "exception" : "ok");
+	flags[0] = '\0';
+	for (k = 0; k < F_N; k++) {
+		if (!(b->flags & 1u << k))
+			continue;
+		fn += (size_t)snprintf(flags + fn, sizeof flags - fn, "%s%s", fn ? ";" : "",
+		                       flag_names[k]);
+	}
+	csvw_str(w, flags);
+	for (i = 0; i < npass; i++)
+		csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+	csvw_endrow(w);
+}
+
+static int own_option(struct tool *t, int key, const char *arg)
+{
+	(void)t;
+	switch (key) {
+	case 'R': opt.rates = arg; break;
+	case OPT_ACCESSORIALS: opt.accessorials = arg; break;
+	case OPT_PLAN: opt.plan = arg; break;
+	case OPT_SUMMARY: opt.summary = arg; break;
+	case OPT_UNBILLED: opt.unbilled = arg; break;
+	case OPT_AMOUNT_TOL:
+		if (parse_money(arg, strlen(arg), SCALE_AMOUNT, &opt.amount_tol) != NUM_OK ||
+		    opt.amount_tol < 0) {
+			diag_warn("--amount-tolerance: %s is not an amount of 0 or more (e.g. 1.00)",
+			          diag_qstr(arg));
+			return -1;
+		}
+		break;
+	case OPT_WEIGHT_TOL:
+		if (parse_pct(arg, strlen(arg), &opt.weight_tol) != NUM_OK) {
+			diag_warn("--weight-tolerance: %s is not a percentage (e.g. 2 or 2%%)",
+			          diag_qstr(arg));
+			return -1;
+		}
+		break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static void load_masters(void)
+{
+	struct master_io io = { tool.delim, tool.encoding };
+	struct sd_err err;
+
+	if (rates_load(&rates, opt.rates, &io, &err) < 0)
+		diag_die(&err);
+	if (opt.accessorials)
+		load_accessorials(opt.accessorials);
+	load_plan(opt.plan);
+}
+
+int main(int argc, char *argv[])
+{
+	struct instream in;
+	struct csv_writer out, summary = { .fd = -1 }, unbilled = { .fd = -1 };
+	struct rejects rj;
+	struct csv_writer *outs[4] = { &out, &rj.w, &summary, &unbilled };
+	struct csv_record rec;
+	struct sd_err err;
+	size_t *pass, npass;
+	uint64_t ok = 0, exceptions = 0, nunbilled;
+	int first, st, rc;
+
+	first = tool_parse(&tool, argc, argv, own_option);
+	if (!opt.plan || !opt.rates) {
+		diag_warn("%s is required", !opt.plan ? "--plan FILE" : "-R rates.csv");
+		tool_usage(&tool, EX_USAGE);
+	}
+	/* open everything first: inputs, masters, outputs; then stream */
+	if (instream_open(&in, argv + first, (size_t)(argc - first), tool.delim, tool.encoding,
+	                  &err) < 0 ||
+	    instream_columns(&in, bill_names, cols, B_N, B_FUEL, &err) < 0)
+		diag_die(&err);
+	load_masters();
+	if (!(pass = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *pass)))
+		diag_fatal(EX_OSERR, "out of memory");
+	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
+	tool_open_output(&out, tool.output, tool.delim);
+	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),
+		           strerror(errno));
+	if (opt.summary)
+		tool_open_output(&summary, opt.summary, tool.delim);
+	if (opt.unbilled)
+		tool_open_output(&unbilled, opt.unbilled, tool.delim);
+	strmap_init(&unplanned_billed);
+	strmap_init(&carriers);
+
+	write_header(&out, &in, pass, npass);
+	while ((st = instream_next(&in, &rec, &err)) > 0) {
+		struct bill b;
+		const char *why;
+
+		memset(&b, 0, sizeof b);
+		if (rec.bad_encoding || rec.nf != in.hdr_nf)
+			why = rec.bad_encoding ? "bad_encoding" : "field_count";
+		else if (!(why = parse_bill(&rec, &b)))
+			why = judge(&b);
+		if (why) {
+			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+		} else {
+			accept(&b);
+			exceptions += b.flags != 0;
+			ok += b.flags == 0;
+			emit_row(&out, &b, &rec, pass, npass);
+			if (opt.summary)
+				sum_bill(&b);
+		}
+		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 4))
+			break;
+	}
+	if (st < 0)
+		diag_die(&err);
+	if (opt.unbilled && !tool_output_gone(outs, 4))
+		write_unbilled(&unbilled);
+	if (opt.summary && !tool_output_gone(outs, 4))
+		write_summary(&summary);
+	nunbilled = count_unbilled();
+	if (tool.verbose)
+		diag_warn("%llu bill rows read: %llu ok, %llu exceptions, %llu rejected; "
+		          "%llu of %zu planned loads unbilled",
+		          (unsigned long long)in.rows, (unsigned long long)ok,
+		          (unsigned long long)exceptions, (unsigned long long)rj.count,
+		          (unsigned long long)nunbilled, plan_idx.count);
+	rc = tool.strict && (rj.count || exceptions) ? EX_DATAERR : 0;
+	rc = tool_finish(rc, outs, 4);
+	instream_close(&in);
+	rates_free(&rates);
+	if (have_accessorials)
+		strmap_free(&accessorials);
+	strmap_free(&plan_idx);
+	strmap_free(&unplanned_billed);
+	strmap_free(&carriers);
+	sbuf_release(&plan_text);
+	sbuf_release(&plan_raw);
+	sbuf_release(&plan_header);
+	sd_free(loads);
+	sd_free(plan_rows);
+	sd_free(carsum_v);
+	sd_free(pass);
+	return rc;
+}
