@@ -1,0 +1,1021 @@
+/* receivables — 应收账款与回款台帐: invoices from the shipment stream, bank receipts from
+ * the payments file, payments applied in date order (by reference, then oldest due
+ * first, then kept as unapplied credit), the late fee, and five reports: aging,
+ * open-items, ledger, balances and dunning (SPEC §6).
+ *
+ * Application is in date order while the input is not sorted, so the tool reads
+ * everything first: invoice lines aggregated into one compact record per invoice, and
+ * the payments; then it sorts the documents into events and applies them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "master.h"
+#include "num.h"
+#include "strmap.h"
+#include "tool.h"
+
+enum { REP_AGING, REP_OPEN, REP_LEDGER, REP_BALANCES, REP_DUNNING };
+static const char *const report_names[] = {
+	"aging", "open-items", "ledger", "balances", "dunning"
+};
+enum { RATE_SCALE = 8 };        /* --late-fee-rate: up to 8 decimals */
+enum { MAX_BUCKETS = 16 };
+
+static struct {
+	const char *customers, *payments, *payment_rejects;
+	int32_t as_of;
+	int have_as_of;
+	int report;
+	int terms, grace, min_days;
+	int64_t rate;           /* per day, RATE_SCALE */
+	int buckets[MAX_BUCKETS];
+	int nbuckets;
+} opt = { .terms = 30, .min_days = 1, .buckets = { 30, 60, 90 }, .nbuckets = 3 };
+
+enum { OPT_PAYMENTS = 300, OPT_PREJECTS, OPT_ASOF, OPT_REPORT, OPT_TERMS, OPT_RATE,
+       OPT_GRACE, OPT_BUCKETS, OPT_MINDAYS };
+static const struct tool_opt own_opts[] = {
+	{ "as-of", OPT_ASOF, 1, "DATE", "the day the ledger is closed (default today)" },
+	{ "buckets", OPT_BUCKETS, 1, "LIST", "ageing bucket limits in days (default 30,60,90)" },
+	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "grace", OPT_GRACE, 1, "DAYS", "days after due_date before the late fee runs (default 0)" },
+	{ "late-fee-rate", OPT_RATE, 1, "RATE", "late fee per day on the open amount, e.g. 0.0005" },
+	{ "min-days", OPT_MINDAYS, 1, "N", "dunning: invoices at least N days overdue (default 1)" },
+	{ "payment-rejects", OPT_PREJECTS, 1, "FILE", "write rejected payment rows to FILE" },
+	{ "payments", OPT_PAYMENTS, 1, "FILE", "bank receipts (required)" },
+	{ "report", OPT_REPORT, 1, "NAME", "aging (default), open-items, ledger, balances or dunning" },
+	{ "terms", OPT_TERMS, 1, "DAYS", "payment terms when the customer has none (default 30)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static struct tool tool = {
+	.name = "receivables",
+	.synopsis = "-c customers.csv --payments FILE [--as-of DATE]\n"
+	            "       [--report aging|open-items|ledger|balances|dunning] [--terms DAYS]\n"
+	            "       [--late-fee-rate RATE] [--grace DAYS] [--buckets 30,60,90]\n"
+	            "       [--min-days N] [--rejects FILE] [--payment-rejects FILE] [-o FILE]\n"
+	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	.opts = own_opts,
+	.common = COMMON_FILTER,
+};
+
+/* Stream columns: customer_id and amount are required, and a date (invoice_date or
+ * ship_date) and a number (invoice_no or order_no): checked in main. */
+enum { I_CUST, I_AMOUNT, I_INVNO, I_ORDER, I_INVDATE, I_SHIP, I_N };
+static const char *const in_names[I_N] = {
+	"customer_id", "amount", "invoice_no", "order_no", "invoice_date", "ship_date"
+};
+enum { P_NO, P_DATE, P_CUST, P_AMOUNT, P_REF, P_N };
+static const char *const pay_names[P_N] = {
+	"payment_no", "payment_date", "customer_id", "amount", "reference"
+};
+
+/* One invoice: its lines summed.  Text (number, order_no) lives in `text`. */
+struct invoice {
+	int64_t amount;         /* cents, sum of its lines */
+	int64_t open;           /* cents still open */
+	__int128 open_days;     /* sum over fee days of the open amount at day end, cents */
+	size_t num, ord;        /* offsets into text: shown number, first line's order_no */
+	int32_t cust, date, due;
+	int32_t fee_from;       /* first fee day not yet summed into open_days */
+	int posted;
+};
+
+struct payment {
+	int64_t amount;
+	size_t no, ref;         /* offsets into text; ref 0 = none (text starts with "") */
+	int32_t cust, date;
+};
+
+/* What the reports need per customer. */
+struct account {
+	int64_t invoiced, paid, credit;
+	size_t head;            /* first invoice (in `order`) that may still be open */
+	size_t start, end;      /* its invoices in `order` */
+	int active;
+};
+
+static struct customers customers;
+static struct invoice *inv;
+static size_t ninv, inv_cap;
+static struct payment *pay;
+static size_t npay, pay_cap;
+static struct strmap inv_keys;          /* cust + kind + [date] + number -> invoice */
+static struct sbuf text = SBUF_INIT;
+static struct sbuf key = SBUF_INIT;
+static struct account *acct;
+static size_t *rank_cust;               /* customers in id order */
+static uint32_t *cust_rank;             /* customer -> its place in id order */
+static size_t *order;                   /* invoices by id order, due, date, number */
+static uint64_t *events;                /* (date, kind, index), sorted */
+static size_t nevents;
+static uint64_t late_docs;              /* dated after --as-of: ignored */
+
+/* Reference lookup: cust + text -> a run of entries in refs (invoices in `order`). */
+static struct strmap ref_keys;
+static uint32_t *ref_start;             /* per key: first entry; [count] = end */
+static size_t *refs;
+
+static int cols[I_N], pcols[P_N];
+
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 1024;
+	if (!(p = sd_realloc(v, *cap * size)))
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
+static void *xalloc(size_t n, size_t size)
+{
+	void *p = sd_realloc(NULL, (n ? n : 1) * size);
+
+	if (!p)
+		diag_fatal(EX_OSERR, "out of memory");
+	memset(p, 0, (n ? n : 1) * size);
+	return p;
+}
+
+static size_t add_text(const char *s, size_t n)
+{
+	size_t off = text.len;
+
+	if (sbuf_add(&text, s, n) < 0 || sbuf_addch(&text, 0) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return off;
+}
+
+static const char *str(size_t off)
+{
+	return text.buf + off;
+}
+
+static struct csv_field cell_of(const struct csv_record *rec, const int *cv, int k)
+{
+	struct csv_field none = { "", 0 };
+
+	if (cv[k] < 0 || (size_t)cv[k] >= rec->nf)
+		return none;
+	return field_trim(rec->f[cv[k]]);
+}
+
+static int32_t terms_of(const struct customer *cu)
+{
+	return cu->terms >= 0 ? cu->terms : opt.terms;
+}
+
+/* ---- invoice lines ---- */
+
+/* A checked invoice line. */
+struct line {
+	struct csv_field cust, number, order_no;
+	const struct customer *cu;
+	int32_t date, ship;
+	int64_t amount;
+	int by_invoice_no;
+};
+
+static const char *check_line(const struct csv_record *rec, struct line *ln)
+{
+	struct csv_field f;
+	int st;
+
+	ln->cust = cell_of(rec, cols, I_CUST);
+	if (!ln->cust.n)
+		return "missing:customer_id";
+	f = cell_of(rec, cols, I_AMOUNT);
+	if (!f.n)
+		return "missing:amount";
+	ln->number = cell_of(rec, cols, I_INVNO);
+	ln->order_no = cell_of(rec, cols, I_ORDER);
+	ln->by_invoice_no = ln->number.n > 0;
+	if (!ln->by_invoice_no) {
+		if (!ln->order_no.n)
+			return "missing:order_no";
+		ln->number = ln->order_no;
+		if (!cell_of(rec, cols, I_SHIP).n)
+			return "missing:ship_date";
+	}
+	if (cols[I_INVDATE] >= 0 && !cell_of(rec, cols, I_INVDATE).n)
+		return "missing:invoice_date";
+	if (cols[I_INVDATE] < 0 && !cell_of(rec, cols, I_SHIP).n)
+		return "missing:ship_date";
+	f = cell_of(rec, cols, I_SHIP);
+	if (f.n && parse_date(f.s, f.n, &ln->ship) < 0)
+		return "bad_date:ship_date";
+	f = cell_of(rec, cols, I_INVDATE);
+	if (f.n && parse_date(f.s, f.n, &ln->date) < 0)
+		return "bad_date:invoice_date";
+	if (cols[I_INVDATE] < 0)
+		ln->date = ln->ship;
+	f = cell_of(rec, cols, I_AMOUNT);
+	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &ln->amount)) == NUM_BAD)
+		return "bad_amount:amount";
+	if (st == NUM_OVERFLOW)
+		return "overflow";
+	if (!(ln->cu = customer_find(&customers, ln->cust.s, ln->cust.n)))
+		return "unknown_customer";
+	return NULL;
+}
+
+/* The invoice of the line, created on its first line; the amount added to it. */
+static const char *add_line(const struct line *ln)
+{
+	int32_t ci = (int32_t)(ln->cu - customers.v);
+	struct invoice *iv;
+	int added;
+	long i;
+
+	sbuf_reset(&key);
+	sbuf_add(&key, &ci, sizeof ci);
+	sbuf_addch(&key, ln->by_invoice_no ? 'I' : 'O');
+	if (!ln->by_invoice_no)
+		sbuf_add(&key, &ln->ship, sizeof ln->ship);
+	sbuf_add(&key, ln->number.s, ln->number.n);
+	if ((i = strmap_find(&inv_keys, key.buf, key.len)) >= 0) {
+		iv = &inv[i];
+		return add_ok(iv->amount, ln->amount, &iv->amount) ? "overflow" : NULL;
+	}
+	if ((i = strmap_add(&inv_keys, key.buf, key.len, 0, &added)) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	inv = grow(inv, (size_t)i, &inv_cap, sizeof *inv);
+	iv = &inv[i];
+	memset(iv, 0, sizeof *iv);
+	iv->amount = ln->amount;
+	iv->cust = ci;
+	iv->date = ln->date;
+	iv->due = ln->date + terms_of(ln->cu);
+	iv->num = add_text(ln->number.s, ln->number.n);
+	iv->ord = iv->num;
+	if (ln->by_invoice_no && ln->order_no.n &&
+	    (ln->order_no.n != ln->number.n || memcmp(ln->order_no.s, ln->number.s, ln->number.n)))
+		iv->ord = add_text(ln->order_no.s, ln->order_no.n);
+	ninv++;
+	return NULL;
+}
+
+/* ---- payments ---- */
+
+static const char *check_payment(const struct csv_record *rec, struct payment *p)
+{
+	static const char *const missing[] = {
+		"missing:payment_no", "missing:payment_date", "missing:customer_id",
+		"missing:amount"
+	};
+	const struct customer *cu;
+	struct csv_field f;
+	int k, st;
+
+	for (k = P_NO; k <= P_AMOUNT; k++)
+		if (!cell_of(rec, pcols, k).n)
+			return missing[k];
+	f = cell_of(rec, pcols, P_DATE);
+	if (parse_date(f.s, f.n, &p->date) < 0)
+		return "bad_date:payment_date";
+	f = cell_of(rec, pcols, P_AMOUNT);
+	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &p->amount)) == NUM_BAD ||
+	    (st == NUM_OK && p->amount <= 0))
+		return "bad_amount:amount";
+	if (st == NUM_OVERFLOW)
+		return "overflow";
+	f = cell_of(rec, pcols, P_CUST);
+	if (!(cu = customer_find(&customers, f.s, f.n)))
+		return "unknown_customer";
+	p->cust = (int32_t)(cu - customers.v);
+	return NULL;
+}
+
+static void keep_payment(const struct csv_record *rec, struct payment *p)
+{
+	struct csv_field f = cell_of(rec, pcols, P_NO);
+
+	p->no = add_text(f.s, f.n);
+	f = cell_of(rec, pcols, P_REF);
+	p->ref = f.n ? add_text(f.s, f.n) : 0;
+	pay = grow(pay, npay, &pay_cap, sizeof *pay);
+	pay[npay++] = *p;
+}
+
+/* ---- ordering ---- */
+
+static int cmp_cust(const void *a, const void *b)
+{
+	return strcmp(cust_str(&customers, customers.v[*(const size_t *)a].id),
+	              cust_str(&customers, customers.v[*(const size_t *)b].id));
+}
+
+/* Customer (id order), due_date, invoice_date, number, input order. */
+static int cmp_inv(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct invoice *x = &inv[i], *y = &inv[j];
+	int c;
+
+	if (x->cust != y->cust)
+		return cust_rank[x->cust] < cust_rank[y->cust] ? -1 : 1;
+	if (x->due != y->due)
+		return x->due < y->due ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if ((c = strcmp(str(x->num), str(y->num))))
+		return c;
+	return i < j ? -1 : i > j;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* An event sorts by date, then invoices before payments, then input order. */
+enum { EV_INVOICE = 0, EV_PAYMENT = 1 };
+static uint64_t event(int32_t date, int kind, size_t idx)
+{
+	return (uint64_t)(date + 1000000) << 33 | (uint64_t)kind << 32 | idx;
+}
+
+static void sort_documents(void)
+{
+	size_t i;
+
+	rank_cust = xalloc(customers.n, sizeof *rank_cust);
+	cust_rank = xalloc(customers.n, sizeof *cust_rank);
+	for (i = 0; i < customers.n; i++)
+		rank_cust[i] = i;
+	qsort(rank_cust, customers.n, sizeof *rank_cust, cmp_cust);
+	for (i = 0; i < customers.n; i++)
+		cust_rank[rank_cust[i]] = (uint32_t)i;
+	order = xalloc(ninv, sizeof *order);
+	for (i = 0; i < ninv; i++)
+		order[i] = i;
+	qsort(order, ninv, sizeof *order, cmp_inv);
+	acct = xalloc(customers.n, sizeof *acct);
+	for (i = 0; i < ninv; i++) {
+		struct account *a = &acct[inv[order[i]].cust];
+		if (a->end == 0)
+			a->start = a->head = i;
+		a->end = i + 1;
+	}
+	events = xalloc(ninv + npay, sizeof *events);
+	for (i = 0; i < ninv; i++) {
+		if (inv[i].date > opt.as_of)
+			late_docs++;
+		else
+			events[nevents++] = event(inv[i].date, EV_INVOICE, i);
+	}
+	for (i = 0; i < npay; i++) {
+		if (pay[i].date > opt.as_of)
+			late_docs++;
+		else
+			events[nevents++] = event(pay[i].date, EV_PAYMENT, i);
+	}
+	qsort(events, nevents, sizeof *events, cmp_u64);
+}
+
+/* Entries: each invoice under its number and, if another, its first line's order_no,
+ * keyed with its customer; a run per key in `order` order (oldest due first). */
+static void index_references(void)
+{
+	uint32_t *kid = xalloc(2 * ninv, sizeof *kid);
+	size_t i, n = 0, *fill;
+	int added;
+
+	strmap_init(&ref_keys);
+	for (i = 0; i < ninv; i++) {
+		const struct invoice *iv = &inv[order[i]];
+		size_t offs[2] = { iv->num, iv->ord }, k;
+		for (k = 0; k < (iv->ord != iv->num ? 2u : 1u); k++) {
+			long id;
+			sbuf_reset(&key);
+			sbuf_add(&key, &iv->cust, sizeof iv->cust);
+			sbuf_addstr(&key, str(offs[k]));
+			if ((id = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
+				diag_fatal(EX_OSERR, "out of memory");
+			kid[n++] = (uint32_t)id;
+		}
+	}
+	ref_start = xalloc(ref_keys.count + 1, sizeof *ref_start);
+	refs = xalloc(n, sizeof *refs);
+	for (i = 0; i < n; i++)
+		ref_start[kid[i] + 1]++;
+	for (i = 0; i < ref_keys.count; i++)
+		ref_start[i + 1] += ref_start[i];
+	fill = xalloc(ref_keys.count, sizeof *fill);
+	for (i = 0, n = 0; i < ninv; i++) {
+		const struct invoice *iv = &inv[order[i]];
+		size_t k;
+		for (k = 0; k < (iv->ord != iv->num ? 2u : 1u); k++, n++)
+			refs[ref_start[kid[n]] + fill[kid[n]]++] = order[i];
+	}
+	sd_free(fill);
+	sd_free(kid);
+}
+
+/* ---- application ---- */
+
+/* The open amount of iv changes on day d: the days before d keep the old amount. */
+static void change_open(struct invoice *iv, int32_t d, int64_t new_open)
+{
+	if (d > iv->fee_from) {
+		iv->open_days += (__int128)iv->open * (d - iv->fee_from);
+		iv->fee_from = d;
+	}
+	iv->open = new_open;
+}
+
+/* Pays up to *left of iv on day d. */
+static void pay_invoice(struct invoice *iv, int32_t d, int64_t *left)
+{
+	int64_t x = iv->open < *left ? iv->open : *left;
+
+	if (x <= 0 || !iv->posted)
+		return;
+	change_open(iv, d, iv->open - x);
+	*left -= x;
+}
+
+/* Oldest due first over the customer's posted invoices. */
+static void pay_oldest(struct account *a, int32_t d, int64_t *left)
+{
+	size_t i;
+
+	while (a->head < a->end) {
+		const struct invoice *iv = &inv[order[a->head]];
+		if (!iv->posted || iv->open > 0)
+			break;
+		a->head++;
+	}
+	for (i = a->head; i < a->end && *left > 0; i++) {
+		struct invoice *iv = &inv[order[i]];
+		if (!iv->posted) {
+			if (iv->date > d)
+				break;          /* all later ones are later too */
+			continue;
+		}
+		pay_invoice(iv, d, left);
+	}
+}
+
+static void post_invoice(struct invoice *iv)
+{
+	struct account *a = &acct[iv->cust];
+
+	iv->posted = 1;
+	a->active = 1;
+	a->invoiced += iv->amount;
+	iv->fee_from = iv->due + opt.grace + 1;
+	iv->open = iv->amount > 0 ? iv->amount : 0;
+	if (iv->amount < 0) {
+		/* a credit note larger than its invoice: a payment of the difference */
+		int64_t left = -iv->amount;
+		pay_oldest(a, iv->date, &left);
+		a->credit += left;
+	} else if (a->credit > 0 && iv->open > 0) {
+		int64_t left = a->credit;
+		pay_invoice(iv, iv->date, &left);
+		a->credit = left;
+	}
+}
+
+static void post_payment(const struct payment *p)
+{
+	struct account *a = &acct[p->cust];
+	int64_t left = p->amount;
+
+	a->active = 1;
+	a->paid += p->amount;
+	if (p->ref) {
+		long id;
+		sbuf_reset(&key);
+		sbuf_add(&key, &p->cust, sizeof p->cust);
+		sbuf_addstr(&key, str(p->ref));
+		if ((id = strmap_find(&ref_keys, key.buf, key.len)) >= 0) {
+			uint32_t k;
+			for (k = ref_start[id]; k < ref_start[id + 1] && left > 0; k++)
+				pay_invoice(&inv[refs[k]], p->date, &left);
+		}
+	}
+	if (left > 0)
+		pay_oldest(a, p->date, &left);
+	a->credit += left;
+}
+
+static void apply_all(void)
+{
+	size_t e;
+
+	for (e = 0; e < nevents; e++) {
+		size_t idx = (size_t)(events[e] & 0xffffffffu);
+		if ((events[e] >> 32 & 1) == EV_INVOICE)
+			post_invoice(&inv[idx]);
+		else
+			post_payment(&pay[idx]);
+	}
+}
+
+/* ---- figures at --as-of ---- */
+
+static int64_t late_fee(struct invoice *iv)
+{
+	__int128 sum, fee;
+
+	if (!opt.rate || !iv->posted)
+		return 0;
+	change_open(iv, opt.as_of + 1, iv->open);       /* close the books at the as-of day */
+	sum = iv->open_days * opt.rate;
+	fee = sum / pow10i(RATE_SCALE);
+	if ((sum % pow10i(RATE_SCALE)) * 2 >= pow10i(RATE_SCALE))
+		fee++;
+	if (fee > INT64_MAX)
+		diag_fatal(EX_DATAERR, "late fee of invoice %s does not fit in 64 bits",
+		           diag_qstr(str(iv->num)));
+	return (int64_t)fee;
+}
+
+static int32_t days_overdue(const struct invoice *iv)
+{
+	return opt.as_of > iv->due ? opt.as_of - iv->due : 0;
+}
+
+/* 0 = current, 1..nbuckets = d1_b1 … d(bn-1+1)_bn, nbuckets+1 = d(bn)_plus */
+static int bucket_of(int32_t days)
+{
+	int b;
+
+	if (days == 0)
+		return 0;
+	for (b = 0; b < opt.nbuckets; b++)
+		if (days <= opt.buckets[b])
+			return b + 1;
+	return opt.nbuckets + 1;
+}
+
+static void bucket_label(char *buf, size_t n, int b)
+{
+	if (b == 0)
+		snprintf(buf, n, "current");
+	else if (b == 1)
+		snprintf(buf, n, "d1_%d", opt.buckets[0]);
+	else if (b <= opt.nbuckets)
+		snprintf(buf, n, "d%d_%d", opt.buckets[b - 2] + 1, opt.buckets[b - 1]);
+	else
+		snprintf(buf, n, "d%d_plus", opt.buckets[opt.nbuckets - 1]);
+}
+
+/* ---- reports ---- */
+
+static void put_money(struct csv_writer *w, int64_t v)
+{
+	char b[48];
+
+	fmt_fixed(b, v, SCALE_AMOUNT);
+	csvw_str(w, b);
+}
+
+static void put_date(struct csv_writer *w, int32_t d)
+{
+	char b[16];
+
+	fmt_date(b, d);
+	csvw_str(w, b);
+}
+
+static void put_int(struct csv_writer *w, int64_t v)
+{
+	char b[32];
+
+	fmt_int(b, v);
+	csvw_str(w, b);
+}
+
+static void put_head(struct csv_writer *w, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		csvw_str(w, names[i]);
+}
+
+static void report_aging(struct csv_writer *w)
+{
+	static const char *const head[] = {
+		"customer_id", "customer_name", "credit_limit", "invoiced", "paid", "open_amount"
+	};
+	static const char *const tail[] = {
+		"unapplied_credit", "net_balance", "over_limit", "late_fee"
+	};
+	int64_t bucket[MAX_BUCKETS + 2];
+	char label[48];
+	size_t r, i;
+	int b;
+
+	put_head(w, head, 6);
+	for (b = 0; b < opt.nbuckets + 2; b++) {
+		bucket_label(label, sizeof label, b);
+		csvw_str(w, label);
+	}
+	put_head(w, tail, 4);
+	csvw_endrow(w);
+	for (r = 0; r < customers.n; r++) {
+		const struct customer *cu = &customers.v[rank_cust[r]];
+		const struct account *a = &acct[rank_cust[r]];
+		int64_t open = 0, fee = 0, net;
+		if (!a->active)
+			continue;
+		memset(bucket, 0, sizeof bucket);
+		for (i = a->start; i < a->end; i++) {
+			struct invoice *iv = &inv[order[i]];
+			if (!iv->posted)
+				continue;
+			fee += late_fee(iv);
+			open += iv->open;
+			if (iv->open)
+				bucket[bucket_of(days_overdue(iv))] += iv->open;
+		}
+		net = open - a->credit;
+		csvw_str(w, cust_str(&customers, cu->id));
+		csvw_str(w, cust_str(&customers, cu->name));
+		if (cu->limit_blank)
+			csvw_str(w, "");
+		else
+			put_money(w, cu->credit_limit);
+		put_money(w, a->invoiced);
+		put_money(w, a->paid);
+		put_money(w, open);
+		for (b = 0; b < opt.nbuckets + 2; b++)
+			put_money(w, bucket[b]);
+		put_money(w, a->credit);
+		put_money(w, net);
+		csvw_str(w, cu->credit_limit > 0 && net > cu->credit_limit ? "yes" : "no");
+		put_money(w, fee);
+		csvw_endrow(w);
+	}
+}
+
+/* open-items and dunning share their rows. */
+static void report_items(struct csv_writer *w, int dunning)
+{
+	static const char *const head[] = {
+		"customer_id", "customer_name", "invoice_no", "invoice_date", "due_date",
+		"amount", "paid", "open_amount", "days_overdue"
+	};
+	char label[48];
+	size_t i;
+
+	put_head(w, head, 9);
+	csvw_str(w, dunning ? "late_fee" : "bucket");
+	csvw_str(w, dunning ? "amount_due" : "late_fee");
+	csvw_endrow(w);
+	for (i = 0; i < ninv; i++) {
+		struct invoice *iv = &inv[order[i]];
+		const struct customer *cu = &customers.v[iv->cust];
+		int32_t days = days_overdue(iv);
+		int64_t fee;
+		if (!iv->posted || iv->open <= 0 || (dunning && days < opt.min_days))
+			continue;
+		fee = late_fee(iv);
+		csvw_str(w, cust_str(&customers, cu->id));
+		csvw_str(w, cust_str(&customers, cu->name));
+		csvw_str(w, str(iv->num));
+		put_date(w, iv->date);
+		put_date(w, iv->due);
+		put_money(w, iv->amount);
+		put_money(w, iv->amount - iv->open);
+		put_money(w, iv->open);
+		put_int(w, days);
+		if (dunning) {
+			put_money(w, fee);
+			put_money(w, iv->open + fee);
+		} else {
+			bucket_label(label, sizeof label, bucket_of(days));
+			csvw_str(w, label);
+			put_money(w, fee);
+		}
+		csvw_endrow(w);
+		if ((i & 4095) == 0 && csvw_status(w))
+			break;
+	}
+}
+
+static int32_t event_cust(uint64_t ev)
+{
+	size_t idx = (size_t)(ev & 0xffffffffu);
+
+	return (ev >> 32 & 1) == EV_INVOICE ? inv[idx].cust : pay[idx].cust;
+}
+
+static void report_ledger(struct csv_writer *w)
+{
+	static const char *const head[] = {
+		"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
+		"balance"
+	};
+	size_t *start = xalloc(customers.n + 1, sizeof *start), *fill, *byc, e, r;
+
+	/* a counting sort of the events by customer id order keeps application order */
+	for (e = 0; e < nevents; e++)
+		start[cust_rank[event_cust(events[e])] + 1]++;
+	for (r = 0; r < customers.n; r++)
+		start[r + 1] += start[r];
+	fill = xalloc(customers.n, sizeof *fill);
+	byc = xalloc(nevents, sizeof *byc);
+	for (e = 0; e < nevents; e++) {
+		uint32_t rk = cust_rank[event_cust(events[e])];
+		byc[start[rk] + fill[rk]++] = e;
+	}
+	put_head(w, head, 8);
+	csvw_endrow(w);
+	for (r = 0; r < customers.n; r++) {
+		const struct customer *cu = &customers.v[rank_cust[r]];
+		int64_t bal = 0;
+		for (e = start[r]; e < start[r + 1]; e++) {
+			uint64_t ev = events[byc[e]];
+			size_t idx = (size_t)(ev & 0xffffffffu);
+			csvw_str(w, cust_str(&customers, cu->id));
+			csvw_str(w, cust_str(&customers, cu->name));
+			if ((ev >> 32 & 1) == EV_INVOICE) {
+				bal += inv[idx].amount;
+				put_date(w, inv[idx].date);
+				csvw_str(w, "invoice");
+				csvw_str(w, str(inv[idx].num));
+				put_money(w, inv[idx].amount);
+				csvw_str(w, "");
+			} else {
+				bal -= pay[idx].amount;
+				put_date(w, pay[idx].date);
+				csvw_str(w, "payment");
+				csvw_str(w, str(pay[idx].no));
+				csvw_str(w, "");
+				put_money(w, pay[idx].amount);
+			}
+			put_money(w, bal);
+			csvw_endrow(w);
+		}
+		if (csvw_status(w))
+			break;
+	}
+	sd_free(start);
+	sd_free(fill);
+	sd_free(byc);
+}
+
+static void report_balances(struct csv_writer *w)
+{
+	size_t r, i;
+
+	csvw_str(w, "customer_id");
+	csvw_str(w, "open_balance");
+	csvw_endrow(w);
+	for (r = 0; r < customers.n; r++) {
+		const struct account *a = &acct[rank_cust[r]];
+		int64_t open = 0;
+		if (!a->active)
+			continue;
+		for (i = a->start; i < a->end; i++)
+			if (inv[order[i]].posted)
+				open += inv[order[i]].open;
+		csvw_str(w, cust_str(&customers, customers.v[rank_cust[r]].id));
+		put_money(w, open - a->credit);
+		csvw_endrow(w);
+	}
+}
+
+/* ---- options ---- */
+
+static int parse_buckets(const char *s)
+{
+	const char *p = s;
+	int n = 0;
+
+	for (;;) {
+		long long v;
+		const char *why;
+		char num[24];
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof num || n == MAX_BUCKETS)
+			return -1;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (parse_uint(num, 1, 36500, &v, &why) < 0)
+			return -1;
+		if (n > 0 && v <= opt.buckets[n - 1])
+			return -1;
+		opt.buckets[n++] = (int)v;
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+	opt.nbuckets = n;
+	return 0;
+}
+
+static int own_option(struct tool *t, int opt_key, const char *arg)
+{
+	size_t i;
+
+	switch (opt_key) {
+	case 'c': opt.customers = arg; break;
+	case OPT_ASOF:
+		if (parse_date(arg, strlen(arg), &opt.as_of) < 0) {
+			diag_warn("--as-of: %s is not a date (e.g. 2026-11-30)", diag_qstr(arg));
+			return -1;
+		}
+		opt.have_as_of = 1;
+		break;
+	case OPT_BUCKETS:
+		if (parse_buckets(arg) < 0) {
+			diag_warn("--buckets: %s is not a list of increasing day counts "
+			          "(e.g. 30,60,90; 1-36500, at most %d)", diag_qstr(arg), MAX_BUCKETS);
+			return -1;
+		}
+		break;
+	case OPT_GRACE: opt.grace = (int)tool_number(t, "--grace", arg, 0, 36500); break;
+	case OPT_MINDAYS: opt.min_days = (int)tool_number(t, "--min-days", arg, 0, 36500); break;
+	case OPT_PAYMENTS: opt.payments = arg; break;
+	case OPT_PREJECTS: opt.payment_rejects = arg; break;
+	case OPT_RATE:
+		if (parse_plain(arg, strlen(arg), RATE_SCALE, &opt.rate) != NUM_OK ||
+		    opt.rate >= pow10i(RATE_SCALE)) {
+			diag_warn("--late-fee-rate: %s is not a daily rate "
+			          "(a decimal below 1, up to 8 decimals, e.g. 0.0005)", diag_qstr(arg));
+			return -1;
+		}
+		break;
+	case OPT_REPORT:
+		for (i = 0; i < sizeof report_names / sizeof report_names[0]; i++)
+			if (!strcmp(arg, report_names[i]))
+				break;
+		if (i == sizeof report_names / sizeof report_names[0]) {
+			diag_warn("--report: %s is not a report (allowed aging, open-items, "
+			          "ledger, balances, dunning)", diag_qstr(arg));
+			return -1;
+		}
+		opt.report = (int)i;
+		break;
+	case OPT_TERMS: opt.terms = (int)tool_number(t, "--terms", arg, 0, 36500); break;
+	default: return -1;
+	}
+	return 0;
+}
+
+static int32_t today(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---- reading ---- */
+
+static void read_invoices(struct instream *in, struct rejects *rj)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	int st;
+
+	while ((st = instream_next(in, &rec, &err)) > 0) {
+		struct line ln;
+		const char *why;
+		if (rec.bad_encoding || rec.nf != in->hdr_nf)
+			why = rec.bad_encoding ? "bad_encoding" : "field_count";
+		else if (!(why = check_line(&rec, &ln)))
+			why = add_line(&ln);
+		if (why)
+			reject_row(&tool, rj, in->name, &rec, why, NULL);
+		if (ninv >= 0xffffffffu)
+			diag_fatal(EX_DATAERR, "%s:%ld: more than 4294967294 invoices", in->name,
+			           rec.line);
+	}
+	if (st < 0)
+		diag_die(&err);
+}
+
+static void read_payments(struct instream *in, struct rejects *rj)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	int st;
+
+	while ((st = instream_next(in, &rec, &err)) > 0) {
+		struct payment p;
+		const char *why;
+		if (rec.bad_encoding || rec.nf != in->hdr_nf)
+			why = rec.bad_encoding ? "bad_encoding" : "field_count";
+		else
+			why = check_payment(&rec, &p);
+		if (why)
+			reject_row(&tool, rj, in->name, &rec, why, NULL);
+		else
+			keep_payment(&rec, &p);
+		if (npay >= 0xffffffffu)
+			diag_fatal(EX_DATAERR, "%s:%ld: more than 4294967294 payments", in->name,
+			           rec.line);
+	}
+	if (st < 0)
+		diag_die(&err);
+}
+
+static void open_inputs(struct instream *in, struct instream *pin, char **paths, size_t n)
+{
+	struct master_io io = { tool.delim, tool.encoding };
+	struct sd_err err;
+
+	if (instream_open(in, paths, n, tool.delim, tool.encoding, &err) < 0 ||
+	    instream_columns(in, in_names, cols, I_N, 2, &err) < 0)
+		diag_die(&err);
+	if (cols[I_INVNO] < 0 && cols[I_ORDER] < 0)
+		diag_fatal(EX_DATAERR, "%s:1: required column 'order_no' is missing "
+		           "(or invoice_no)", diag_name(in->paths[0]));
+	if (cols[I_INVDATE] < 0 && cols[I_SHIP] < 0)
+		diag_fatal(EX_DATAERR, "%s:1: required column 'ship_date' is missing "
+		           "(or invoice_date)", diag_name(in->paths[0]));
+	if (cols[I_INVNO] < 0 && cols[I_SHIP] < 0)
+		diag_fatal(EX_DATAERR, "%s:1: required column 'ship_date' is missing "
+		           "(invoices without invoice_no are keyed by order_no and ship_date)",
+		           diag_name(in->paths[0]));
+	if (instream_open(pin, (char **)&opt.payments, 1, tool.delim, tool.encoding, &err) < 0 ||
+	    instream_columns(pin, pay_names, pcols, P_N, P_REF, &err) < 0)
+		diag_die(&err);
+	if (customers_load(&customers, opt.customers, &io, &err) < 0)
+		diag_die(&err);
+}
+
+int main(int argc, char *argv[])
+{
+	struct instream in, pin;
+	struct csv_writer out;
+	struct rejects rj, prj;
+	struct csv_writer *outs[3] = { &out, &rj.w, &prj.w };
+	char asof[16];
+	int first, rc;
+
+	first = tool_parse(&tool, argc, argv, own_option);
+	if (!opt.customers || !opt.payments) {
+		diag_warn("%s is required", !opt.customers ? "-c customers.csv" : "--payments FILE");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (!opt.have_as_of)
+		opt.as_of = today();
+	/* open everything first: inputs, master, outputs; then read */
+	open_inputs(&in, &pin, argv + first, (size_t)(argc - first));
+	tool_open_output(&out, tool.output, tool.delim);
+	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),
+		           strerror(errno));
+	if (rejects_open(&prj, opt.payment_rejects, &pin, tool.delim) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(opt.payment_rejects),
+		           strerror(errno));
+	strmap_init(&inv_keys);
+	add_text("", 0);        /* offset 0 is the empty string: "no reference" */
+
+	read_invoices(&in, &rj);
+	read_payments(&pin, &prj);
+	strmap_free(&inv_keys);
+	sort_documents();
+	index_references();
+	apply_all();
+	switch (opt.report) {
+	case REP_AGING: report_aging(&out); break;
+	case REP_OPEN: report_items(&out, 0); break;
+	case REP_LEDGER: report_ledger(&out); break;
+	case REP_BALANCES: report_balances(&out); break;
+	case REP_DUNNING: report_items(&out, 1); break;
+	}
+	fmt_date(asof, opt.as_of);
+	if (tool.verbose)
+		diag_warn("%llu invoice lines read: %zu invoices, %llu rejected; "
+		          "%llu payments read: %llu rejected; %llu documents after %s ignored",
+		          (unsigned long long)in.rows, ninv, (unsigned long long)rj.count,
+		          (unsigned long long)pin.rows, (unsigned long long)prj.count,
+		          (unsigned long long)late_docs, asof);
+	rc = tool.strict && (rj.count || prj.count) ? EX_DATAERR : 0;
+	rc = tool_finish(rc, outs, 3);
+	instream_close(&in);
+	instream_close(&pin);
+	customers_free(&customers);
+	strmap_free(&ref_keys);
+	sbuf_release(&text);
+	sbuf_release(&key);
+	sd_free(inv);
+	sd_free(pay);
+	sd_free(acct);
+	sd_free(rank_cust);
+	sd_free(cust_rank);
+	sd_free(order);
+	sd_free(events);
+	sd_free(ref_start);
+	sd_free(refs);
+	return rc;
+}
