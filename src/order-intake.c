@@ -264,6 +264,54 @@ static void accept(struct line *ln)
 		confirmed_total[ci] += ln->amount;
 }
 
+/* What the clerk needs to find and fix the row, for the diagnostic line. */
+static const char *reason_detail(const struct csv_record *rec, const struct line *ln,
+                                 const char *why, char *buf, size_t size)
+{
+	struct csv_field f;
+	char a[48], b[48];
+
+	if (!strncmp(why, "bad_date:", 9)) {
+		f = cell(rec, !strcmp(why + 9, "ship_date") ? I_SHIP : I_DATE);
+		snprintf(buf, size, "%s is not a date", diag_quote(f.s, f.n));
+	} else if (!strcmp(why, "bad_qty")) {
+		f = cell(rec, I_QTY);
+		snprintf(buf, size, "qty %s is not a whole number above 0", diag_quote(f.s, f.n));
+	} else if (!strcmp(why, "bad_price")) {
+		f = cell(rec, I_PRICE);
+		snprintf(buf, size, "unit_price %s is not an amount of 0 or more (up to 4 decimals)",
+		         diag_quote(f.s, f.n));
+	} else if (!strcmp(why, "unknown_customer") || !strcmp(why, "blocked_customer")) {
+		snprintf(buf, size, "customer_id %s", diag_quote(ln->cust_id.s, ln->cust_id.n));
+	} else if (!strcmp(why, "unknown_sku") || !strcmp(why, "inactive_sku")) {
+		snprintf(buf, size, "sku %s", diag_quote(ln->sku.s, ln->sku.n));
+	} else if (!strcmp(why, "price_deviation")) {
+		fmt_trim(a, ln->price, SCALE_PRICE, 2);
+		fmt_trim(b, ln->pr->list_price, SCALE_PRICE, 2);
+		snprintf(buf, size, "unit_price %s, list_price %s", a, b);
+	} else if (!strcmp(why, "ship_before_order")) {
+		fmt_date(a, ln->ship_date);
+		fmt_date(b, ln->order_date);
+		snprintf(buf, size, "ship_date %s is before order_date %s", a, b);
+	} else if (!strcmp(why, "inconsistent_order")) {
+		size_t oidx;
+		const struct order *o = order_of(ln->order_no, &oidx);
+		fmt_date(a, o->date);
+		snprintf(buf, size, "order %s was accepted for %s dated %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_qstr(cust_str(&customers, customers.v[o->cust].id)), a);
+	} else if (!strcmp(why, "duplicate_line")) {
+		snprintf(buf, size, "order %s %s %s was accepted already",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         no_line_column ? "sku" : "line_no",
+		         no_line_column ? diag_quote(ln->sku.s, ln->sku.n) :
+		                          diag_quote(ln->line_no.s, ln->line_no.n));
+	} else {
+		return NULL;
+	}
+	return buf;
+}
+
 /* ---- summary ---- */
 
 static struct group *group_of(int32_t date, int have_date, struct csv_field office,
@@ -515,7 +563,9 @@ int main(int argc, char *argv[])
 		}
 		rowno = count_row(&rec);
 		if ((why = check_row(&rec, &ln, rowno))) {
-			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+			char detail[512];
+			reject_row(&tool, &rj, in.name, &rec, why,
+			           tool.quiet ? NULL : reason_detail(&rec, &ln, why, detail, sizeof detail));
 			if (opt.summary)
 				sum_reject(&rec, 0);
 		} else {

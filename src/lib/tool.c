@@ -303,12 +303,15 @@ static int read_header(struct instream *in, size_t i, struct csv_record *rec,
 	return st;
 }
 
+/* Every file is opened and its header read before any row: a missing file or a later
+ * file with other columns fails before the tool writes anything. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err)
 {
 	static char *stdin_path[] = { "-" };
 	struct csv_record rec;
-	size_t i;
+	size_t i, k;
+	int st;
 
 	memset(in, 0, sizeof *in);
 	sbuf_init(&in->hdrtext);
@@ -321,80 +324,34 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 	in->delim = delim;
 	in->encoding = encoding;
 	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
-	if (!in->rd) {
+	in->has_header = sd_realloc(NULL, npaths);
+	if (!in->rd || !in->has_header) {
 		sd_seterr(err, EX_OSERR, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < npaths; i++) {
 		if (csvr_open(&in->rd[i], paths[i], delim, encoding) < 0) {
-			while (i-- > 0)
-				csvr_close(&in->rd[i]);
-			sd_free(in->rd);
-			in->rd = NULL;
-			return open_err(err, paths[i]);
+			in->npaths = i;
+			open_err(err, paths[i]);
+			return -1;
 		}
 	}
-	/* the stream's header: the first file that has one */
 	for (i = 0; i < npaths; i++) {
-		int st = read_header(in, i, &rec, err);
-		size_t k;
-		if (st < 0)
+		const char *name = diag_name(paths[i]);
+		if ((st = read_header(in, i, &rec, err)) < 0)
 			return -1;
+		in->has_header[i] = (char)st;
 		if (st == 0)
-			continue;
-		in->cur = i;
-		in->name = diag_name(paths[i]);
-		if (hdrmap_build(&in->map, &rec) < 0) {
-			sd_seterr(err, EX_OSERR, "out of memory");
-			return -1;
-		}
-		in->hdr = sd_realloc(NULL, rec.nf * sizeof *in->hdr);
-		if (!in->hdr) {
-			sd_seterr(err, EX_OSERR, "out of memory");
-			return -1;
-		}
-		for (k = 0; k < rec.nf; k++)
-			sbuf_add(&in->hdrtext, rec.f[k].s, rec.f[k].n + 1);
-		for (k = 0, in->hdrtext.len = 0; k < rec.nf; k++) {
-			in->hdr[k].s = in->hdrtext.buf + in->hdrtext.len;
-			in->hdr[k].n = rec.f[k].n;
-			in->hdrtext.len += rec.f[k].n + 1;
-		}
-		in->hdr_nf = rec.nf;
-		in->have_header = 1;
+			continue;       /* an empty file adds nothing */
 		if (rec.bad_encoding) {
 			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
-			          in->name, rec.line, in->rd[i].enc);
+			          name, rec.line, in->rd[i].enc);
 			return -1;
 		}
-		return 0;
-	}
-	sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
-	          diag_name(paths[0]));
-	return -1;
-}
-
-int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
-{
-	for (;;) {
-		int st = csvr_next(&in->rd[in->cur], rec);
-		if (st > 0) {
-			in->rows++;
-			return 1;
-		}
-		if (st < 0)
-			return read_fail(err, in->name, &in->rd[in->cur]);
-		/* this file is done: the next one must carry the same header */
-		while (++in->cur < in->npaths) {
+		if (in->have_header) {
 			struct hdrmap m;
 			int same;
-			in->name = diag_name(in->paths[in->cur]);
-			st = read_header(in, in->cur, rec, err);
-			if (st < 0)
-				return -1;
-			if (st == 0)
-				continue;       /* an empty file adds nothing */
-			if (hdrmap_build(&m, rec) < 0) {
+			if (hdrmap_build(&m, &rec) < 0) {
 				sd_seterr(err, EX_OSERR, "out of memory");
 				return -1;
 			}
@@ -403,15 +360,57 @@ int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *er
 			if (!same) {
 				sd_seterr(err, EX_DATAERR, "%s:%ld: header differs from that of %s "
 				          "(files read as one stream must have the same columns)",
-				          in->name, rec->line, diag_qstr(diag_name(in->paths[0])));
+				          name, rec.line, diag_qstr(in->name));
 				return -1;
 			}
-			break;
+			continue;
 		}
-		if (in->cur >= in->npaths) {
-			in->cur = in->npaths - 1;
+		/* the stream's header: the first file that has one */
+		in->name = name;
+		if (hdrmap_build(&in->map, &rec) < 0 ||
+		    !(in->hdr = sd_realloc(NULL, (rec.nf + 1) * sizeof *in->hdr))) {
+			sd_seterr(err, EX_OSERR, "out of memory");
+			return -1;
+		}
+		for (k = 0; k < rec.nf; k++)
+			if (sbuf_add(&in->hdrtext, rec.f[k].s, rec.f[k].n + 1) < 0) {
+				sd_seterr(err, EX_OSERR, "out of memory");
+				return -1;
+			}
+		for (k = 0, in->hdrtext.len = 0; k < rec.nf; k++) {
+			in->hdr[k].s = in->hdrtext.buf + in->hdrtext.len;
+			in->hdr[k].n = rec.f[k].n;
+			in->hdrtext.len += rec.f[k].n + 1;
+		}
+		in->hdr_nf = rec.nf;
+		in->have_header = 1;
+	}
+	if (!in->have_header) {
+		sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
+		          diag_name(paths[0]));
+		return -1;
+	}
+	in->cur = 0;
+	in->name = diag_name(paths[0]);
+	return 0;
+}
+
+int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
+{
+	for (;;) {
+		int st = 0;
+		if (in->has_header[in->cur])
+			st = csvr_next(&in->rd[in->cur], rec);
+		if (st > 0) {
+			in->rows++;
+			return 1;
+		}
+		if (st < 0)
+			return read_fail(err, in->name, &in->rd[in->cur]);
+		if (in->cur + 1 >= in->npaths)
 			return 0;
-		}
+		in->cur++;
+		in->name = diag_name(in->paths[in->cur]);
 	}
 }
 
@@ -423,8 +422,10 @@ void instream_close(struct instream *in)
 		csvr_close(&in->rd[i]);
 	sd_free(in->rd);
 	sd_free(in->hdr);
+	sd_free(in->has_header);
 	in->rd = NULL;
 	in->hdr = NULL;
+	in->has_header = NULL;
 	hdrmap_free(&in->map);
 	sbuf_release(&in->hdrtext);
 }

@@ -86,17 +86,18 @@ struct instream {
 	struct csv_field *hdr;
 	size_t hdr_nf;
 	int have_header;
+	char *has_header;       /* per file: 0 when the file is empty */
 	const char *name;       /* current file, as named in messages */
 	uint64_t rows;          /* data records handed out, all files */
 };
 
-/* Opens every file first (so a missing one fails before any output) and reads the
- * header.  npaths 0 means standard input.  Errors: EX_NOINPUT, EX_DATAERR (no header),
- * EX_IOERR. */
+/* Opens every file and reads every header first, so that a missing file or one with
+ * other columns fails before any output.  npaths 0 means standard input.  Errors:
+ * EX_NOINPUT, EX_DATAERR (no header, headers differ, malformed), EX_IOERR. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err);
-/* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; a later file
- * whose header differs: EX_DATAERR; read failure: EX_IOERR). */
+/* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
+ * failure: EX_IOERR). */
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
 void instream_close(struct instream *in);
 /* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
