@@ -1,0 +1,1310 @@
+/* report — 报表: CSV streams to a formatted Excel workbook (SPEC §7).
+ *
+ * Each input is its own stream and its own worksheet.  A column's type needs the whole
+ * column, while the workbook must be written in order with constant memory, so the tool
+ * makes two passes: pass 1 reads each input once, checks it, infers the column types and
+ * widths, adds up the summary, and spools the records to an unlinked temporary file
+ * beside the output; pass 2 reads the spool back and writes the cells through
+ * libxlsxwriter in constant_memory mode.  Memory grows with the columns and the summary
+ * groups, never with the rows.
+ *
+ * The workbook is built in a temporary file beside the target and renamed into place
+ * only when complete (or copied out, for standard output and device targets); every
+ * exit path before that removes it.  The locale stays "C": libxlsxwriter formats numbers
+ * with printf, and a decimal comma would corrupt the file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "date.h"
+#include "num.h"
+#include "strmap.h"
+#include "tool.h"
+
+enum labels { LABELS_INPUT, LABELS_EN, LABELS_ZH };
+enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH };
+
+struct sheet_arg {
+	const char *name;       /* NULL: named after the file */
+	char *path;
+};
+struct highlight {
+	char *col;              /* canonical name */
+	const char *value;
+	size_t vlen;
+};
+
+static struct {
+	const char *title;
+	struct sheet_arg *sheets;
+	size_t nsheets;
+	int totals;
+	char *group_by;         /* canonical names */
+	char **sums;
+	size_t nsums;
+	char *period_col;
+	enum period period;
+	int chart;              /* LXW_CHART_* or 0 */
+	struct highlight *hl;
+	size_t nhl;
+	enum labels labels;
+} opt;
+
+enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
+       OPT_HIGHLIGHT, OPT_LABELS };
+static const struct tool_opt own_opts[] = {
+	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
+	{ "group-by", OPT_GROUP, 1, "COL", "summary sheet: one row per value of COL" },
+	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
+	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
+	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
+	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
+	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up" },
+	{ "title", OPT_TITLE, 1, "TEXT", "title row above the header, and the document title" },
+	{ "totals", OPT_TOTALS, 0, NULL, "add a totals row of SUBTOTAL formulas" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static struct tool tool = {
+	.name = "report",
+	.synopsis = "-o FILE.xlsx [--title TEXT] [--sheet NAME=FILE]... [--totals]\n"
+	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
+	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
+	            "       [--labels zh|en] [-d C] [-E NAME] [-q] [-v] [FILE...]",
+	.opts = own_opts,
+	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE,
+};
+
+/* ---- column types ---- */
+
+/* What the column name says about its numbers (SPEC §7). */
+enum kind { K_PLAIN, K_TEXT, K_MONEY, K_PCT, K_WEIGHT, K_VOLUME };
+enum type { T_TEXT, T_INT, T_DEC, T_DATE };
+
+enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
+
+struct column {
+	const char *canon;
+	enum kind kind;
+	/* pass 1: what every non-blank value allows */
+	int nonblank, not_num, not_date, lead_zero;
+	int maxdec, maxint, neg;
+	size_t textw;           /* widest value as text, CJK counted as two */
+	/* decided after pass 1 */
+	enum type type;
+	int summed;             /* in the totals row */
+	lxw_format *fmt, *fmt_hl, *fmt_total;
+	/* pass 2: the total of the current sheet, at scale maxdec */
+	__int128 total;
+};
+
+struct input {
+	const char *path;
+	char *base;             /* sheet name before cleaning */
+	struct instream in;
+	FILE *spool;
+	uint64_t rows;
+	size_t nf;
+	struct column *col;
+	int *hl_col;            /* per --highlight: column index or -1 */
+	char **names;           /* cleaned sheet names, one per part */
+	size_t nparts;
+};
+
+static struct input *inputs;
+static size_t ninputs;
+
+/* ---- summary ---- */
+
+struct sumcol {
+	int col;                /* in the first input */
+	int maxdec, maxint, neg;
+	uint64_t bad_line;      /* first line whose value is not a number */
+};
+static struct strmap groups;    /* "period\x1fgroup" -> index */
+static uint64_t *group_rows;
+static __int128 *group_sums;    /* nsums per group, at SUM_SCALE */
+static size_t group_cap;
+static struct sumcol *sumcol;
+static int group_col = -1, period_col = -1;
+static struct sbuf key = SBUF_INIT;
+
+/* ---- output files ---- */
+
+static char *target;            /* -o */
+static char *tmp_path;          /* the workbook being built; removed unless committed */
+static int copy_out = -1;       /* fd to copy the finished workbook to, or -1: rename */
+static char *tmpdir;            /* for spools and libxlsxwriter's own temporary files */
+static volatile sig_atomic_t committed;
+
+static void remove_tmp(void)
+{
+	if (tmp_path && !committed)
+		unlink(tmp_path);
+}
+
+static void on_signal(int sig)
+{
+	remove_tmp();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = sd_realloc(p, n ? n : 1);
+
+	if (!q)
+		diag_fatal(EX_OSERR, "out of memory");
+	return q;
+}
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(xrealloc(NULL, n), s, n);
+}
+
+static char *canon_of(const char *s)
+{
+	struct sbuf b = SBUF_INIT;
+	char *r;
+
+	if (hdr_canon(s, strlen(s), &b) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	r = xstrdup(b.buf);
+	sbuf_release(&b);
+	return r;
+}
+
+/* ---- names ---- */
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The aging buckets of receivables: d1_30, d31_60, d90_plus and the --buckets forms. */
+static int is_bucket(const char *s)
+{
+	if (*s++ != 'd' || *s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s++ != '_')
+		return 0;
+	if (!strcmp(s, "plus"))
+		return 1;
+	if (!*s)
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return !*s;
+}
+
+static enum kind kind_of(const char *c)
+{
+	static const char *const money[] = {
+		"amount", "price", "freight", "charge", "fee", "balance", "credit"
+	};
+	size_t i;
+
+	if (ends_with(c, "_no") || ends_with(c, "_id") || !strcmp(c, "sku") ||
+	    ends_with(c, "phone"))
+		return K_TEXT;
+	if (ends_with(c, "_pct"))
+		return K_PCT;
+	for (i = 0; i < sizeof money / sizeof money[0]; i++)
+		if (strstr(c, money[i]))
+			return K_MONEY;
+	if (!strcmp(c, "invoiced") || !strcmp(c, "paid") || !strcmp(c, "current") || is_bucket(c))
+		return K_MONEY;
+	if (strstr(c, "weight") || !strcmp(c, "capacity_kg"))
+		return K_WEIGHT;
+	if (strstr(c, "volume") || !strcmp(c, "capacity_m3"))
+		return K_VOLUME;
+	return K_PLAIN;
+}
+
+/* Display width: East Asian wide characters count as two, others as one. */
+static size_t text_width(const char *s, size_t n, size_t *chars)
+{
+	size_t i = 0, w = 0, nc = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned cp;
+		int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (i + (size_t)len > n)
+			len = (int)(n - i);
+		cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) << 6 | ((unsigned char)s[i + 1] & 0x3Fu)
+		   : len == 3 ? (c & 0x0Fu) << 12 | ((unsigned char)s[i + 1] & 0x3Fu) << 6 |
+		                ((unsigned char)s[i + 2] & 0x3Fu)
+		   : (c & 0x07u) << 18 | ((unsigned char)s[i + 1] & 0x3Fu) << 12 |
+		     ((unsigned char)s[i + 2] & 0x3Fu) << 6 | ((unsigned char)s[i + 3] & 0x3Fu);
+		w += (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+		     (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+		     (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+		     (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000 ? 2 : 1;
+		nc += cp >= 0x10000 ? 2 : 1;    /* Excel counts UTF-16 units */
+		i += (size_t)len;
+	}
+	if (chars)
+		*chars = nc;
+	return w;
+}
+
+/* ---- values ---- */
+
+struct number {
+	int64_t v;              /* at scale dec */
+	int dec, intdigits, lead_zero;
+};
+
+/* A number as the column's kind allows it: -?digits(.digits)? with at most MAX_DEC
+ * decimals and MAX_DIGITS digits (what a double holds exactly); money columns also take
+ * '¥'/'￥' and thousands separators, percentages a trailing '%'.  The value itself comes
+ * from the core parser.  0, or -1 when the text is not such a number. */
+static int scan_number(struct csv_field f, enum kind k, struct number *num)
+{
+	const char *s = f.s;
+	size_t n = f.n, i = 0, first;
+	int digits = 0, dec = -1, neg = 0;
+
+	if (k == K_PCT && n > 0 && s[n - 1] == '%')
+		n--;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9') {
+			digits++;
+			if (dec >= 0)
+				dec++;
+		} else if (c == '.' && dec < 0) {
+			dec = 0;
+		} else if (c == '-' && !neg && digits == 0) {
+			neg = 1;
+		} else if (k == K_MONEY && (c == ',' || c >= 0x80) && dec < 0) {
+			continue;       /* separators and the currency sign: parse_money checks */
+		} else {
+			return -1;
+		}
+	}
+	if (digits == 0 || digits > MAX_DIGITS || dec > MAX_DEC)
+		return -1;
+	num->dec = dec < 0 ? 0 : dec;
+	if (parse_money(s, n, num->dec, &num->v) != NUM_OK)
+		return -1;
+	for (first = 0; first < n && (s[first] < '0' || s[first] > '9'); first++)
+		;
+	num->lead_zero = s[first] == '0' && first + 1 < n && s[first + 1] >= '0' &&
+	                 s[first + 1] <= '9';
+	num->intdigits = digits - num->dec;
+	return 0;
+}
+
+/* An ISO date YYYY-MM-DD from 1900 on (Excel has no earlier dates), as an Excel serial. */
+static int scan_date(struct csv_field f, double *serial)
+{
+	static int32_t epoch1900 = -1;
+	int32_t d;
+
+	if (epoch1900 < 0)
+		epoch1900 = -days_from_civil(1900, 1, 1);
+	if (f.n != 10 || f.s[4] != '-' || f.s[7] != '-' || parse_date(f.s, f.n, &d) < 0 ||
+	    d < -epoch1900)
+		return -1;
+	/* 1970-01-01 is 25569; Excel counts the 29th of February 1900 that never was */
+	*serial = (double)d + 25569 - (d < days_from_civil(1900, 3, 1) ? 1 : 0);
+	return 0;
+}
+
+/* The one place where a decimal becomes binary floating point: Excel stores every
+ * number as a double.  v and 10^dec are exact doubles (v has at most 15 digits), so the
+ * quotient is the double nearest the decimal, as strtod would give. */
+static double to_double(int64_t v, int dec)
+{
+	return (double)v / (double)pow10i(dec);
+}
+
+static double total_double(__int128 t, int dec)
+{
+	int64_t whole = (int64_t)(t / pow10i(dec)), frac = (int64_t)(t % pow10i(dec));
+
+	return (double)whole + (double)frac / (double)pow10i(dec);
+}
+
+/* ---- pass 1: check, infer, summarise, spool ---- */
+
+static void spool_record(struct input *ip, const struct csv_record *rec)
+{
+	uint32_t len = 0;
+	size_t i;
+
+	for (i = 0; i < rec->nf; i++)
+		len += (uint32_t)rec->f[i].n + 1;
+	fwrite(&len, sizeof len, 1, ip->spool);
+	for (i = 0; i < rec->nf; i++)
+		fwrite(rec->f[i].s, 1, rec->f[i].n + 1, ip->spool);
+}
+
+static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
+{
+	struct column *col = &ip->col[c];
+	struct csv_field f = field_trim(rec->f[c]);
+	struct number num;
+	double serial;
+	size_t chars, w = text_width(rec->f[c].s, rec->f[c].n, &chars);
+
+	if (chars > EXCEL_MAX_CHARS)
+		diag_fatal(EX_DATAERR, "%s:%ld: value in column '%s' has %zu characters (Excel "
+		           "allows %d in a cell)", ip->in.name, rec->line, col->canon, chars,
+		           EXCEL_MAX_CHARS);
+	if (w > col->textw)
+		col->textw = w;
+	if (!f.n || col->kind == K_TEXT)
+		return;
+	col->nonblank = 1;
+	if (!col->not_num) {
+		if (scan_number(f, col->kind, &num) < 0) {
+			col->not_num = 1;
+		} else {
+			col->lead_zero |= num.lead_zero;
+			if (num.dec > col->maxdec)
+				col->maxdec = num.dec;
+			if (num.intdigits > col->maxint)
+				col->maxint = num.intdigits;
+			col->neg |= num.v < 0;
+		}
+	}
+	if (!col->not_date && scan_date(f, &serial) < 0)
+		col->not_date = 1;
+}
+
+static struct csv_field trimmed(const struct csv_record *rec, int c)
+{
+	return field_trim(rec->f[c]);
+}
+
+static void add_group(const struct input *ip, const struct csv_record *rec)
+{
+	struct csv_field f;
+	size_t i;
+	long g;
+	int added;
+
+	sbuf_reset(&key);
+	if (period_col >= 0) {
+		int32_t d;
+		int y, m, dd;
+		char b[16];
+		f = trimmed(rec, period_col);
+		if (f.n && parse_date(f.s, f.n, &d) == 0) {
+			if (opt.period == PERIOD_WEEK) {
+				iso_week(d, &y, &m);
+				snprintf(b, sizeof b, "%04d-W%02d", y, m);
+			} else {
+				civil_from_days(d, &y, &m, &dd);
+				snprintf(b, sizeof b, "%04d-%02d", y, m);
+			}
+			sbuf_addstr(&key, b);
+		}
+	}
+	sbuf_addch(&key, 0x1f);
+	if (group_col >= 0) {
+		f = trimmed(rec, group_col);
+		sbuf_add(&key, f.s, f.n);
+	}
+	if ((g = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (added && (size_t)g >= group_cap) {
+		group_cap = group_cap ? group_cap * 2 : 64;
+		group_rows = xrealloc(group_rows, group_cap * sizeof *group_rows);
+		group_sums = xrealloc(group_sums, group_cap * (opt.nsums + 1) * sizeof *group_sums);
+	}
+	if (added) {
+		group_rows[g] = 0;
+		for (i = 0; i < opt.nsums; i++)
+			group_sums[(size_t)g * opt.nsums + i] = 0;
+	}
+	group_rows[g]++;
+	for (i = 0; i < opt.nsums; i++) {
+		struct sumcol *sc = &sumcol[i];
+		struct number num;
+		f = trimmed(rec, sc->col);
+		if (!f.n)
+			continue;
+		if (scan_number(f, kind_of(ip->col[sc->col].canon) == K_PCT ? K_PCT : K_MONEY,
+		                &num) < 0) {
+			diag_fatal(EX_DATAERR, "%s:%ld: --sum column '%s' has %s, which is not a number",
+			           ip->in.name, rec->line, opt.sums[i], diag_quote(f.s, f.n));
+		}
+		if (num.dec > sc->maxdec)
+			sc->maxdec = num.dec;
+		if (num.intdigits > sc->maxint)
+			sc->maxint = num.intdigits;
+		group_sums[(size_t)g * opt.nsums + i] += (__int128)num.v * pow10i(SUM_SCALE - num.dec);
+	}
+}
+
+static FILE *make_spool(void)
+{
+	size_t n = strlen(tmpdir) + 32;
+	char *p = xrealloc(NULL, n);
+	int fd;
+	FILE *fp;
+
+	snprintf(p, n, "%s/.report-spool-XXXXXX", tmpdir);
+	if ((fd = mkstemp(p)) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create a temporary file in %s: %s",
+		           diag_qstr(tmpdir), strerror(errno));
+	unlink(p);
+	sd_free(p);
+	if (!(fp = fdopen(fd, "w+b")))
+		diag_fatal(EX_OSERR, "out of memory");
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	return fp;
+}
+
+static void pass1(struct input *ip)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	int st;
+
+	ip->spool = make_spool();
+	while ((st = instream_next(&ip->in, &rec, &err)) > 0) {
+		size_t c;
+		if (rec.bad_encoding)
+			diag_fatal(EX_DATAERR, "%s:%ld: bytes that are not valid %s", ip->in.name,
+			           rec.line, ip->in.rd[0].enc);
+		if (rec.nf != ip->nf)
+			diag_fatal(EX_DATAERR, "%s:%ld: row has %zu field%s, the header has %zu",
+			           ip->in.name, rec.line, rec.nf, rec.nf == 1 ? "" : "s", ip->nf);
+		for (c = 0; c < rec.nf; c++)
+			scan_cell(ip, &rec, c);
+		if (ip == &inputs[0] && (group_col >= 0 || period_col >= 0))
+			add_group(ip, &rec);
+		spool_record(ip, &rec);
+		ip->rows++;
+	}
+	if (st < 0)
+		diag_die(&err);
+	if (fflush(ip->spool) != 0 || ferror(ip->spool))
+		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
+		           strerror(errno));
+	rewind(ip->spool);
+}
+
+/* ---- decisions between the passes ---- */
+
+static void decide_types(struct input *ip)
+{
+	size_t c;
+
+	for (c = 0; c < ip->nf; c++) {
+		struct column *col = &ip->col[c];
+		col->type = T_TEXT;
+		if (col->kind == K_TEXT || !col->nonblank)
+			continue;
+		if (!col->not_num && !col->lead_zero)
+			col->type = col->maxdec ? T_DEC : T_INT;
+		else if (!col->not_date)
+			col->type = T_DATE;
+		col->summed = opt.totals && (col->type == T_INT || col->type == T_DEC) &&
+		              col->kind != K_PCT;
+	}
+}
+
+/* Excel's rules: at most 31 characters, none of []:*?/\, no apostrophe first or last,
+ * unique regardless of ASCII case.  Characters are replaced by '_'; a clash gets " (2)". */
+static char *sheet_name(const char *want, const char *suffix, char ***used, size_t *nused)
+{
+	char buf[256], out[256];
+	size_t i, n = 0, k;
+	int dup = 1;
+
+	snprintf(buf, sizeof buf, "%s", *want ? want : "Sheet");
+	for (;;) {
+		char sfx[32];
+		size_t room, w = 0;
+		if (dup > 1)
+			snprintf(sfx, sizeof sfx, " (%d)", dup);
+		else
+			snprintf(sfx, sizeof sfx, "%s", suffix);
+		room = 31 - strlen(sfx);
+		/* copy whole characters while they fit in room UTF-16 units */
+		for (i = 0, n = 0; buf[i];) {
+			unsigned char c = (unsigned char)buf[i];
+			size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, units = len == 4 ? 2 : 1;
+			if (w + units > room)
+				break;
+			for (k = 0; k < len && buf[i + k]; k++)
+				out[n++] = strchr("[]:*?/\\", buf[i + k]) ? '_' : buf[i + k];
+			i += k;
+			w += units;
+		}
+		if (n && out[0] == '\'')
+			out[0] = '_';
+		if (n && out[n - 1] == '\'')
+			out[n - 1] = '_';
+		memcpy(out + n, sfx, strlen(sfx) + 1);
+		for (i = 0; i < *nused; i++)
+			if (!strcasecmp((*used)[i], out))
+				break;
+		if (i == *nused)
+			break;
+		dup++;
+	}
+	*used = xrealloc(*used, (*nused + 1) * sizeof **used);
+	return (*used)[(*nused)++] = xstrdup(out);
+}
+
+static uint64_t rows_per_sheet(void)
+{
+	return LXW_ROW_MAX - 1 - (opt.title ? 1 : 0) - (opt.totals ? 1 : 0);
+}
+
+static void name_sheets(char ***used, size_t *nused)
+{
+	size_t i, p;
+
+	for (i = 0; i < ninputs; i++) {
+		struct input *ip = &inputs[i];
+		uint64_t per = rows_per_sheet();
+		ip->nparts = ip->rows ? (size_t)((ip->rows + per - 1) / per) : 1;
+		ip->names = xrealloc(NULL, ip->nparts * sizeof *ip->names);
+		for (p = 0; p < ip->nparts; p++) {
+			char sfx[32] = "";
+			if (p > 0)
+				snprintf(sfx, sizeof sfx, " (%zu)", p + 1);
+			ip->names[p] = sheet_name(ip->base, sfx, used, nused);
+		}
+	}
+}
+
+/* ---- pass 2: the workbook ---- */
+
+static lxw_workbook *wb;
+static lxw_format *f_bold, *f_title;
+enum { HIGHLIGHT_FILL = 0xFFEB9C };   /* Excel's "neutral" yellow */
+
+static const char *label_of(const char *canon, const struct csv_field *raw)
+{
+	const char *zh;
+
+	if (opt.labels == LABELS_ZH && (zh = hdr_zh_label(canon)))
+		return zh;
+	if (opt.labels == LABELS_INPUT && raw)
+		return raw->s;
+	return canon;
+}
+
+static const char *num_format(enum kind k, enum type t, int maxdec)
+{
+	static const char *const dec[] = {
+		"0", "0.0", "0.00", "0.000", "0.0000", "0.00000", "0.000000", "0.0000000",
+		"0.00000000", "0.000000000"
+	};
+
+	if (t == T_DATE)
+		return "yyyy-mm-dd";
+	if (t == T_TEXT)
+		return NULL;
+	switch (k) {
+	case K_MONEY: return maxdec > 2 ? "#,##0.00##" : "#,##0.00";
+	case K_PCT: return "0.00%";
+	case K_WEIGHT: return maxdec > 3 ? dec[maxdec] : "0.000";
+	case K_VOLUME: return maxdec > 4 ? dec[maxdec] : "0.0000";
+	default: return t == T_DEC ? dec[maxdec] : NULL;
+	}
+}
+
+static lxw_format *new_format(const char *numfmt, int fill, int bold)
+{
+	lxw_format *f = workbook_add_format(wb);
+
+	if (!f)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (numfmt)
+		format_set_num_format(f, numfmt);
+	if (fill) {
+		format_set_pattern(f, LXW_PATTERN_SOLID);
+		format_set_bg_color(f, HIGHLIGHT_FILL);
+	}
+	if (bold)
+		format_set_bold(f);
+	return f;
+}
+
+/* Width in characters of the widest value as Excel will show it. */
+static double column_width(const struct column *col, const char *label)
+{
+	size_t w = col->textw, lw = text_width(label, strlen(label), NULL) + 3; /* filter arrow */
+
+	if (col->type == T_DATE) {
+		w = 10;
+	} else if (col->type != T_TEXT) {
+		int dec = col->kind == K_MONEY ? (col->maxdec > 2 ? col->maxdec : 2) :
+		          col->kind == K_WEIGHT ? (col->maxdec > 3 ? col->maxdec : 3) :
+		          col->kind == K_VOLUME ? (col->maxdec > 4 ? col->maxdec : 4) :
+		          col->kind == K_PCT ? 2 : col->maxdec;
+		int in = col->maxint + (col->kind == K_PCT ? -2 : 0);
+		if (in < 1)
+			in = 1;
+		w = (size_t)(in + (col->kind == K_MONEY ? (in - 1) / 3 : 0) + (dec ? dec + 1 : 0) +
+		             col->neg + (col->kind == K_PCT ? 1 : 0));
+		if (col->summed)
+			w += 2;         /* totals are wider than the widest value */
+	}
+	if (lw > w)
+		w = lw;
+	return (double)(w + 2 > 80 ? 80 : w + 2);
+}
+
+static void col_letters(char *b, size_t c)
+{
+	char tmp[8];
+	size_t n = 0, i;
+
+	c++;
+	while (c) {
+		tmp[n++] = (char)('A' + (c - 1) % 26);
+		c = (c - 1) / 26;
+	}
+	for (i = 0; i < n; i++)
+		b[i] = tmp[n - 1 - i];
+	b[n] = '\0';
+}
+
+static void check(lxw_error e, const char *what)
+{
+	if (e != LXW_NO_ERROR)
+		diag_fatal(EX_SOFTWARE, "%s: %s", what, lxw_strerror(e));
+}
+
+/* Title, header, panes and column widths of one sheet of an input. */
+static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	lxw_row_t hr = opt.title ? 1 : 0;
+	size_t c;
+
+	if (!ws)
+		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
+	if (opt.title)
+		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	for (c = 0; c < ip->nf; c++) {
+		const char *lab = label_of(ip->col[c].canon, &ip->in.hdr[c]);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, column_width(&ip->col[c], lab),
+		                     NULL);
+		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
+	}
+	worksheet_freeze_panes(ws, hr + 1, 0);
+	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
+	return ws;
+}
+
+static void write_totals(lxw_worksheet *ws, struct input *ip, lxw_row_t first, lxw_row_t last)
+{
+	char formula[64], a[8];
+	size_t c;
+
+	if (last < first)
+		return;
+	if (!ip->col[0].summed)
+		check(worksheet_write_string(ws, last + 1, 0,
+		                             opt.labels == LABELS_ZH ? "合计" : "Total", f_bold), "totals");
+	for (c = 0; c < ip->nf; c++) {
+		struct column *col = &ip->col[c];
+		if (!col->summed)
+			continue;
+		col_letters(a, c);
+		snprintf(formula, sizeof formula, "=SUBTOTAL(109,%s%lu:%s%lu)", a,
+		         (unsigned long)first + 1, a, (unsigned long)last + 1);
+		check(worksheet_write_formula_num(ws, last + 1, (lxw_col_t)c, formula, col->fmt_total,
+		                                  total_double(col->total, col->maxdec)), "totals");
+		col->total = 0;
+	}
+}
+
+static int row_highlighted(const struct input *ip, struct csv_field *f)
+{
+	size_t h;
+
+	for (h = 0; h < opt.nhl; h++) {
+		int c = ip->hl_col[h];
+		if (c >= 0) {
+			struct csv_field v = field_trim(f[c]);
+			if (v.n == opt.hl[h].vlen && !memcmp(v.s, opt.hl[h].value, v.n))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *col,
+                       struct csv_field raw, int hl)
+{
+	lxw_format *fmt = hl ? col->fmt_hl : col->fmt;
+	struct csv_field f = field_trim(raw);
+	struct number num;
+	double serial;
+	lxw_error e;
+
+	if (!f.n) {
+		e = hl ? worksheet_write_blank(ws, r, (lxw_col_t)c, fmt) : LXW_NO_ERROR;
+	} else if (col->type == T_DATE && scan_date(f, &serial) == 0) {
+		e = worksheet_write_number(ws, r, (lxw_col_t)c, serial, fmt);
+	} else if ((col->type == T_INT || col->type == T_DEC) &&
+	           scan_number(f, col->kind, &num) == 0) {
+		e = worksheet_write_number(ws, r, (lxw_col_t)c,
+		                           to_double(num.v, num.dec + (col->kind == K_PCT ? 2 : 0)), fmt);
+		if (col->summed)
+			col->total += (__int128)num.v * pow10i(col->maxdec - num.dec);
+	} else {
+		/* never worksheet_write(): text that starts with '=' stays text */
+		e = worksheet_write_string(ws, r, (lxw_col_t)c, raw.s, fmt);
+	}
+	check(e, "cell");
+}
+
+static struct csv_field *read_spooled(struct input *ip, struct sbuf *buf, struct csv_field *f)
+{
+	uint32_t len;
+	size_t c, off = 0;
+
+	if (fread(&len, sizeof len, 1, ip->spool) != 1)
+		return NULL;
+	sbuf_reset(buf);
+	if (sbuf_grow(buf, len) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (fread(buf->buf, 1, len, ip->spool) != len)
+		diag_fatal(EX_IOERR, "cannot read a temporary file: %s",
+		           ferror(ip->spool) ? strerror(errno) : "truncated");
+	for (c = 0; c < ip->nf; c++) {
+		f[c].s = buf->buf + off;
+		f[c].n = strlen(f[c].s);
+		off += f[c].n + 1;
+	}
+	return f;
+}
+
+static void write_input(struct input *ip)
+{
+	struct sbuf buf = SBUF_INIT;
+	struct csv_field *f = xrealloc(NULL, ip->nf * sizeof *f);
+	lxw_row_t hr = opt.title ? 1 : 0, r = hr;
+	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
+	size_t part = 0, c;
+	lxw_worksheet *ws;
+
+	for (c = 0; c < ip->nf; c++) {
+		struct column *col = &ip->col[c];
+		const char *nf = num_format(col->kind, col->type, col->maxdec);
+		col->fmt = nf ? new_format(nf, 0, 0) : NULL;
+		col->fmt_hl = new_format(nf, 1, 0);
+		col->fmt_total = new_format(nf, 0, 1);
+	}
+	ws = begin_sheet(ip->names[0], ip, left < per ? left : per);
+	while (read_spooled(ip, &buf, f)) {
+		int hl;
+		if (in_part == per) {
+			write_totals(ws, ip, hr + 1, r);
+			left -= per;
+			ws = begin_sheet(ip->names[++part], ip, left < per ? left : per);
+			r = hr;
+			in_part = 0;
+		}
+		r++;
+		in_part++;
+		hl = opt.nhl && row_highlighted(ip, f);
+		for (c = 0; c < ip->nf; c++)
+			write_cell(ws, r, c, &ip->col[c], f[c], hl);
+	}
+	if (ferror(ip->spool))
+		diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
+	if (opt.totals)
+		write_totals(ws, ip, hr + 1, r);
+	sbuf_release(&buf);
+	sd_free(f);
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(strmap_key(&groups, *(const size_t *)a),
+	              strmap_key(&groups, *(const size_t *)b));
+}
+
+/* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
+static void write_summary(char ***used, size_t *nused)
+{
+	const struct input *ip = &inputs[0];
+	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	lxw_row_t hr = opt.title ? 1 : 0, r;
+	size_t *ix = xrealloc(NULL, groups.count * sizeof *ix), i, s;
+	lxw_col_t nc = 0, c, kc = 0;
+	size_t keyw[2] = { 0, 0 };
+	lxw_format **sf = xrealloc(NULL, (opt.nsums + 1) * sizeof *sf);
+
+	if (!ws)
+		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
+	if (opt.title)
+		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	if (period_col >= 0) {
+		const char *lab = opt.period == PERIOD_WEEK ?
+		        (opt.labels == LABELS_ZH ? "周" : "week") :
+		        (opt.labels == LABELS_ZH ? "月份" : "month");
+		check(worksheet_write_string(ws, hr, nc++, lab, f_bold), "summary");
+	}
+	if (group_col >= 0)
+		check(worksheet_write_string(ws, hr, nc++, label_of(opt.group_by, &ip->in.hdr[group_col]), f_bold),
+		      "summary");
+	kc = nc;
+	check(worksheet_write_string(ws, hr, nc++, opt.labels == LABELS_ZH ? "行数" : "rows",
+	                             f_bold), "summary");
+	for (s = 0; s < opt.nsums; s++) {
+		enum kind k = kind_of(opt.sums[s]);
+		sf[s] = new_format(num_format(k, sumcol[s].maxdec ? T_DEC : T_INT, sumcol[s].maxdec),
+		                   0, 0);
+		check(worksheet_write_string(ws, hr, nc++, label_of(opt.sums[s], &ip->in.hdr[sumcol[s].col]), f_bold),
+		      "summary");
+	}
+	for (i = 0; i < groups.count; i++)
+		ix[i] = i;
+	qsort(ix, groups.count, sizeof *ix, cmp_group);
+	for (i = 0, r = hr + 1; i < groups.count; i++, r++) {
+		const char *gk = strmap_key(&groups, ix[i]), *sep = strchr(gk, 0x1f);
+		c = 0;
+		if (period_col >= 0) {
+			char per[16];
+			snprintf(per, sizeof per, "%.*s", (int)(sep - gk), gk);
+			if (*per)
+				check(worksheet_write_string(ws, r, c, per, NULL), "summary");
+			if (strlen(per) > keyw[0])
+				keyw[0] = strlen(per);
+			c++;
+		}
+		if (group_col >= 0) {
+			size_t w = text_width(sep + 1, strlen(sep + 1), NULL);
+			if (sep[1])
+				check(worksheet_write_string(ws, r, c, sep + 1, NULL), "summary");
+			if (w > keyw[1])
+				keyw[1] = w;
+			c++;
+		}
+		check(worksheet_write_number(ws, r, c++, (double)group_rows[ix[i]], NULL), "summary");
+		for (s = 0; s < opt.nsums; s++) {
+			enum kind k = kind_of(opt.sums[s]);
+			__int128 v = group_sums[ix[i] * opt.nsums + s];
+			/* back to the column's scale, exactly: every value had at most maxdec */
+			int64_t p = pow10i(SUM_SCALE - sumcol[s].maxdec);
+			check(worksheet_write_number(ws, r, c++,
+			                             total_double(v / p, sumcol[s].maxdec +
+			                                          (k == K_PCT ? 2 : 0)), sf[s]),
+			      "summary");
+		}
+	}
+	worksheet_freeze_panes(ws, hr + 1, 0);
+	worksheet_autofilter(ws, hr, 0, hr + (lxw_row_t)groups.count, nc - 1);
+	for (c = 0; c < nc; c++) {
+		size_t w = c < kc ? keyw[(period_col >= 0 && c == 0) ? 0 : 1] : 14;
+		worksheet_set_column(ws, c, c, (double)(w + 4 > 14 ? w + 4 : 14), NULL);
+	}
+	if (opt.chart && groups.count) {
+		lxw_chart *ch = workbook_add_chart(wb, (uint8_t)opt.chart);
+		size_t nser = opt.nsums ? opt.nsums : 1;
+		if (!ch)
+			diag_fatal(EX_OSERR, "out of memory");
+		if (opt.chart == LXW_CHART_PIE)
+			nser = 1;
+		for (s = 0; s < nser; s++) {
+			lxw_col_t vc = kc + (opt.nsums ? 1 + (lxw_col_t)s : 0);
+			lxw_chart_series *ser = chart_add_series(ch, NULL, NULL);
+			if (!ser)
+				diag_fatal(EX_OSERR, "out of memory");
+			chart_series_set_categories(ser, name, hr + 1, 0, hr + (lxw_row_t)groups.count,
+			                            kc ? kc - 1 : 0);
+			chart_series_set_values(ser, name, hr + 1, vc, hr + (lxw_row_t)groups.count, vc);
+			chart_series_set_name_range(ser, name, hr, vc);
+		}
+		if (opt.title)
+			chart_title_set_name(ch, opt.title);
+		check(worksheet_insert_chart(ws, hr, nc + 1, ch), "chart");
+	}
+	sd_free(ix);
+	sd_free(sf);
+}
+
+/* ---- output file ---- */
+
+/* Where the workbook is built: beside the target, so that rename() is atomic; for
+ * standard output or a device (-o /dev/stdout) in $TMPDIR, copied out at the end. */
+static void open_output(void)
+{
+	struct stat st;
+	size_t n;
+	char *slash;
+	int fd;
+
+	if (!strcmp(target, "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			diag_warn("-o -: standard output is a terminal (redirect it to a file)");
+			tool_usage(&tool, EX_USAGE);
+		}
+		copy_out = STDOUT_FILENO;
+	} else if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((copy_out = open(target, O_WRONLY | O_TRUNC)) < 0)
+			diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target),
+			           strerror(errno));
+	}
+	if (copy_out >= 0) {
+		const char *t = getenv("TMPDIR");
+		tmpdir = xstrdup(t && *t ? t : "/tmp");
+	} else {
+		tmpdir = xstrdup(target);
+		slash = strrchr(tmpdir, '/');
+		if (!slash)
+			strcpy(tmpdir, ".");
+		else if (slash == tmpdir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	n = strlen(tmpdir) + 32;
+	tmp_path = xrealloc(NULL, n);
+	snprintf(tmp_path, n, "%s/.report-XXXXXX.xlsx", tmpdir);
+	if ((fd = mkstemps(tmp_path, 5)) < 0) {
+		int e = errno;
+		sd_free(tmp_path);
+		tmp_path = NULL;
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(copy_out >= 0 ?
+		           tmpdir : target), strerror(e));
+	}
+	close(fd);
+	atexit(remove_tmp);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+}
+
+static int copy_to(int out)
+{
+	char buf[1 << 16];
+	int in = open(tmp_path, O_RDONLY);
+	ssize_t got;
+
+	if (in < 0)
+		return -1;
+	while ((got = read(in, buf, sizeof buf)) > 0) {
+		char *p = buf;
+		while (got > 0) {
+			ssize_t put = write(out, p, (size_t)got);
+			if (put < 0) {
+				int e = errno;
+				close(in);
+				errno = e;
+				return -1;
+			}
+			p += put;
+			got -= put;
+		}
+	}
+	close(in);
+	return got < 0 ? -1 : 0;
+}
+
+/* The finished workbook goes into place; returns the exit status. */
+static int commit(void)
+{
+	const char *name = copy_out == STDOUT_FILENO ? "standard output" : target;
+
+	if (copy_out >= 0) {
+		int st = copy_to(copy_out);
+		if (st == 0 && copy_out != STDOUT_FILENO && close(copy_out) < 0)
+			st = -1;
+		if (st < 0 && errno == EPIPE)
+			return 0;       /* the reader went away: quiet, as head users expect */
+		if (st < 0) {
+			diag_warn("cannot write %s: %s", diag_qstr(name), strerror(errno));
+			return EX_IOERR;
+		}
+		return 0;
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		if (chmod(tmp_path, 0666 & ~mask) < 0 || rename(tmp_path, target) < 0) {
+			diag_warn("cannot create %s: %s", diag_qstr(target), strerror(errno));
+			return EX_CANTCREAT;
+		}
+		committed = 1;
+		return 0;
+	}
+}
+
+/* ---- options ---- */
+
+static char *split_at(char *s, int c, const char *opt_name)
+{
+	char *p = strchr(s, c);
+
+	if (!p || p == s) {
+		diag_warn("%s: %s is not %s", opt_name, diag_qstr(s),
+		          c == ':' ? "COL:week or COL:month" : c == '=' && !strcmp(opt_name, "--sheet") ?
+		          "NAME=FILE" : "COL=VALUE");
+		tool_usage(&tool, EX_USAGE);
+	}
+	*p = '\0';
+	return p + 1;
+}
+
+static int own_option(struct tool *t, int key_, const char *arg)
+{
+	char *a = (char *)arg, *v, *save;
+
+	(void)t;
+	switch (key_) {
+	case OPT_TITLE: opt.title = arg; break;
+	case OPT_TOTALS: opt.totals = 1; break;
+	case OPT_GROUP: opt.group_by = canon_of(arg); break;
+	case OPT_SHEET:
+		v = split_at(a, '=', "--sheet");
+		if (!*v) {
+			diag_warn("--sheet: %s=: no FILE", diag_qstr(a));
+			return -1;
+		}
+		opt.sheets = xrealloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
+		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
+		break;
+	case OPT_SUM:
+		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+			opt.sums = xrealloc(opt.sums, (opt.nsums + 1) * sizeof *opt.sums);
+			opt.sums[opt.nsums++] = canon_of(v);
+		}
+		break;
+	case OPT_PERIOD:
+		v = split_at(a, ':', "--period");
+		if (strcmp(v, "week") && strcmp(v, "month")) {
+			diag_warn("--period: %s is not week or month", diag_qstr(v));
+			return -1;
+		}
+		opt.period_col = canon_of(a);
+		opt.period = !strcmp(v, "week") ? PERIOD_WEEK : PERIOD_MONTH;
+		break;
+	case OPT_CHART:
+		opt.chart = !strcmp(arg, "bar") ? LXW_CHART_BAR : !strcmp(arg, "column") ?
+		            LXW_CHART_COLUMN : !strcmp(arg, "line") ? LXW_CHART_LINE :
+		            !strcmp(arg, "pie") ? LXW_CHART_PIE : 0;
+		if (!opt.chart) {
+			diag_warn("--chart: %s is not a chart type (allowed: bar, column, line, pie)",
+			          diag_qstr(arg));
+			return -1;
+		}
+		break;
+	case OPT_HIGHLIGHT:
+		v = split_at(a, '=', "--highlight");
+		opt.hl = xrealloc(opt.hl, (opt.nhl + 1) * sizeof *opt.hl);
+		{
+			struct csv_field f = field_trim((struct csv_field){ v, strlen(v) });
+			opt.hl[opt.nhl++] = (struct highlight){ canon_of(a), f.s, f.n };
+		}
+		break;
+	case OPT_LABELS:
+		if (strcmp(arg, "zh") && strcmp(arg, "en")) {
+			diag_warn("--labels: %s is not zh or en", diag_qstr(arg));
+			return -1;
+		}
+		opt.labels = !strcmp(arg, "zh") ? LABELS_ZH : LABELS_EN;
+		break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/* A sheet named after its file: the base name without its extension. */
+static char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	char *s, *dot;
+
+	if (!strcmp(path, "-"))
+		return xstrdup("Sheet1");
+	s = xstrdup(b ? b + 1 : path);
+	if ((dot = strrchr(s, '.')) && dot != s)
+		*dot = '\0';
+	return s;
+}
+
+static void open_inputs(char **operands, size_t nops)
+{
+	static char *dash = "-";
+	size_t i;
+
+	ninputs = opt.nsheets + nops;
+	if (!ninputs)
+		ninputs = 1;
+	inputs = xrealloc(NULL, ninputs * sizeof *inputs);
+	memset(inputs, 0, ninputs * sizeof *inputs);
+	for (i = 0; i < ninputs; i++) {
+		struct input *ip = &inputs[i];
+		struct sd_err err;
+		size_t c, h;
+		if (i < opt.nsheets) {
+			ip->path = opt.sheets[i].path;
+			ip->base = xstrdup(opt.sheets[i].name);
+		} else {
+			ip->path = nops ? operands[i - opt.nsheets] : dash;
+			ip->base = base_name(ip->path);
+		}
+		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding,
+		                  &err) < 0)
+			diag_die(&err);
+		ip->nf = ip->in.hdr_nf;
+		if (ip->nf > LXW_COL_MAX)
+			diag_fatal(EX_DATAERR, "%s:1: %zu columns (Excel allows %d)", ip->in.name, ip->nf,
+			           LXW_COL_MAX);
+		ip->col = xrealloc(NULL, ip->nf * sizeof *ip->col);
+		memset(ip->col, 0, ip->nf * sizeof *ip->col);
+		for (c = 0; c < ip->nf; c++) {
+			ip->col[c].canon = hdrmap_name(&ip->in.map, c);
+			ip->col[c].kind = kind_of(ip->col[c].canon);
+			ip->col[c].textw = 0;
+		}
+		ip->hl_col = xrealloc(NULL, (opt.nhl + 1) * sizeof *ip->hl_col);
+		for (h = 0; h < opt.nhl; h++)
+			ip->hl_col[h] = hdrmap_col(&ip->in.map, opt.hl[h].col);
+	}
+}
+
+/* The summary and highlight columns must exist: a typo should not give an empty report. */
+static void find_columns(void)
+{
+	const struct input *ip = &inputs[0];
+	size_t h, i, s;
+
+	if (opt.group_by && (group_col = hdrmap_col(&ip->in.map, opt.group_by)) < 0)
+		diag_fatal(EX_DATAERR, "%s:1: --group-by column '%s' is missing", ip->in.name,
+		           opt.group_by);
+	if (opt.period_col && (period_col = hdrmap_col(&ip->in.map, opt.period_col)) < 0)
+		diag_fatal(EX_DATAERR, "%s:1: --period column '%s' is missing", ip->in.name,
+		           opt.period_col);
+	sumcol = xrealloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
+	for (s = 0; s < opt.nsums; s++) {
+		memset(&sumcol[s], 0, sizeof sumcol[s]);
+		if ((sumcol[s].col = hdrmap_col(&ip->in.map, opt.sums[s])) < 0)
+			diag_fatal(EX_DATAERR, "%s:1: --sum column '%s' is missing", ip->in.name,
+			           opt.sums[s]);
+	}
+	for (h = 0; h < opt.nhl; h++) {
+		for (i = 0; i < ninputs && inputs[i].hl_col[h] < 0; i++)
+			;
+		if (i == ninputs)
+			diag_fatal(EX_DATAERR, "%s:1: --highlight column '%s' is missing", ip->in.name,
+			           opt.hl[h].col);
+	}
+}
+
+static void set_properties(void)
+{
+	lxw_doc_properties props = { 0 };
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	long long when;
+	const char *why;
+
+	if (sde) {
+		if (parse_uint(sde, 0, 253402300799LL, &when, &why) < 0)
+			diag_fatal(EX_USAGE, "SOURCE_DATE_EPOCH: '%s' is %s (allowed 0-253402300799)",
+			           sde, why);
+		props.created = (time_t)when;
+	} else {
+		props.created = time(NULL);
+	}
+	props.title = (char *)opt.title;
+	check(workbook_set_properties(wb, &props), "properties");
+}
+
+int main(int argc, char *argv[])
+{
+	lxw_workbook_options wo = { .constant_memory = 1, .use_zip64 = 0 };
+	char **used = NULL;
+	size_t nused = 0, i;
+	uint64_t total = 0;
+	lxw_error e;
+	int first, rc;
+
+	first = tool_parse(&tool, argc, argv, own_option);
+	if (!tool.output) {
+		diag_warn("-o FILE.xlsx is required (-o - for standard output)");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.nsums && !opt.group_by && !opt.period_col) {
+		diag_warn("--sum needs --group-by or --period");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.chart && !opt.group_by && !opt.period_col) {
+		diag_warn("--chart needs a summary (--group-by or --period)");
+		tool_usage(&tool, EX_USAGE);
+	}
+	target = (char *)tool.output;
+	/* open everything first: inputs, then the output; then stream */
+	open_inputs(argv + first, (size_t)(argc - first));
+	find_columns();
+	open_output();
+	strmap_init(&groups);
+
+	for (i = 0; i < ninputs; i++) {
+		pass1(&inputs[i]);
+		decide_types(&inputs[i]);
+		total += inputs[i].rows;
+	}
+	name_sheets(&used, &nused);
+
+	wo.tmpdir = tmpdir;
+	if (!(wb = workbook_new_opt(tmp_path, &wo)))
+		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
+	set_properties();
+	f_bold = new_format(NULL, 0, 1);
+	f_title = new_format(NULL, 0, 1);
+	format_set_font_size(f_title, 14);
+	for (i = 0; i < ninputs; i++)
+		write_input(&inputs[i]);
+	if (group_col >= 0 || period_col >= 0)
+		write_summary(&used, &nused);
+	e = workbook_close(wb);
+	if (e != LXW_NO_ERROR)
+		diag_fatal(e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT : EX_IOERR,
+		           "cannot write %s: %s", diag_qstr(target), lxw_strerror(e));
+	rc = commit();
+	if (tool.verbose && rc == 0)
+		diag_warn("%llu rows in %zu sheets written to %s", (unsigned long long)total,
+		          nused, diag_qstr(copy_out == STDOUT_FILENO ? "standard output" : target));
+
+	for (i = 0; i < ninputs; i++) {
+		struct input *ip = &inputs[i];
+		fclose(ip->spool);
+		instream_close(&ip->in);
+		sd_free(ip->base);
+		sd_free(ip->col);
+		sd_free(ip->hl_col);
+		sd_free(ip->names);
+	}
+	for (i = 0; i < nused; i++)
+		sd_free(used[i]);
+	sd_free(used);
+	sd_free(inputs);
+	strmap_free(&groups);
+	sbuf_release(&key);
+	return rc;
+}
