@@ -744,8 +744,8 @@ static uint32_t qty_of(struct rng *r)
 {
 	uint32_t x = below(r, 100);
 
-	return x < 55 ? 1 + below(r, 20) : x < 85 ? 20 + below(r, 80) :
-	       x < 97 ? 100 + below(r, 200) : 300 + below(r, 700);
+	return x < 60 ? 1 + below(r, 20) : x < 90 ? 20 + below(r, 60) :
+	       x < 98 ? 80 + below(r, 120) : 200 + below(r, 300);
 }
 
 static void gen_orders(void)
