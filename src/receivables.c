@@ -79,7 +79,7 @@ struct invoice {
 	int64_t amount;         /* cents, sum of its lines */
 	int64_t open;           /* cents still open */
 	__int128 open_days;     /* sum over fee days of the open amount at day end, cents */
-	size_t num, ord;        /* offsets into text: shown number, first line's order_no */
+	size_t num;             /* offset into text: the number shown */
 	int32_t cust, date, due;
 	int32_t fee_from;       /* first fee day not yet summed into open_days */
 	int posted;
@@ -115,10 +115,17 @@ static uint64_t *events;                /* (date, kind, index), sorted */
 static size_t nevents;
 static uint64_t late_docs;              /* dated after --as-of: ignored */
 
-/* Reference lookup: cust + text -> a run of entries in refs (invoices in `order`). */
-static struct strmap ref_keys;
-static uint32_t *ref_start;             /* per key: first entry; [count] = end */
-static size_t *refs;
+/* Reference lookup: customer + invoice_no or order_no -> its invoices.  While reading,
+ * every (key, invoice) pair is noted once; then the pairs are sorted by key and, within
+ * a key, oldest due first, and ref_start[key] .. ref_start[key + 1] is the key's run. */
+struct ref_pair {
+	uint32_t key, inv;
+};
+static struct strmap ref_keys;          /* value: last invoice noted under it, + 1 */
+static struct ref_pair *refs;
+static size_t nrefs, refs_cap;
+static uint32_t *ref_start;
+static uint32_t *inv_pos;               /* invoice -> its place in `order` */
 
 static int cols[I_N], pcols[P_N];
 
@@ -254,11 +261,41 @@ static const char *add_line(const struct line *ln)
 	iv->date = ln->date;
 	iv->due = ln->date + terms_of(ln->cu);
 	iv->num = add_text(ln->number.s, ln->number.n);
-	iv->ord = iv->num;
-	if (ln->by_invoice_no && ln->order_no.n &&
-	    (ln->order_no.n != ln->number.n || memcmp(ln->order_no.s, ln->number.s, ln->number.n)))
-		iv->ord = add_text(ln->order_no.s, ln->order_no.n);
 	ninv++;
+	return NULL;
+}
+
+/* Notes that a reference to s (for the line's customer) means invoice i. */
+static void note_reference(const struct line *ln, struct csv_field s, size_t i)
+{
+	int32_t ci = (int32_t)(ln->cu - customers.v);
+	int added;
+	long k;
+
+	sbuf_reset(&key);
+	sbuf_add(&key, &ci, sizeof ci);
+	sbuf_add(&key, s.s, s.n);
+	if ((k = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (ref_keys.e[k].val == i + 1)
+		return;         /* the usual case: the next line of the same invoice */
+	ref_keys.e[k].val = i + 1;
+	refs = grow(refs, nrefs, &refs_cap, sizeof *refs);
+	refs[nrefs++] = (struct ref_pair){ (uint32_t)k, (uint32_t)i };
+}
+
+/* An accepted line: into its invoice, and its numbers into the reference index. */
+static const char *take_line(const struct line *ln)
+{
+	const char *why = add_line(ln);
+	size_t i;
+
+	if (why)
+		return why;
+	i = (size_t)strmap_find(&inv_keys, key.buf, key.len);
+	note_reference(ln, ln->number, i);
+	if (ln->by_invoice_no && ln->order_no.n)
+		note_reference(ln, ln->order_no, i);
 	return NULL;
 }
 
@@ -382,43 +419,28 @@ static void sort_documents(void)
 	qsort(events, nevents, sizeof *events, cmp_u64);
 }
 
-/* Entries: each invoice under its number and, if another, its first line's order_no,
- * keyed with its customer; a run per key in `order` order (oldest due first). */
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct ref_pair *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return inv_pos[x->inv] < inv_pos[y->inv] ? -1 : inv_pos[x->inv] > inv_pos[y->inv];
+}
+
 static void index_references(void)
 {
-	uint32_t *kid = xalloc(2 * ninv, sizeof *kid);
-	size_t i, n = 0, *fill;
-	int added;
+	size_t i;
 
-	strmap_init(&ref_keys);
-	for (i = 0; i < ninv; i++) {
-		const struct invoice *iv = &inv[order[i]];
-		size_t offs[2] = { iv->num, iv->ord }, k;
-		for (k = 0; k < (iv->ord != iv->num ? 2u : 1u); k++) {
-			long id;
-			sbuf_reset(&key);
-			sbuf_add(&key, &iv->cust, sizeof iv->cust);
-			sbuf_addstr(&key, str(offs[k]));
-			if ((id = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
-				diag_fatal(EX_OSERR, "out of memory");
-			kid[n++] = (uint32_t)id;
-		}
-	}
+	inv_pos = xalloc(ninv, sizeof *inv_pos);
+	for (i = 0; i < ninv; i++)
+		inv_pos[order[i]] = (uint32_t)i;
+	qsort(refs, nrefs, sizeof *refs, cmp_ref);
 	ref_start = xalloc(ref_keys.count + 1, sizeof *ref_start);
-	refs = xalloc(n, sizeof *refs);
-	for (i = 0; i < n; i++)
-		ref_start[kid[i] + 1]++;
+	for (i = 0; i < nrefs; i++)
+		ref_start[refs[i].key + 1]++;
 	for (i = 0; i < ref_keys.count; i++)
 		ref_start[i + 1] += ref_start[i];
-	fill = xalloc(ref_keys.count, sizeof *fill);
-	for (i = 0, n = 0; i < ninv; i++) {
-		const struct invoice *iv = &inv[order[i]];
-		size_t k;
-		for (k = 0; k < (iv->ord != iv->num ? 2u : 1u); k++, n++)
-			refs[ref_start[kid[n]] + fill[kid[n]]++] = order[i];
-	}
-	sd_free(fill);
-	sd_free(kid);
 }
 
 /* ---- application ---- */
@@ -502,7 +524,7 @@ static void post_payment(const struct payment *p)
 		if ((id = strmap_find(&ref_keys, key.buf, key.len)) >= 0) {
 			uint32_t k;
 			for (k = ref_start[id]; k < ref_start[id + 1] && left > 0; k++)
-				pay_invoice(&inv[refs[k]], p->date, &left);
+				pay_invoice(&inv[refs[k].inv], p->date, &left);
 		}
 	}
 	if (left > 0)
@@ -891,7 +913,7 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 		if (rec.bad_encoding || rec.nf != in->hdr_nf)
 			why = rec.bad_encoding ? "bad_encoding" : "field_count";
 		else if (!(why = check_line(&rec, &ln)))
-			why = add_line(&ln);
+			why = take_line(&ln);
 		if (why)
 			reject_row(&tool, rj, in->name, &rec, why, NULL);
 		if (ninv >= 0xffffffffu)
@@ -978,6 +1000,7 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(opt.payment_rejects),
 		           strerror(errno));
 	strmap_init(&inv_keys);
+	strmap_init(&ref_keys);
 	add_text("", 0);        /* offset 0 is the empty string: "no reference" */
 
 	read_invoices(&in, &rj);
@@ -1017,5 +1040,6 @@ int main(int argc, char *argv[])
 	sd_free(events);
 	sd_free(ref_start);
 	sd_free(refs);
+	sd_free(inv_pos);
 	return rc;
 }
