@@ -120,7 +120,7 @@ HK2611250902,2026-11-25,C19999,8800.00,
 HK2611270903,2026-11-27,C10006,0.00,SO2611100903
 HK2611300904,2026-11-30,C10006,"¥12,000.00",SO2611100903
 EOF
-} | awk 'NR == 1 { print; next } { print | "sort -t, -k2,2 -s" }' >"$here/payments.csv"
+} | awk 'NR == 1 { print; next } { print | "sort -t, -k1,1" }' >"$here/payments.csv"
 
 # ---- open balances for the credit check: most customers well inside their limit, a
 # few close to it (their next orders go on credit hold), one over it, one in credit ----
