@@ -364,7 +364,7 @@ static void price_loads(const char *name)
 			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
 			           l->mode == MODE_FTL ? " for vehicle type " : "",
 			           l->mode == MODE_FTL ? diag_qstr(pstr(l->vtype)) : "",
-			           diag_qstr(pstr(l->city)), diag_qstr(diag_name(opt.rates)));
+			           diag_qstr(pstr(l->city)), diag_name(opt.rates));
 		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
 		if (l->cost < 0)
 			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: the freight overflows", name,
