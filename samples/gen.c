@@ -1015,14 +1015,21 @@ static void gen_payments(void)
 			day = p->pay_day;
 			seq = 0;
 		}
-		if (opt.errors_bp && chance(&r, opt.errors_bp))
+		if (opt.errors_bp && chance(&r, opt.errors_bp / 2))
 			e = 1 + (int)below(&r, 4);
 		cust_id(cid, sizeof cid, p->cust);
 		o_docno(o, "HK", day, ++seq);
 		o_chr(o, ',');
-		if (e == 1)
-			o_str(o, "2026-12-32");
-		else
+		if (e == 1) {   /* a foreign day/month/year export */
+			int y, m, dd;
+
+			civil_from_days(day, &y, &m, &dd);
+			o_uintw(o, (uint64_t)dd, 2);
+			o_chr(o, '/');
+			o_uintw(o, (uint64_t)m, 2);
+			o_chr(o, '/');
+			o_uint(o, (uint64_t)y);
+		} else
 			o_date(o, day);
 		o_chr(o, ',');
 		if (e == 2) {

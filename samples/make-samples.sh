@@ -123,7 +123,7 @@ EOF
 } | awk 'NR == 1 { print; next } { print | "sort -t, -k1,1" }' >"$here/payments.csv"
 
 # ---- open balances for the credit check: most customers well inside their limit, a
-# few close to it (their next orders go on credit hold), one over it, one in credit ----
+# few close to it (their next orders go on credit hold), one over it, two in credit ----
 awk -F, '
 function cents(s,    p) { split(s, p, "."); return p[1] * 100 + substr(p[2] "00", 1, 2) }
 function money(c,    a) { a = c < 0 ? -c : c; return sprintf("%s%d.%02d", c < 0 ? "-" : "", int(a / 100), a % 100) }
@@ -147,9 +147,12 @@ END {
 		} else if (!over && k > 5 && t <= 2000000) {
 			bal = lim + 1234500     # already over it: everything goes on hold
 			over = 1
-		} else if (!credit && k > 10) {
-			bal = -1580000          # paid in advance: a credit
-			credit = 1
+		} else if (credit < 2 && k > 10 && t > lim * 13 / 10) {
+			# paid in advance (预收款) before this fortnight: all their orders pass the
+			# credit check, and the ageing, which sees only this fortnight, shows them
+			# over the limit
+			bal = -(int((t - lim) / 1000000) * 1000000 + 500000)
+			credit++
 		} else if (k % 3 == 0 || t >= lim) {
 			continue                # nothing open
 		} else {
