@@ -439,6 +439,9 @@ int csvr_next(struct csv_reader *r, struct csv_record *rec)
 	size_t i;
 
 	while (r->nextrec >= r->nrec) {
+		/* the records parsed before a failure are handed out first */
+		if (r->failed)
+			return CSVR_ERROR;
 		/* all handed out: reuse the buffers */
 		r->nextrec = r->nrec = 0;
 		if (r->cur_nf == 0) {
@@ -448,7 +451,7 @@ int csvr_next(struct csv_reader *r, struct csv_record *rec)
 		if (r->finished)
 			return CSVR_EOF;
 		if (fill(r) == CSVR_ERROR)
-			return CSVR_ERROR;
+			r->failed = 1;
 	}
 	p = &r->recs[r->nextrec++];
 	if (p->nf > r->capout) {

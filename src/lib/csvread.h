@@ -66,6 +66,7 @@ struct csv_reader {
 	int pending_cr;
 	uint64_t offset;        /* bytes handed to csv_parse so far */
 	int eof, finished;
+	int failed;             /* an error is latched: reported once pending records are out */
 	/* error (CSVR_ERROR) */
 	int err_errno;          /* nonzero: a read error (errno) */
 	long err_line;
