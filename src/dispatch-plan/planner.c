@@ -1,0 +1,757 @@
+/* The load planner (see planner.h for the method).  Costs are cents in int64; a bin's
+ * cost is always recomputed from its content, never kept as a running sum, so that a
+ * sequence of moves cannot drift from what the tool will print. */
+#include "planner.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+#include "sbuf.h"
+
+#define BB_MAX 40                       /* groups searched exactly */
+#define SWAP_MAX 400                    /* swap moves only in groups up to this size */
+#define PENALTY ((int64_t)1000000000000LL)   /* cents per item left unplanned */
+#define INF INT64_MAX
+
+/* ---- bins and their costs ---- */
+
+static int fits(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	return kg <= t->cap_kg && m3 <= t->cap_m3;
+}
+
+/* The cheapest type that holds kg/m3 and has a truck left; a bin keeps its own truck, so
+ * its own type counts as available.  -1 if none. */
+static int pick_type(const struct planner *p, const long *avail, int own, int64_t kg,
+                     int64_t m3)
+{
+	int best = -1;
+	size_t t;
+
+	for (t = 0; t < p->nt; t++) {
+		if (!fits(&p->types[t], kg, m3) || (avail[t] <= 0 && (int)t != own))
+			continue;
+		if (best < 0 || p->types[t].cost < p->types[best].cost)
+			best = (int)t;
+	}
+	return best;
+}
+
+static int64_t bin_cost(const struct planner *p, const struct pl_bin *b)
+{
+	if (!b->cnt)
+		return 0;
+	switch (b->kind) {
+	case BIN_FTL: return p->types[b->type].cost;
+	case BIN_LTL: return ltl_cost(p->ltl[b->type], b->kg, b->m3);
+	case BIN_NONE: return (int64_t)b->cnt * PENALTY;
+	}
+	return 0;
+}
+
+/* The cost of bin x with its new content, re-typing a truck to the cheapest type that
+ * holds it (x->type is updated); own is the type whose truck the bin already holds, or
+ * -1.  INF when no truck can take it. */
+static int64_t cost_as(const struct planner *p, const long *avail, int own, struct pl_bin *x)
+{
+	if (x->kind == BIN_FTL && x->cnt) {
+		int t = pick_type(p, avail, own, x->kg, x->m3);
+		if (t < 0)
+			return INF;
+		x->type = t;
+	}
+	return bin_cost(p, x);
+}
+
+/* Trucks held: a non-empty FTL bin holds one truck of its type. */
+static void hold(long *avail, const struct pl_bin *b, int d)
+{
+	if (b->kind == BIN_FTL && b->cnt && b->type >= 0)
+		avail[b->type] -= d;
+}
+
+/* New cost of two bins given their new contents xa and xb (old ones oa, ob): both trucks
+ * are given back, then re-typed one after the other, so that they cannot both count on
+ * the last truck of a type.  INF if infeasible; avail is left as it was. */
+static int64_t cost_pair(const struct planner *p, long *avail, const struct pl_bin *oa,
+                         struct pl_bin *xa, const struct pl_bin *ob, struct pl_bin *xb)
+{
+	int64_t ca, cb = INF;
+
+	hold(avail, oa, -1);
+	hold(avail, ob, -1);
+	ca = cost_as(p, avail, -1, xa);
+	if (ca != INF) {
+		hold(avail, xa, 1);
+		cb = cost_as(p, avail, -1, xb);
+		hold(avail, xa, -1);
+	}
+	hold(avail, oa, 1);
+	hold(avail, ob, 1);
+	return cb == INF ? INF : ca + cb;
+}
+
+static void set_bin(struct pl_sol *s, size_t i, const struct pl_bin *x)
+{
+	hold(s->avail, &s->b[i], -1);
+	s->b[i] = *x;
+	hold(s->avail, &s->b[i], 1);
+	if (x->kind == BIN_FTL && !x->cnt)
+		s->b[i].kind = BIN_FREE;
+}
+
+static int64_t sol_cost(const struct planner *p, const struct pl_sol *s)
+{
+	int64_t c = 0;
+	size_t i;
+
+	for (i = 0; i < s->nb; i++)
+		c += bin_cost(p, &s->b[i]);
+	return c;
+}
+
+static int sol_alloc(struct pl_sol *s, size_t nbins, size_t nt)
+{
+	struct pl_bin *b;
+	uint32_t *of;
+	long *av;
+
+	if (nbins > s->capb) {
+		if (!(b = sd_realloc(s->b, nbins * sizeof *b)))
+			return -1;
+		s->b = b;
+		if (!(of = sd_realloc(s->of, nbins * sizeof *of)))
+			return -1;
+		s->of = of;
+		s->capb = nbins;
+	}
+	if (nt + 1 > s->capt) {
+		if (!(av = sd_realloc(s->avail, (nt + 1) * sizeof *av)))
+			return -1;
+		s->avail = av;
+		s->capt = nt + 1;
+	}
+	return 0;
+}
+
+static void sol_reset(const struct planner *p, struct pl_sol *s)
+{
+	size_t l, t;
+
+	for (l = 0; l < p->nl; l++)
+		s->b[l] = (struct pl_bin){ BIN_LTL, (int)l, 0, 0, 0 };
+	s->b[p->nl] = (struct pl_bin){ BIN_NONE, 0, 0, 0, 0 };
+	s->nb = p->nl + 1;
+	for (t = 0; t < p->nt; t++)
+		s->avail[t] = p->types[t].avail;
+	s->cost = 0;
+}
+
+static void sol_copy(const struct planner *p, struct pl_sol *d, const struct pl_sol *s)
+{
+	memcpy(d->b, s->b, s->nb * sizeof *s->b);
+	memcpy(d->of, s->of, p->n * sizeof *s->of);
+	memcpy(d->avail, s->avail, p->nt * sizeof *s->avail);
+	d->nb = s->nb;
+	d->cost = s->cost;
+}
+
+/* A free truck slot (an emptied one, or a new one at the end). */
+static size_t new_truck(struct pl_sol *s, size_t first)
+{
+	size_t i;
+
+	for (i = first; i < s->nb; i++)
+		if (s->b[i].kind == BIN_FREE)
+			return i;
+	s->b[s->nb] = (struct pl_bin){ BIN_FREE, -1, 0, 0, 0 };
+	return s->nb++;
+}
+
+static struct pl_bin plus(struct pl_bin b, const struct pl_item *it)
+{
+	b.kg += it->kg;
+	b.m3 += it->m3;
+	b.cnt++;
+	return b;
+}
+
+static struct pl_bin minus(struct pl_bin b, const struct pl_item *it)
+{
+	b.kg -= it->kg;
+	b.m3 -= it->m3;
+	b.cnt--;
+	return b;
+}
+
+/* ---- local search ---- */
+
+/* Re-types every truck to the cheapest type that holds its load. */
+static int downsize(const struct planner *p, struct pl_sol *s)
+{
+	int better = 0;
+	size_t i;
+
+	for (i = p->nl + 1; i < s->nb; i++) {
+		struct pl_bin x = s->b[i];
+		int t;
+		if (x.kind != BIN_FTL || !x.cnt)
+			continue;
+		t = pick_type(p, s->avail, x.type, x.kg, x.m3);
+		if (t >= 0 && p->types[t].cost < p->types[x.type].cost) {
+			x.type = t;
+			set_bin(s, i, &x);
+			better = 1;
+		}
+	}
+	return better;
+}
+
+/* Moves single items to the load (or a new truck) where the total falls most. */
+static int relocate(const struct planner *p, struct pl_sol *s)
+{
+	size_t k, j;
+	int better = 0;
+
+	for (k = 0; k < p->n; k++) {
+		uint32_t i = p->order[k], a = s->of[i];
+		const struct pl_item *it = &p->items[i];
+		struct pl_bin xa, xb, bxa = { 0 }, bxb = { 0 };
+		int64_t best = 0, ca = bin_cost(p, &s->b[a]);
+		size_t bj = 0;
+
+		for (j = 0; j <= s->nb; j++) {  /* j == nb: a new truck */
+			struct pl_bin ob = { BIN_FTL, -1, 0, 0, 0 };
+			int64_t c;
+			if (j < s->nb) {
+				ob = s->b[j];
+				if (j == a || ob.kind == BIN_NONE || ob.kind == BIN_FREE)
+					continue;
+			} else if (!p->nt) {
+				break;
+			}
+			xa = minus(s->b[a], it);
+			xb = plus(ob, it);
+			c = cost_pair(p, s->avail, &s->b[a], &xa, &ob, &xb);
+			if (c == INF)
+				continue;
+			c -= ca + bin_cost(p, &ob);
+			if (c < best)
+				best = c, bj = j, bxa = xa, bxb = xb;
+		}
+		if (best >= 0)
+			continue;
+		set_bin(s, a, &bxa);
+		if (bj == s->nb)
+			bj = new_truck(s, p->nl + 1);
+		set_bin(s, bj, &bxb);
+		s->of[i] = (uint32_t)bj;
+		better = 1;
+	}
+	return better;
+}
+
+/* Exchanges two items of different loads when that lets a truck shrink or LTL fall. */
+static int swap(const struct planner *p, struct pl_sol *s)
+{
+	size_t x, y;
+	int better = 0;
+
+	if (p->n > SWAP_MAX)
+		return 0;
+	for (x = 0; x < p->n; x++) {
+		for (y = x + 1; y < p->n; y++) {
+			uint32_t i = p->order[x], j = p->order[y], a = s->of[i], b = s->of[j];
+			struct pl_bin xa, xb;
+			int64_t c;
+			if (a == b || s->b[a].kind == BIN_NONE || s->b[b].kind == BIN_NONE)
+				continue;
+			if (s->b[a].kind != BIN_FTL && s->b[b].kind != BIN_FTL)
+				continue;
+			xa = plus(minus(s->b[a], &p->items[i]), &p->items[j]);
+			xb = plus(minus(s->b[b], &p->items[j]), &p->items[i]);
+			c = cost_pair(p, s->avail, &s->b[a], &xa, &s->b[b], &xb);
+			if (c == INF || c >= bin_cost(p, &s->b[a]) + bin_cost(p, &s->b[b]))
+				continue;
+			set_bin(s, a, &xa);
+			set_bin(s, b, &xb);
+			s->of[i] = b;
+			s->of[j] = a;
+			better = 1;
+		}
+	}
+	return better;
+}
+
+/* Puts item i where it adds least, among the existing loads only (not the none bin
+ * unless nothing else takes it). */
+static void insert_cheapest(const struct planner *p, struct pl_sol *s, uint32_t i)
+{
+	const struct pl_item *it = &p->items[i];
+	struct pl_bin bx = { 0 }, x;
+	int64_t best = INF, c;
+	size_t j, bj = p->nl;
+
+	for (j = 0; j < s->nb; j++) {
+		if (s->b[j].kind == BIN_FREE || s->b[j].kind == BIN_NONE)
+			continue;
+		x = plus(s->b[j], it);
+		if ((c = cost_as(p, s->avail, x.type, &x)) == INF)
+			continue;
+		c -= bin_cost(p, &s->b[j]);
+		if (c < best)
+			best = c, bj = j, bx = x;
+	}
+	if (best == INF)
+		bx = plus(s->b[bj = p->nl], it);
+	set_bin(s, bj, &bx);
+	s->of[i] = (uint32_t)bj;
+}
+
+/* Empties one truck into the other loads when that is cheaper than running it. */
+static int empty_trucks(struct planner *p, struct pl_sol *s)
+{
+	size_t a, k;
+	int better = 0;
+
+	for (a = p->nl + 1; a < s->nb; a++) {
+		struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
+		if (s->b[a].kind != BIN_FTL)
+			continue;
+		s->cost = sol_cost(p, s);
+		sol_copy(p, &p->tmp, s);
+		set_bin(s, a, &none);
+		s->b[a].kind = BIN_FREE;
+		for (k = 0; k < p->n; k++) {
+			uint32_t i = p->order[k];
+			if (p->tmp.of[i] == a)
+				insert_cheapest(p, s, i);
+		}
+		if (sol_cost(p, s) < p->tmp.cost)
+			better = 1;
+		else
+			sol_copy(p, s, &p->tmp);
+	}
+	return better;
+}
+
+static void improve(struct planner *p, struct pl_sol *s)
+{
+	int round;
+
+	for (round = 0; round < 50; round++) {
+		int better = downsize(p, s);
+		better |= relocate(p, s);
+		better |= swap(p, s);
+		better |= empty_trucks(p, s);
+		if (!better)
+			break;
+	}
+	s->cost = sol_cost(p, s);
+}
+
+/* ---- constructions ---- */
+
+/* The LTL lane where adding it costs least; -1 if there is none. */
+static int cheapest_ltl(const struct planner *p, const struct pl_sol *s, const struct pl_item *it)
+{
+	int64_t best = INF;
+	size_t l;
+	int bl = -1;
+
+	for (l = 0; l < p->nl; l++) {
+		struct pl_bin x = plus(s->b[l], it);
+		int64_t c = bin_cost(p, &x) - bin_cost(p, &s->b[l]);
+		if (c < best)
+			best = c, bl = (int)l;
+	}
+	return bl;
+}
+
+static void put(struct pl_sol *s, uint32_t i, size_t j, const struct pl_item *it)
+{
+	struct pl_bin x = plus(s->b[j], it);
+
+	set_bin(s, j, &x);
+	s->of[i] = (uint32_t)j;
+}
+
+/* Every item in the one LTL lane that is cheapest for all of them. */
+static void all_ltl(const struct planner *p, struct pl_sol *s)
+{
+	struct pl_item sum = { 0, 0 };
+	int64_t best = INF;
+	size_t k, l, bl = 0;
+
+	sol_reset(p, s);
+	for (k = 0; k < p->n; k++)
+		sum.kg += p->items[k].kg, sum.m3 += p->items[k].m3;
+	for (l = 0; l < p->nl; l++) {
+		int64_t c = ltl_cost(p->ltl[l], sum.kg, sum.m3);
+		if (c < best)
+			best = c, bl = l;
+	}
+	for (k = 0; k < p->n; k++)
+		put(s, (uint32_t)k, bl, &p->items[k]);
+}
+
+/* A type for a new truck: the preferred one if it is left and holds the item, else the
+ * one with the lowest cost per kg of capacity among those left that hold it. */
+static int open_type(const struct planner *p, const long *avail, int pref,
+                     const struct pl_item *it)
+{
+	int best = -1;
+	size_t t;
+
+	if (pref >= 0 && avail[pref] > 0 && fits(&p->types[pref], it->kg, it->m3))
+		return pref;
+	for (t = 0; t < p->nt; t++) {
+		const struct pl_type *y = &p->types[t];
+		if (avail[t] <= 0 || !fits(y, it->kg, it->m3))
+			continue;
+		if (best < 0 || (__int128)y->cost * p->types[best].cap_kg <
+		                (__int128)p->types[best].cost * y->cap_kg)
+			best = (int)t;
+	}
+	return best;
+}
+
+/* First-fit decreasing on both capacities, new trucks of the preferred type; then each
+ * truck downsized, and the emptiest trucks sent LTL while that is cheaper. */
+static void ffd(struct planner *p, struct pl_sol *s, int pref)
+{
+	size_t k, j, first = p->nl + 1;
+
+	sol_reset(p, s);
+	for (k = 0; k < p->n; k++) {
+		uint32_t i = p->order[k];
+		const struct pl_item *it = &p->items[i];
+		int t, l;
+		for (j = first; j < s->nb; j++) {
+			const struct pl_bin *b = &s->b[j];
+			if (b->kind == BIN_FTL &&
+			    fits(&p->types[b->type], b->kg + it->kg, b->m3 + it->m3))
+				break;
+		}
+		if (j < s->nb) {
+			put(s, i, j, it);
+		} else if ((t = open_type(p, s->avail, pref, it)) >= 0) {
+			struct pl_bin x = { BIN_FTL, t, it->kg, it->m3, 1 };
+			j = new_truck(s, first);
+			set_bin(s, j, &x);
+			s->of[i] = (uint32_t)j;
+		} else if ((l = cheapest_ltl(p, s, it)) >= 0) {
+			put(s, i, (size_t)l, it);
+		} else {
+			put(s, i, p->nl, it);
+		}
+	}
+	downsize(p, s);
+	if (p->nl)
+		empty_trucks(p, s);
+	s->cost = sol_cost(p, s);
+}
+
+/* ---- branch and bound ---- */
+
+struct bb {
+	size_t n, ntk;
+	int *tk_type;
+	int64_t *tk_kg, *tk_m3;
+	struct pl_bin *lb;      /* LTL bins */
+	long *avail;
+	int *code, *best_code;  /* per position in order: truck >= 0, LTL -1-l, none -1-nl */
+	int *best_type;
+	size_t best_ntk;
+	int64_t best;
+	int64_t *rem_kg, *rem_m3;
+	/* lower bound rates: cents = amount × num / den */
+	__int128 kg_num, kg_den, m3_num, m3_den;
+	int *type_order;
+	long nodes, limit;
+	int aborted;
+};
+
+static void rate_min(__int128 *num, __int128 *den, __int128 n, __int128 d)
+{
+	if (*den == 0 || n * *den < *num * d)
+		*num = n, *den = d;
+}
+
+static int64_t bb_lower(const struct bb *s, size_t k, int64_t spare_kg, int64_t spare_m3)
+{
+	int64_t a = s->rem_kg[k] - spare_kg, b = s->rem_m3[k] - spare_m3, la = 0, lb = 0;
+
+	if (a > 0 && s->kg_den)
+		la = (int64_t)(a * s->kg_num / s->kg_den);
+	if (b > 0 && s->m3_den)
+		lb = (int64_t)(b * s->m3_num / s->m3_den);
+	return la > lb ? la : lb;
+}
+
+static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int64_t spare_kg,
+                   int64_t spare_m3)
+{
+	const struct pl_item *it;
+	size_t j, l, q;
+
+	if (++s->nodes > s->limit) {
+		s->aborted = 1;
+		return;
+	}
+	if (k == s->n) {
+		if (cost < s->best) {
+			s->best = cost;
+			memcpy(s->best_code, s->code, s->n * sizeof *s->code);
+			memcpy(s->best_type, s->tk_type, s->ntk * sizeof *s->tk_type);
+			s->best_ntk = s->ntk;
+		}
+		return;
+	}
+	if (cost + bb_lower(s, k, spare_kg, spare_m3) >= s->best)
+		return;
+	it = &p->items[p->order[k]];
+	for (j = 0; j < s->ntk && !s->aborted; j++) {
+		const struct pl_type *t = &p->types[s->tk_type[j]];
+		int dup = 0;
+		if (s->tk_kg[j] + it->kg > t->cap_kg || s->tk_m3[j] + it->m3 > t->cap_m3)
+			continue;
+		for (q = 0; q < j && !dup; q++)
+			dup = s->tk_type[q] == s->tk_type[j] && s->tk_kg[q] == s->tk_kg[j] &&
+			      s->tk_m3[q] == s->tk_m3[j];
+		if (dup)
+			continue;
+		s->tk_kg[j] += it->kg, s->tk_m3[j] += it->m3;
+		s->code[k] = (int)j;
+		bb_rec(p, s, k + 1, cost, spare_kg - it->kg, spare_m3 - it->m3);
+		s->tk_kg[j] -= it->kg, s->tk_m3[j] -= it->m3;
+	}
+	for (l = 0; l < p->nl && !s->aborted; l++) {
+		struct pl_bin old = s->lb[l];
+		int64_t d;
+		s->lb[l] = plus(old, it);
+		d = bin_cost(p, &s->lb[l]) - bin_cost(p, &old);
+		s->code[k] = -1 - (int)l;
+		bb_rec(p, s, k + 1, cost + d, spare_kg, spare_m3);
+		s->lb[l] = old;
+	}
+	for (q = 0; q < p->nt && !s->aborted; q++) {
+		int t = s->type_order[q];
+		const struct pl_type *y = &p->types[t];
+		if (s->avail[t] <= 0 || !fits(y, it->kg, it->m3))
+			continue;
+		s->avail[t]--;
+		j = s->ntk++;
+		s->tk_type[j] = t, s->tk_kg[j] = it->kg, s->tk_m3[j] = it->m3;
+		s->code[k] = (int)j;
+		bb_rec(p, s, k + 1, cost + y->cost, spare_kg + y->cap_kg - it->kg,
+		       spare_m3 + y->cap_m3 - it->m3);
+		s->ntk--;
+		s->avail[t]++;
+	}
+	if (!s->aborted) {
+		s->code[k] = -1 - (int)p->nl;
+		bb_rec(p, s, k + 1, cost + PENALTY, spare_kg, spare_m3);
+	}
+}
+
+static int cmp_type_cost(const void *a, const void *b, void *arg)
+{
+	const struct pl_type *t = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (t[x].cost != t[y].cost)
+		return t[x].cost < t[y].cost ? -1 : 1;
+	return x - y;
+}
+
+static void *bb_alloc(size_t n, size_t size)
+{
+	return sd_realloc(NULL, (n + 1) * size);
+}
+
+/* Searches the group exactly from the incumbent p->best; improves it when it can. */
+static int branch_and_bound(struct planner *p)
+{
+	struct bb s;
+	size_t k, l, t, n = p->n;
+	int ok;
+
+	memset(&s, 0, sizeof s);
+	s.n = n;
+	s.tk_type = bb_alloc(n, sizeof *s.tk_type);
+	s.tk_kg = bb_alloc(n, sizeof *s.tk_kg);
+	s.tk_m3 = bb_alloc(n, sizeof *s.tk_m3);
+	s.lb = bb_alloc(p->nl, sizeof *s.lb);
+	s.avail = bb_alloc(p->nt, sizeof *s.avail);
+	s.code = bb_alloc(n, sizeof *s.code);
+	s.best_code = bb_alloc(n, sizeof *s.best_code);
+	s.best_type = bb_alloc(n, sizeof *s.best_type);
+	s.rem_kg = bb_alloc(n, sizeof *s.rem_kg);
+	s.rem_m3 = bb_alloc(n, sizeof *s.rem_m3);
+	s.type_order = bb_alloc(p->nt, sizeof *s.type_order);
+	ok = s.tk_type && s.tk_kg && s.tk_m3 && s.lb && s.avail && s.code && s.best_code &&
+	     s.best_type && s.rem_kg && s.rem_m3 && s.type_order;
+	if (ok) {
+		for (l = 0; l < p->nl; l++)
+			s.lb[l] = (struct pl_bin){ BIN_LTL, (int)l, 0, 0, 0 };
+		for (t = 0; t < p->nt; t++) {
+			const struct pl_type *y = &p->types[t];
+			s.avail[t] = y->avail;
+			s.type_order[t] = (int)t;
+			rate_min(&s.kg_num, &s.kg_den, y->cost, y->cap_kg);
+			rate_min(&s.m3_num, &s.m3_den, y->cost, y->cap_m3);
+		}
+		qsort_r(s.type_order, p->nt, sizeof *s.type_order, cmp_type_cost,
+		        (void *)p->types);
+		for (l = 0; l < p->nl; l++) {
+			const struct lane *y = p->ltl[l];
+			__int128 f = (__int128)y->rate_per_kg * (1000000 + y->fuel_pct);
+			/* cents per 0.001 kg: rate4 × fuel6 / 10^(4+6-2+3) */
+			rate_min(&s.kg_num, &s.kg_den, f, (__int128)100000000000LL);
+			/* cents per 0.0001 m³: × factor4, / 10^(4+4+6-2+4) */
+			rate_min(&s.m3_num, &s.m3_den, f * y->kg_per_m3,
+			         (__int128)10000000000000000LL);
+		}
+		s.rem_kg[n] = s.rem_m3[n] = 0;
+		for (k = n; k-- > 0;) {
+			s.rem_kg[k] = s.rem_kg[k + 1] + p->items[p->order[k]].kg;
+			s.rem_m3[k] = s.rem_m3[k + 1] + p->items[p->order[k]].m3;
+		}
+		s.best = p->best.cost;
+		s.limit = p->node_limit;
+		bb_rec(p, &s, 0, 0, 0, 0);
+		p->nodes = s.nodes;
+		p->exact = !s.aborted;
+		if (s.best < p->best.cost) {
+			struct pl_sol *b = &p->best;
+			sol_reset(p, b);
+			for (t = 0; t < s.best_ntk; t++)
+				b->b[b->nb++] = (struct pl_bin){ BIN_FREE, s.best_type[t], 0, 0, 0 };
+			for (k = 0; k < n; k++) {
+				int c = s.best_code[k];
+				uint32_t i = p->order[k];
+				size_t j = c >= 0 ? p->nl + 1 + (size_t)c : (size_t)(-1 - c);
+				struct pl_bin x = b->b[j];
+				if (x.kind == BIN_FREE)
+					x.kind = BIN_FTL;
+				x = plus(x, &p->items[i]);
+				set_bin(b, j, &x);
+				b->of[i] = (uint32_t)j;
+			}
+			b->cost = sol_cost(p, b);
+		}
+	}
+	sd_free(s.tk_type), sd_free(s.tk_kg), sd_free(s.tk_m3), sd_free(s.lb);
+	sd_free(s.avail), sd_free(s.code), sd_free(s.best_code), sd_free(s.best_type);
+	sd_free(s.rem_kg), sd_free(s.rem_m3), sd_free(s.type_order);
+	return ok ? 0 : -1;
+}
+
+/* ---- the group ---- */
+
+static const struct planner *sort_ctx;
+
+static int cmp_size(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int64_t kx = sort_ctx->key[x], ky = sort_ctx->key[y];
+
+	if (kx != ky)
+		return kx > ky ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+void planner_init(struct planner *p)
+{
+	memset(p, 0, sizeof *p);
+	p->node_limit = 100000;
+}
+
+static int keep_best(struct planner *p, struct pl_sol *s)
+{
+	if (s->cost < p->best.cost)
+		sol_copy(p, &p->best, s);
+	return 0;
+}
+
+int planner_run(struct planner *p)
+{
+	size_t nbins = p->n + p->nl + 2, k, t;
+	int64_t maxkg = 1, maxm3 = 1;
+
+	p->exact = 0;
+	p->nodes = 0;
+	if (sol_alloc(&p->best, nbins, p->nt) || sol_alloc(&p->cur, nbins, p->nt) ||
+	    sol_alloc(&p->tmp, nbins, p->nt))
+		return -1;
+	if (p->n + 1 > p->cap_items) {
+		uint32_t *o = sd_realloc(p->order, (p->n + 1) * sizeof *o);
+		int64_t *key;
+		if (!o)
+			return -1;
+		p->order = o;
+		if (!(key = sd_realloc(p->key, (p->n + 1) * sizeof *key)))
+			return -1;
+		p->key = key;
+		p->cap_items = p->n + 1;
+	}
+	for (t = 0; t < p->nt; t++) {
+		if (p->types[t].cap_kg > maxkg)
+			maxkg = p->types[t].cap_kg;
+		if (p->types[t].cap_m3 > maxm3)
+			maxm3 = p->types[t].cap_m3;
+	}
+	/* size: the larger share of the biggest truck, in millionths */
+	for (k = 0; k < p->n; k++) {
+		__int128 a = (__int128)p->items[k].kg * 1000000 / maxkg;
+		__int128 b = (__int128)p->items[k].m3 * 1000000 / maxm3;
+		p->key[k] = (int64_t)(a > b ? a : b);
+		p->order[k] = (uint32_t)k;
+	}
+	sort_ctx = p;
+	qsort(p->order, p->n, sizeof *p->order, cmp_size);
+
+	sol_reset(p, &p->best);
+	p->best.cost = INF;
+	if (p->nl) {
+		all_ltl(p, &p->cur);
+		improve(p, &p->cur);
+		keep_best(p, &p->cur);
+	}
+	for (t = 0; t < p->nt; t++) {
+		ffd(p, &p->cur, (int)t);
+		improve(p, &p->cur);
+		keep_best(p, &p->cur);
+	}
+	if (!p->nl && !p->nt) {
+		sol_reset(p, &p->best);
+		for (k = 0; k < p->n; k++)
+			put(&p->best, (uint32_t)k, p->nl, &p->items[k]);
+		p->best.cost = sol_cost(p, &p->best);
+	}
+	if (p->n <= BB_MAX && p->n > 0)
+		return branch_and_bound(p);
+	return 0;
+}
+
+static void sol_free(struct pl_sol *s)
+{
+	sd_free(s->b);
+	sd_free(s->of);
+	sd_free(s->avail);
+	memset(s, 0, sizeof *s);
+}
+
+void planner_free(struct planner *p)
+{
+	sol_free(&p->best);
+	sol_free(&p->cur);
+	sol_free(&p->tmp);
+	sd_free(p->order);
+	sd_free(p->key);
+	p->order = NULL;
+	p->key = NULL;
+	p->cap_items = 0;
+}

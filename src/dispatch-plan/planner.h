@@ -1,0 +1,80 @@
+/* The load planner of dispatch-plan: one (ship date, city) group at a time.
+ *
+ * The problem is a two-dimensional variable-size bin packing with per-bin costs and an
+ * uncapacitated alternative priced per chargeable kg: items (orders, or the lines and
+ * line parts of orders too big for any truck) go either into FTL trucks of the lane's
+ * vehicle types (capacity in kg and m³, a fixed cost per truck, at most `avail` trucks of
+ * a type) or into one LTL consignment per LTL lane (no capacity, cost by ltl_cost), or,
+ * when nothing can take them, into the "none" bin (a prohibitive penalty, so that the
+ * planner leaves as little as possible unplanned).
+ *
+ * Method: several constructions (all LTL; first-fit decreasing with each vehicle type as
+ * the preferred one, then every truck downsized and under-used trucks sent LTL when that
+ * is cheaper), each improved by local search (relocate one item to another load or a new
+ * truck, swap two items, empty a truck into the others) with trucks re-typed to the
+ * cheapest type that holds their load; the best is kept.  Groups of up to BB_MAX items
+ * are then searched exactly by depth-first branch and bound from that incumbent, with a
+ * node budget: `exact` says whether the search finished (the plan is then optimal).
+ * Everything is integer and deterministic: ties go to the lower index. */
+#ifndef DISPATCH_PLANNER_H
+#define DISPATCH_PLANNER_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "master.h"
+
+#define PL_UNLIMITED (1L << 40)
+
+struct pl_type {
+	int64_t cap_kg, cap_m3; /* SCALE_WEIGHT, SCALE_VOLUME */
+	int64_t cost;           /* cents per truck, ftl_cost() */
+	long avail;             /* trucks left for this group; PL_UNLIMITED = no limit */
+};
+
+struct pl_item {
+	int64_t kg, m3;
+};
+
+enum { BIN_FREE, BIN_FTL, BIN_LTL, BIN_NONE };
+struct pl_bin {
+	int kind;
+	int type;               /* FTL: index into types; LTL: index into ltl */
+	int64_t kg, m3;
+	uint32_t cnt;           /* items in it */
+};
+
+struct pl_sol {
+	struct pl_bin *b;
+	size_t nb, capb, capt;
+	uint32_t *of;           /* item -> bin */
+	long *avail;
+	int64_t cost;
+};
+
+struct planner {
+	/* input of one group */
+	const struct pl_type *types;
+	size_t nt;
+	const struct lane *const *ltl;
+	size_t nl;
+	const struct pl_item *items;
+	size_t n;
+	long node_limit;        /* branch and bound budget per group */
+	/* result: bins (nl LTL bins, then the none bin, then trucks; unused bins are
+	 * BIN_FREE or have cnt 0) and the bin of each item */
+	struct pl_sol best;
+	int exact;
+	long nodes;
+	/* work space, reused across groups */
+	struct pl_sol cur, tmp;
+	uint32_t *order;        /* items by decreasing size */
+	int64_t *key;
+	size_t cap_items;
+	void *bb;               /* branch and bound state */
+};
+
+void planner_init(struct planner *p);
+/* Plans the group; -1 when out of memory. */
+int planner_run(struct planner *p);
+void planner_free(struct planner *p);
+#endif
