@@ -409,7 +409,7 @@ static struct csv_field cell(const struct csv_record *rec, int k)
 	return cellk(rec, cols, k);
 }
 
-/* An optional amount of 0 or more (blank = 0); NULL, or the reason. */
+/* An amount, blank = 0 (a negative one is a credit on the bill); NULL, or the reason. */
 static const char *amount(const struct csv_record *rec, int k, int64_t *v, int *overflow)
 {
 	static const char *const why[B_N] = {
@@ -423,7 +423,7 @@ static const char *amount(const struct csv_record *rec, int k, int64_t *v, int *
 	if (!f.n)
 		return NULL;
 	st = parse_money(f.s, f.n, SCALE_AMOUNT, v);
-	if (st == NUM_BAD || (st == NUM_OK && *v < 0))
+	if (st == NUM_BAD)
 		return why[k];
 	if (st == NUM_OVERFLOW)
 		*overflow = 1;
@@ -506,7 +506,7 @@ static const char *judge(struct bill *b)
 		return "overflow";
 	if (b->load && b->variance > opt.amount_tol)
 		fl |= 1u << F_OVER;
-	if (b->load && -b->variance > opt.amount_tol)
+	if (b->load && b->variance < -opt.amount_tol)
 		fl |= 1u << F_UNDER;
 	b->approved = fl & (1u << F_UNPLANNED | 1u << F_DUPLICATE) ? 0 :
 	              b->billed < b->expected ? b->billed : b->expected;
