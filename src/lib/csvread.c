@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { BLOCK = 64 * 1024 };
@@ -338,7 +339,14 @@ int csvr_open(struct csv_reader *r, const char *path, int delim, const char *enc
 	if (!path || !strcmp(path, "-")) {
 		r->fd = 0;
 	} else {
+		struct stat st;
 		r->fd = open(path, O_RDONLY);
+		/* a directory opens but cannot be read: refuse it here, as "cannot open" */
+		if (r->fd >= 0 && fstat(r->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(r->fd);
+			r->fd = -1;
+			errno = EISDIR;
+		}
 		if (r->fd < 0) {
 			int e = errno;
 			if (r->cd != (iconv_t)-1)
