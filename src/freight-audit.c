@@ -525,6 +525,36 @@ static void accept(const struct bill *b)
 		diag_fatal(EX_OSERR, "out of memory");
 }
 
+/* What the clerk needs to find and fix a rejected row, for the diagnostic line. */
+static const char *reason_detail(const struct csv_record *rec, size_t hdr_nf, const char *why,
+                                 char *buf, size_t size)
+{
+	static const struct { const char *why; int col; const char *what; } bad[] = {
+		{ "bad_date:bill_date", B_DATE, "is not a date" },
+		{ "bad_weight", B_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)" },
+		{ "bad_amount:freight_amount", B_FREIGHT, "is not an amount (up to 2 decimals)" },
+		{ "bad_amount:fuel_amount", B_FUEL, "is not an amount (up to 2 decimals)" },
+		{ "bad_amount:accessorial_amount", B_AAMT, "is not an amount (up to 2 decimals)" },
+		{ "bad_amount:total_amount", B_TOTAL, "is not an amount (up to 2 decimals)" },
+	};
+	struct csv_field f;
+	size_t i;
+
+	if (!strcmp(why, "field_count")) {
+		snprintf(buf, size, "%zu fields where the header has %zu", rec->nf, hdr_nf);
+		return buf;
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (strcmp(why, bad[i].why))
+			continue;
+		f = cell(rec, bad[i].col);
+		snprintf(buf, size, "%s %s %s", bill_names[bad[i].col], diag_quote(f.s, f.n),
+		         bad[i].what);
+		return buf;
+	}
+	return NULL;
+}
+
 /* ---- summary ---- */
 
 static void add_to(int64_t *sum, int64_t v, const char *what, const struct bill *b)
@@ -763,7 +793,9 @@ int main(int argc, char *argv[])
 		else if (!(why = parse_bill(&rec, &b)))
 			why = judge(&b);
 		if (why) {
-			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+			char detail[512];
+			reject_row(&tool, &rj, in.name, &rec, why, tool.quiet ? NULL :
+			           reason_detail(&rec, in.hdr_nf, why, detail, sizeof detail));
 		} else {
 			accept(&b);
 			exceptions += b.flags != 0;
