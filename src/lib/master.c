@@ -24,8 +24,10 @@ static int mopen(struct mreader *m, const char *path, const struct master_io *io
 	m->name = diag_name(path);
 	m->cols = cols;
 	m->names = names;
-	if (instream_open(&m->in, paths, 1, io->delim, io->encoding, err) < 0)
+	if (instream_open(&m->in, paths, 1, io->delim, io->encoding, err) < 0) {
+		instream_close(&m->in);         /* a failed open keeps what it allocated */
 		return -1;
+	}
 	if (instream_columns(&m->in, names, cols, n, required, err) < 0) {
 		instream_close(&m->in);
 		return -1;
