@@ -522,7 +522,7 @@ static void gen_products(void)
 		p->cents = (int32_t)((int64_t)t->cents * price_pct[variant % 3] / 100 / 10 * 10);
 		p->grams = t->grams + (variant ? (int32_t)below(&r, 400) - 200 : 0);
 		p->vol = t->vol;
-		p->inactive = opt.products >= 10 && (i == 41 || chance(&r, 400));
+		p->inactive = opt.products >= 10 && (i == 41 || chance(&r, 600));
 		if (p->inactive)
 			inactivep[ninactive++] = i;
 		else

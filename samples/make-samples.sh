@@ -111,17 +111,6 @@ END { print ",,,,,,,,,"; print ",,,,,,,,," }' OFS=, "$tmp/orders/chengdu.csv" |
 
 cp "$tmp"/orders/*.csv "$here/orders/"
 
-# ---- bank receipts: gen's, plus the cases a clerk meets every month ----
-{
-	cat "$tmp/err/payments.csv"
-	cat <<'EOF'
-HK2611200901,2026-11-20,C10004,10000.00,SO2611060901
-HK2611250902,2026-11-25,C19999,8800.00,
-HK2611270903,2026-11-27,C10006,0.00,SO2611100903
-HK2611300904,2026-11-30,C10006,"¥12,000.00",SO2611100903
-EOF
-} | awk 'NR == 1 { print; next } { print | "sort -t, -k1,1" }' >"$here/payments.csv"
-
 # ---- open balances for the credit check: most customers well inside their limit, a
 # few close to it (their next orders go on credit hold), one over it, two in credit ----
 awk -F, '
@@ -147,11 +136,11 @@ END {
 		} else if (!over && k > 5 && t <= 2000000) {
 			bal = lim + 1234500     # already over it: everything goes on hold
 			over = 1
-		} else if (credit < 2 && k > 10 && t > lim * 13 / 10) {
+		} else if (credit < 2 && k > 3 && t > lim * 11 / 10) {
 			# paid in advance (预收款) before this fortnight: all their orders pass the
 			# credit check, and the ageing, which sees only this fortnight, shows them
 			# over the limit
-			bal = -(int((t - lim) / 1000000) * 1000000 + 500000)
+			bal = -(int((t - lim) / 1000000) + 1) * 1000000
 			credit++
 		} else if (k % 3 == 0 || t >= lim) {
 			continue                # nothing open
@@ -162,3 +151,17 @@ END {
 	}
 }' "$here/customers.csv" "$here/products.csv" "$tmp/err/orders.csv" >"$tmp/bal.csv"
 { head -n 1 "$tmp/bal.csv"; tail -n +2 "$tmp/bal.csv" | sort -t, -k1,1; } >"$here/balances.csv"
+
+# ---- bank receipts: gen's, plus the cases a clerk meets every month ----
+# The prepaid customers of balances.csv have stopped paying since: they stay over their
+# limit and overdue in the ageing and the dunning letters.
+awk -F, 'NR > 1 && $2 ~ /^-/ { print $1 }' "$here/balances.csv" >"$tmp/nonpayers"
+{
+	awk -F, 'FNR == NR { skip[$1] = 1; next } !($3 in skip)' "$tmp/nonpayers" "$tmp/err/payments.csv"
+	cat <<'EOF'
+HK2611200901,2026-11-20,C10004,10000.00,SO2611060901
+HK2611250902,2026-11-25,C19999,8800.00,
+HK2611270903,2026-11-27,C10006,0.00,SO2611100903
+HK2611300904,2026-11-30,C10006,"¥12,000.00",SO2611100903
+EOF
+} | awk 'NR == 1 { print; next } { print | "sort -t, -k1,1" }' >"$here/payments.csv"
