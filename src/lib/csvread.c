@@ -200,15 +200,15 @@ static int is_utf8_name(const char *e)
 	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
 }
 
-/* Valid UTF-8 except perhaps a sequence cut off by the end of the block. */
+/* Valid UTF-8 except perhaps a sequence cut off by the end of the block.  A NUL byte
+ * does not decide the encoding: it is its record's bad_encoding in either, while taking
+ * it for GB18030 would silently garble every UTF-8 Chinese field of the file. */
 static int looks_utf8(const unsigned char *s, size_t n, int at_eof)
 {
 	size_t i = 0, k;
 
 	while (i < n) {
 		if (s[i] < 0x80) {
-			if (!s[i])
-				return 0;
 			i++;
 			continue;
 		}
