@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,11 +110,19 @@ struct out {
 	size_t len;
 	char buf[1 << 16];
 };
+/* One file is written at a time; the buffer is too big for the stack. */
+static struct out outfile;
 
-static void die(int status, const char *fmt, const char *a, const char *b)
+static _Noreturn void die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static _Noreturn void die(int status, const char *fmt, ...)
 {
-	fprintf(stderr, "gen: ");
-	fprintf(stderr, fmt, a, b);
+	va_list ap;
+
+	fputs("gen: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	exit(status);
 }
@@ -377,15 +386,15 @@ static void cust_id(char *buf, size_t n, uint32_t i)
 static void gen_customers(void)
 {
 	struct rng r = stream(1);
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 	char id[16];
 	uint32_t i, nblock_min = opt.customers >= 20 ? 2 : 0;
 
 	cust = calloc(opt.customers, sizeof *cust);
 	pickable = calloc(opt.customers, sizeof *pickable);
 	blockedc = calloc(opt.customers, sizeof *blockedc);
-	if (!o || !cust || !pickable || !blockedc)
-		die(EX_IOERR, "%s%s", "out of memory", "");
+	if (!cust || !pickable || !blockedc)
+		die(EX_IOERR, "out of memory");
 	o_open(o, "customers.csv");
 	o_str(o, "customer_id,customer_name,city,region,office,credit_limit,"
 	      "payment_terms_days,status,contact,phone,address\n");
@@ -450,7 +459,6 @@ static void gen_customers(void)
 		o_str(o, "号\n");
 	}
 	o_close(o);
-	free(o);
 }
 
 /* ---- products ---- */
@@ -501,14 +509,14 @@ static uint32_t *inactivep, ninactive;
 static void gen_products(void)
 {
 	struct rng r = stream(2);
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 	uint32_t i, serial[4] = { 0 };
 
 	prod = calloc(opt.products, sizeof *prod);
 	active = calloc(opt.products, sizeof *active);
 	inactivep = calloc(opt.products, sizeof *inactivep);
-	if (!o || !prod || !active || !inactivep)
-		die(EX_IOERR, "%s%s", "out of memory", "");
+	if (!prod || !active || !inactivep)
+		die(EX_IOERR, "out of memory");
 	o_open(o, "products.csv");
 	o_str(o, "sku,product_name,unit,list_price,unit_weight_kg,unit_volume_m3,status\n");
 	for (i = 0; i < opt.products; i++) {
@@ -551,9 +559,8 @@ static void gen_products(void)
 		o_chr(o, '\n');
 	}
 	if (!nactive)
-		die(EX_USAGE, "%s%s", "--products: too few for any active product", "");
+		die(EX_USAGE, "--products: too few for any active product");
 	o_close(o);
-	free(o);
 }
 
 /* ---- rates: FTL by vehicle type, LTL per kg ---- */
@@ -620,11 +627,9 @@ static void rate_ltl(struct out *o, const char *carrier, const char *city, int64
 static void gen_rates(void)
 {
 	struct rng r = stream(3);
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 	size_t c, v;
 
-	if (!o)
-		die(EX_IOERR, "%s%s", "out of memory", "");
 	o_open(o, "rates.csv");
 	o_str(o, "carrier,mode,dest_city,vehicle_type,capacity_kg,capacity_m3,trip_charge,"
 	      "vehicles,rate_per_kg,min_charge,kg_per_m3,fuel_pct\n");
@@ -678,15 +683,12 @@ static void gen_rates(void)
 	if (!opt.errors_bp)
 		rate_ltl(o, "佳运快运", "*", 18000, 120, "250", "3");
 	o_close(o);
-	free(o);
 }
 
 static void gen_accessorials(void)
 {
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 
-	if (!o)
-		die(EX_IOERR, "%s%s", "out of memory", "");
 	o_open(o, "accessorials.csv");
 	o_str(o, "code,description,max_amount\n"
 	      "UNLOAD,卸货费,200.00\n"
@@ -696,7 +698,6 @@ static void gen_accessorials(void)
 	      "NIGHT,夜间配送费,120.00\n"
 	      "RETURN,退货返程费,300.00\n");
 	o_close(o);
-	free(o);
 }
 
 /* ---- orders, streamed; one payment record per order worth paying ---- */
@@ -715,7 +716,7 @@ static void add_pay(const struct pay *p)
 		struct pay *np = realloc(pays, ncap * sizeof *np);
 
 		if (!np)
-			die(EX_IOERR, "%s%s", "out of memory", "");
+			die(EX_IOERR, "out of memory");
 		pays = np;
 		cappays = ncap;
 	}
@@ -751,12 +752,10 @@ static uint32_t qty_of(struct rng *r)
 static void gen_orders(void)
 {
 	struct rng r = stream(4), pr = stream(5);
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 	uint64_t wtotal = 0, wcum = 0, done = 0;
 	uint32_t d;
 
-	if (!o)
-		die(EX_IOERR, "%s%s", "out of memory", "");
 	o_open(o, "orders.csv");
 	o_str(o, "order_no,line_no,order_date,customer_id,sku,qty,unit_price,ship_date,office,"
 	      "remark\n");
@@ -810,7 +809,6 @@ static void gen_orders(void)
 				const struct product *p;
 				uint32_t pi, qty = qty_of(&r), j;
 				enum err e = E_NONE;
-				int dup_ok;
 
 				/* distinct products within an order */
 				do {
@@ -824,6 +822,8 @@ static void gen_orders(void)
 					e = (enum err)(1 + below(&r, E_NERR - 1));
 				if (e == E_INACTIVE && !ninactive)
 					e = E_UNKNOWN_SKU;
+				if (e == E_INACTIVE)    /* a product off the list, at its old price */
+					p = &prod[inactivep[below(&r, ninactive)]];
 				if (e == E_OTHER_CUSTOMER && (line == 1 || npickable < 2))
 					e = E_UNKNOWN_CUSTOMER;
 
@@ -875,8 +875,6 @@ static void gen_orders(void)
 						o_str(o, "9");
 						o_uintw(o, below(&r, 10000), 4);
 					}
-				} else if (e == E_INACTIVE) {
-					o_str(o, prod[inactivep[below(&r, ninactive)]].sku);
 				} else {
 					o_str(o, p->sku);
 				}
@@ -919,10 +917,9 @@ static void gen_orders(void)
 				o_chr(o, '\n');
 				left--;
 
-				dup_ok = e == E_DUP;
 				if (e == E_DUP || e == E_NONE)
 					value += (int64_t)qty * p->cents;
-				if (dup_ok && left) {
+				if (e == E_DUP && left) {
 					/* the same line keyed twice: copy it once more */
 					o_docno(o, "SO", day, seq);
 					o_chr(o, ',');
@@ -969,7 +966,6 @@ static void gen_orders(void)
 		}
 	}
 	o_close(o);
-	free(o);
 }
 
 static int pay_cmp(const void *a, const void *b)
@@ -990,13 +986,11 @@ static int pay_cmp(const void *a, const void *b)
 static void gen_payments(void)
 {
 	struct rng r = stream(6);
-	struct out *o = malloc(sizeof *o);
+	struct out *o = &outfile;
 	size_t i, j;
 	int32_t day = INT32_MIN;
 	uint64_t seq = 0;
 
-	if (!o)
-		die(EX_IOERR, "%s%s", "out of memory", "");
 	qsort(pays, npays, sizeof *pays, pay_cmp);
 	o_open(o, "payments.csv");
 	o_str(o, "payment_no,payment_date,customer_id,amount,reference\n");
@@ -1050,7 +1044,6 @@ static void gen_payments(void)
 		o_chr(o, '\n');
 	}
 	o_close(o);
-	free(o);
 }
 
 /* ---- options ---- */
