@@ -901,6 +901,41 @@ static int32_t today(void)
 
 /* ---- reading ---- */
 
+/* What the clerk needs to find and fix the row, for the diagnostic line: the value at
+ * fault.  names/cv: the file's columns. */
+static const char *reason_detail(const struct csv_record *rec, const char *const *names,
+                                 const int *cv, int ncol, const char *why, int payment,
+                                 char *buf, size_t size)
+{
+	const char *col = NULL, *what = NULL;
+	struct csv_field f;
+	int k;
+
+	if (!strncmp(why, "bad_date:", 9)) {
+		col = why + 9;
+		what = "is not a date";
+	} else if (!strcmp(why, "bad_amount:amount")) {
+		col = "amount";
+		what = payment ? "is not an amount above 0 (up to 2 decimals)"
+		               : "is not an amount (up to 2 decimals)";
+	} else if (!strcmp(why, "overflow")) {
+		col = "amount";
+		what = payment ? "is too large" : "is too large (or its invoice's total is)";
+	} else if (!strcmp(why, "unknown_customer")) {
+		col = "customer_id";
+		what = "is not in the customer file";
+	}
+	if (!col)
+		return NULL;
+	for (k = 0; k < ncol && strcmp(names[k], col); k++)
+		;
+	if (k == ncol)
+		return NULL;
+	f = cell_of(rec, cv, k);
+	snprintf(buf, size, "%s %s %s", col, diag_quote(f.s, f.n), what);
+	return buf;
+}
+
 static void read_invoices(struct instream *in, struct rejects *rj)
 {
 	struct csv_record rec;
@@ -910,12 +945,15 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct line ln;
 		const char *why;
+		char detail[256];
 		if (rec.bad_encoding || rec.nf != in->hdr_nf)
 			why = rec.bad_encoding ? "bad_encoding" : "field_count";
 		else if (!(why = check_line(&rec, &ln)))
 			why = take_line(&ln);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, NULL);
+			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			           reason_detail(&rec, in_names, cols, I_N, why, 0, detail,
+			                         sizeof detail));
 		if (ninv >= 0xffffffffu)
 			diag_fatal(EX_DATAERR, "%s:%ld: more than 4294967294 invoices", in->name,
 			           rec.line);
@@ -933,12 +971,15 @@ static void read_payments(struct instream *in, struct rejects *rj)
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct payment p;
 		const char *why;
+		char detail[256];
 		if (rec.bad_encoding || rec.nf != in->hdr_nf)
 			why = rec.bad_encoding ? "bad_encoding" : "field_count";
 		else
 			why = check_payment(&rec, &p);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, NULL);
+			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			           reason_detail(&rec, pay_names, pcols, P_N, why, 1, detail,
+			                         sizeof detail));
 		else
 			keep_payment(&rec, &p);
 		if (npay >= 0xffffffffu)
