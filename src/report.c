@@ -347,16 +347,20 @@ static double total_double(__int128 t, int dec)
 
 /* ---- pass 1: check, infer, summarise, spool ---- */
 
-static void spool_record(struct input *ip, const struct csv_record *rec)
+/* A spooled record: its length, then the fields each ended by a NUL (a valid record has
+ * no NUL bytes: csvread marks them bad_encoding, which is fatal here). */
+static void spool_record(struct input *ip, const struct csv_record *rec, struct sbuf *b)
 {
 	uint32_t len = 0;
 	size_t i;
 
+	sbuf_reset(b);
+	sbuf_add(b, &len, sizeof len);
 	for (i = 0; i < rec->nf; i++)
-		len += (uint32_t)rec->f[i].n + 1;
-	fwrite(&len, sizeof len, 1, ip->spool);
-	for (i = 0; i < rec->nf; i++)
-		fwrite(rec->f[i].s, 1, rec->f[i].n + 1, ip->spool);
+		sbuf_add(b, rec->f[i].s, rec->f[i].n + 1);
+	len = (uint32_t)(b->len - sizeof len);
+	memcpy(b->buf, &len, sizeof len);
+	fwrite(b->buf, 1, b->len, ip->spool);
 }
 
 static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
@@ -473,7 +477,7 @@ static FILE *make_spool(void)
 	sd_free(p);
 	if (!(fp = fdopen(fd, "w+b")))
 		diag_fatal(EX_OSERR, "out of memory");
-	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	setvbuf(fp, NULL, _IOFBF, 1 << 17);
 	return fp;
 }
 
@@ -481,6 +485,7 @@ static void pass1(struct input *ip)
 {
 	struct csv_record rec;
 	struct sd_err err;
+	struct sbuf b = SBUF_INIT;
 	int st;
 
 	ip->spool = make_spool();
@@ -496,9 +501,10 @@ static void pass1(struct input *ip)
 			scan_cell(ip, &rec, c);
 		if (ip == &inputs[0] && (group_col >= 0 || period_col >= 0))
 			add_group(ip, &rec);
-		spool_record(ip, &rec);
+		spool_record(ip, &rec, &b);
 		ip->rows++;
 	}
+	sbuf_release(&b);
 	if (st < 0)
 		diag_die(&err);
 	if (fflush(ip->spool) != 0 || ferror(ip->spool))
@@ -1216,21 +1222,26 @@ static void find_columns(void)
 	}
 }
 
-static void set_properties(void)
+/* The created date: SOURCE_DATE_EPOCH when set (reproducible output), else now. */
+static time_t created_time(void)
 {
-	lxw_doc_properties props = { 0 };
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	long long when;
 	const char *why;
 
-	if (sde) {
-		if (parse_uint(sde, 0, 253402300799LL, &when, &why) < 0)
-			diag_fatal(EX_USAGE, "SOURCE_DATE_EPOCH: '%s' is %s (allowed 0-253402300799)",
-			           sde, why);
-		props.created = (time_t)when;
-	} else {
-		props.created = time(NULL);
-	}
+	if (!sde)
+		return time(NULL);
+	if (parse_uint(sde, 0, 253402300799LL, &when, &why) < 0)
+		diag_fatal(EX_USAGE, "SOURCE_DATE_EPOCH: '%s' is %s (allowed 0-253402300799)", sde,
+		           why);
+	return (time_t)when;
+}
+
+static void set_properties(time_t created)
+{
+	lxw_doc_properties props = { 0 };
+
+	props.created = created;
 	props.title = (char *)opt.title;
 	check(workbook_set_properties(wb, &props), "properties");
 }
@@ -1243,6 +1254,7 @@ int main(int argc, char *argv[])
 	uint64_t total = 0;
 	lxw_error e;
 	int first, rc;
+	time_t created;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!tool.output) {
@@ -1258,6 +1270,7 @@ int main(int argc, char *argv[])
 		tool_usage(&tool, EX_USAGE);
 	}
 	target = (char *)tool.output;
+	created = created_time();
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
 	find_columns();
@@ -1274,7 +1287,7 @@ int main(int argc, char *argv[])
 	wo.tmpdir = tmpdir;
 	if (!(wb = workbook_new_opt(tmp_path, &wo)))
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
-	set_properties();
+	set_properties(created);
 	f_bold = new_format(NULL, 0, 1);
 	f_title = new_format(NULL, 0, 1);
 	format_set_font_size(f_title, 14);
@@ -1288,8 +1301,8 @@ int main(int argc, char *argv[])
 		           "cannot write %s: %s", diag_qstr(target), lxw_strerror(e));
 	rc = commit();
 	if (tool.verbose && rc == 0)
-		diag_warn("%llu rows in %zu sheets written to %s", (unsigned long long)total,
-		          nused, diag_qstr(copy_out == STDOUT_FILENO ? "standard output" : target));
+		diag_warn("%llu row%s in %zu sheet%s written to %s", (unsigned long long)total,
+		          total == 1 ? "" : "s", nused, nused == 1 ? "" : "s", diag_qstr(copy_out == STDOUT_FILENO ? "standard output" : target));
 
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];

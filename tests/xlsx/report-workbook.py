@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""report: run bin/report on tests/e2e/data/report/ and read the workbooks back with
+openpyxl, asserting what a manager opening the file would see (SPEC §7, issue 3).
+Prints "ok NAME" / "FAIL NAME: why" per assertion group."""
+import datetime
+import os
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import openpyxl
+
+TOP = os.environ.get("TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINDIR = os.environ.get("BINDIR") or os.path.join(TOP, "bin")
+DATA = os.path.join(TOP, "tests", "e2e", "data", "report")
+WORK = tempfile.mkdtemp(prefix="report-xlsx.")
+ENV = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
+ENV.pop("SOURCE_DATE_EPOCH", None)
+
+
+def report(*args, status=0, env=None, stdin=None):
+    p = subprocess.run([os.path.join(BINDIR, "report"), *args], cwd=WORK, env=env or ENV,
+                       stdin=stdin, capture_output=True)
+    if p.returncode != status:
+        raise AssertionError("report %s: exit %d, want %d: %s" % (
+            " ".join(args), p.returncode, status, p.stderr.decode(errors="replace")))
+    return p
+
+
+def check(name, fn):
+    try:
+        fn()
+        print("ok report-xlsx %s" % name)
+    except Exception as e:  # an assertion or a crash both fail the group, with the reason
+        print("FAIL report-xlsx %s: %s" % (name, str(e).replace("\n", " ")[:300]))
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+def data(name):
+    return os.path.join(DATA, name)
+
+
+def out(name):
+    return os.path.join(WORK, name)
+
+
+# ---- one full run, inspected by several groups ----
+report("-o", out("plan.xlsx"), "--totals", data("plan.csv"))
+wb = openpyxl.load_workbook(out("plan.xlsx"))
+wbv = openpyxl.load_workbook(out("plan.xlsx"), data_only=True)
+ws = wb["plan"]
+head = [c.value for c in ws[1]]
+col = {h: i + 1 for i, h in enumerate(head)}
+
+
+def cell(row, name):
+    return ws.cell(row=row, column=col[name])
+
+
+def types():
+    # whole numbers, decimals, real dates; a column with one non-number is text
+    eq(cell(2, "qty").value, 10, "qty")
+    eq(cell(2, "qty").data_type, "n", "qty type")
+    eq(cell(2, "weight_kg").value, 120.5, "weight")
+    eq(cell(2, "ship_date").value, datetime.datetime(2026, 11, 23), "date")
+    eq(cell(2, "ship_date").number_format, "yyyy-mm-dd", "date format")
+    eq(cell(2, "mixed").value, "1", "mixed column stays text")
+    eq(cell(3, "mixed").value, "abc", "mixed")
+    eq(cell(5, "volume_m3").value, None, "blank cell")
+
+
+def ids_text():
+    # *_no, *_id, sku, phone and any leading zero stay text, zeros kept
+    eq(cell(2, "order_no").value, "0001234", "order_no")
+    eq(cell(2, "line_no").value, "1", "line_no is text")
+    eq(cell(2, "sku").value, "00123", "sku")
+    eq(cell(3, "phone").value, "02168881234", "phone")
+    eq(cell(2, "phone").value, "13800138000", "phone without zero is still text")
+    eq(cell(2, "code").value, "0012", "leading zero column")
+    eq(cell(3, "code").value, "12", "the whole column is text")
+    eq(cell(2, "shipment_id").data_type, "s", "id")
+
+
+def formats():
+    eq(cell(2, "amount").value, 1234.5, "money with separator")
+    eq(cell(2, "amount").number_format, "#,##0.00", "money format")
+    eq(cell(4, "amount").value, -5, "negative money")
+    eq(cell(2, "unit_price").number_format, "#,##0.00##", "4-decimal prices")
+    eq(cell(3, "unit_price").value, 19.998, "price")
+    eq(cell(2, "util_kg_pct").value, 0.855, "85.5 is 0.855")
+    eq(cell(3, "util_kg_pct").value, 1, "100% is 1")
+    eq(cell(2, "util_kg_pct").number_format, "0.00%", "pct format")
+    eq(cell(2, "weight_kg").number_format, "0.000", "weight format")
+    eq(cell(2, "volume_m3").number_format, "0.0000", "volume format")
+
+
+def injection():
+    for r, want in ((2, "=cmd|' /C calc'!A0"), (3, "+1"), (4, "@SUM(A1)"), (5, "-2+3")):
+        c = cell(r, "remark")
+        eq(c.value, want, "remark")
+        eq(c.data_type, "s", "stored as a string")
+    with zipfile.ZipFile(out("plan.xlsx")) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    eq(xml.count("<f>"), 5, "only the totals row has formulas")
+
+
+def header():
+    eq(head[0], "shipment_id", "header as read")
+    eq(ws["A1"].font.b, True, "bold header")
+    eq(ws.freeze_panes, "A2", "frozen below the header")
+    eq(ws.auto_filter.ref, "A1:R5", "autofilter over header and data")
+    w_id = ws.column_dimensions["A"].width
+    w_city = ws.column_dimensions["D"].width
+    if not (w_id >= 17 and w_city < w_id):
+        raise AssertionError("widths: id %r city %r" % (w_id, w_city))
+
+
+def totals():
+    r = 6
+    eq(ws.cell(row=r, column=1).value, "Total", "label")
+    eq(cell(r, "qty").value, "=SUBTOTAL(109,H2:H5)", "qty formula")
+    eq(cell(r, "amount").value, "=SUBTOTAL(109,K2:K5)", "amount formula")
+    v = wbv["plan"]
+    # cached: 10+5+1+3; 1234.50+99.99-5.00+0.01; 123.45+19.998-5+0.0033
+    eq(v.cell(row=r, column=col["qty"]).value, 19, "qty cached")
+    eq(v.cell(row=r, column=col["amount"]).value, 1329.5, "amount cached")
+    eq(v.cell(row=r, column=col["weight_kg"]).value, 181.75, "weight cached")
+    eq(v.cell(row=r, column=col["unit_price"]).value, 138.4513, "price cached")
+    eq(cell(r, "util_kg_pct").value, None, "percentages are not added up")
+    eq(cell(r, "order_no").value, None, "text is not added up")
+
+
+def summary_and_labels():
+    report("-o", out("weekly.xlsx"), "--title", "发货月报表", "--labels", "zh", "--group-by",
+           "dest_city", "--sum", "weight_kg,amount", "--period", "ship_date:month",
+           "--chart", "column", data("plan.csv"))
+    w = openpyxl.load_workbook(out("weekly.xlsx"))
+    eq(w.sheetnames, ["plan", "汇总"], "sheets")
+    s = w["汇总"]
+    eq(s["A1"].value, "发货月报表", "title")
+    rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
+    # 上 (E4 B8 8A) sorts before 北 (E5 8C 97) in byte order
+    eq(rows, [["月份", "目的城市", "行数", "重量(kg)", "金额"],
+              ["2026-11", "上海", 2, 121.5, 1229.5],
+              ["2026-11", "北京", 1, 60, 99.99],
+              ["2026-12", "广州", 1, 0.25, 0.01]], "summary")
+    eq(s["E3"].number_format, "#,##0.00", "summary money format")
+    eq(s.freeze_panes, "A3", "summary panes")
+    p = w["plan"]
+    eq(p["A1"].value, "发货月报表", "title in A1")
+    eq(p["A2"].value, "运单号", "Chinese label")
+    eq(p["B2"].value, "发货日期", "Chinese label")
+    eq(p.freeze_panes, "A3", "panes below the header in row 2")
+    eq(w.properties.title, "发货月报表", "document title")
+    with zipfile.ZipFile(out("weekly.xlsx")) as z:
+        eq("xl/charts/chart1.xml" in z.namelist(), True, "chart present")
+        xml = z.read("xl/charts/chart1.xml").decode()
+    eq("<c:barChart>" in xml and '<c:barDir val="col"/>' in xml, True, "column chart")
+    eq("'汇总'!$A$3:$B$5" in xml, True, "categories reference the summary keys")
+
+
+def weeks():
+    report("-o", out("w.xlsx"), "--period", "发货日期:week", "--sum", "重量(kg)",
+           data("发货.csv"))
+    w = openpyxl.load_workbook(out("w.xlsx"))
+    rows = [[c.value for c in r] for r in w["Summary"].iter_rows()]
+    # 2026-11-02 is a Monday of ISO week 45; 2026-11-09 of week 46
+    eq(rows, [["week", "rows", "重量(kg)"], ["2026-W45", 1, 10.5], ["2026-W46", 1, 2]], "weeks")
+    eq(w["发货"]["A1"].value, "订单号", "headers shown as read by default")
+    eq(w["发货"]["F2"].number_format, "#,##0.00", "金额 is a money column")
+
+
+def sheets():
+    report("-o", out("multi.xlsx"), "--sheet", "运费/审核[1]=" + data("audit.csv"), "--sheet",
+           "plan=" + data("plan.csv"), data("plan.csv"), data("empty.csv"),
+           "--sheet", "a" * 40 + "=" + data("audit.csv"))
+    w = openpyxl.load_workbook(out("multi.xlsx"))
+    eq(w.sheetnames, ["运费_审核_1_", "plan", "a" * 31, "plan (2)", "empty"], "names")
+    e = w["empty"]
+    eq([c.value for c in e[1]], ["carrier", "bill_no", "freight_amount"], "header-only sheet")
+    eq(e.max_row, 1, "no data rows")
+
+
+def highlight():
+    report("-o", out("hl.xlsx"), "--highlight", "status=exception", "--highlight", "qty=1",
+           data("plan.csv"))
+    p = openpyxl.load_workbook(out("hl.xlsx"))["plan"]
+    fills = [p.cell(row=r, column=1).fill.fgColor.rgb for r in range(2, 6)]
+    eq(fills, ["00000000", "FFFFEB9C", "FFFFEB9C", "FFFFEB9C"], "rows 3-5 filled")
+    eq(p["J5"].fill.fgColor.rgb, "FFFFEB9C", "blank cell of a filled row is filled")
+    eq(p["K3"].number_format, "#,##0.00", "a filled cell keeps its number format")
+
+
+def stdout_and_reproducible():
+    env = dict(ENV, SOURCE_DATE_EPOCH="1764460800")
+    a = report("-o", "-", data("plan.csv"), env=env).stdout
+    report("-o", out("r.xlsx"), "--title", "x", data("plan.csv"), env=env)
+    b = report("-o", "-", "--title", "x", data("plan.csv"), env=env).stdout
+    eq(open(out("r.xlsx"), "rb").read() == b, True, "byte-identical with SOURCE_DATE_EPOCH")
+    eq(a[:2], b"PK", "a zip on standard output")
+    w = openpyxl.load_workbook(out("r.xlsx"))
+    eq(w.properties.created, datetime.datetime(2025, 11, 30), "created from SOURCE_DATE_EPOCH")
+
+
+def stdin_sheet():
+    with open(data("audit.csv"), "rb") as f:
+        report("-o", out("s.xlsx"), stdin=f)
+    eq(openpyxl.load_workbook(out("s.xlsx")).sheetnames, ["Sheet1"], "stdin sheet")
+
+
+def no_partial():
+    target = out("keep.xlsx")
+    with open(target, "wb") as f:
+        f.write(b"old")
+    p = report("-o", target, data("plan.csv"), data("ragged.csv"), status=65)
+    eq(p.stderr.decode(), "report: %s:5: row has 2 fields, the header has 3\n" % data("ragged.csv"),
+       "message")
+    eq(open(target, "rb").read(), b"old", "the old file is untouched")
+    report("-o", out("new.xlsx"), data("badbyte.csv"), status=65)
+    eq(os.path.exists(out("new.xlsx")), False, "no new file")
+    eq(sorted(f for f in os.listdir(WORK) if f.startswith(".")), [], "no temporary left")
+
+
+def continuation():
+    # 1,048,575 data rows fit under the header; the next two go to "big (2)"
+    n = 1048577
+    path = out("big.csv")
+    with open(path, "w") as f:
+        f.write("n,t\n")
+        f.writelines("%d,x\n" % i for i in range(1, n + 1))
+    report("-o", out("big.xlsx"), "--totals", path)
+    os.unlink(path)
+    w = openpyxl.load_workbook(out("big.xlsx"), read_only=True)
+    eq(w.sheetnames, ["big", "big (2)"], "continuation sheet")
+    eq(w["big"].max_row, 1048576, "first sheet is full")
+    rows = [[c.value for c in r] for r in w["big (2)"].iter_rows()]
+    eq(rows[:3], [["n", "t"], [1048576, "x"], [1048577, "x"]], "second sheet rows")
+    eq(rows[3][0], "=SUBTOTAL(109,A2:A3)", "totals of the second sheet")
+    os.unlink(out("big.xlsx"))
+
+
+for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
+                 ("formula-injection", injection), ("header-panes-filter-widths", header),
+                 ("totals", totals), ("summary-labels-title-chart", summary_and_labels),
+                 ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
+                 ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
+                 ("no-partial-file", no_partial), ("continuation-sheet", continuation)]:
+    if name == "continuation-sheet" and os.environ.get("REPORT_QUICK"):
+        continue
+    check(name, fn)
+subprocess.run(["rm", "-rf", WORK])
+sys.exit(0)
