@@ -165,3 +165,17 @@ HK2611270903,2026-11-27,C10006,0.00,SO2611100903
 HK2611300904,2026-11-30,C10006,"¥12,000.00",SO2611100903
 EOF
 } | awk 'NR == 1 { print; next } { print | "sort -t, -k1,1" }' >"$here/payments.csv"
+
+# ---- carriers' bills: they name the plan's shipment ids, so they need dispatch-plan;
+# rerun this script whenever the planner changes how it loads the trucks ----
+BINDIR=${BINDIR:-$here/../bin}
+if [ -x "$BINDIR/order-intake" ] && [ -x "$BINDIR/dispatch-plan" ]; then
+	(cd "$here" && "$BINDIR/order-intake" -q -c customers.csv -p products.csv \
+		-b balances.csv -o "$tmp/intake.csv" orders/*.csv)
+	"$BINDIR/dispatch-plan" -q -R "$here/rates.csv" --loads "$tmp/loads.csv" \
+		-o "$tmp/plan.csv" "$tmp/intake.csv"
+	rm -rf "$here/bills"
+	sh "$here/make-bills.sh" "$tmp/loads.csv" "$here/rates.csv" "$here/bills"
+else
+	echo "make-samples.sh: no $BINDIR/dispatch-plan yet: bills/ left as they are" >&2
+fi
