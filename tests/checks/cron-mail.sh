@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# salesdesk-daily end to end with a real local mail path: msmtp (the sendmail interface)
+# delivers over SMTP to an aiosmtpd sink on 127.0.0.1 that this test starts, and Python's
+# email package reads what arrived: the attachments must decode byte for byte to the
+# workbooks on disk, the subject and the file names to their Chinese text, the body must
+# carry the day's figures.  Then: a corrupt orders file fails the job at the intake step
+# with nothing mailed, and a second run waits for the lock or refuses.
+#
+# Needs: the five programs in $BINDIR, bin/salesdesk-daily, msmtp, flock, base64, and
+# /usr/bin/python3 with aiosmtpd (make deps installs them).  A missing one is a FAIL.
+# Loopback only; the sink is killed on exit.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+BINDIR=${BINDIR:-$TOP/bin}
+PY=/usr/bin/python3
+job=$TOP/bin/salesdesk-daily
+DATE=2026-12-15
+
+missing=
+for t in order-intake dispatch-plan freight-audit receivables report; do
+	[ -x "$BINDIR/$t" ] || missing="$missing $BINDIR/$t"
+done
+[ -x "$job" ] || missing="$missing $job"
+for c in msmtp flock base64 timeout; do
+	command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
+done
+"$PY" -c 'import aiosmtpd' 2>/dev/null || missing="$missing python3-aiosmtpd"
+if [ -n "$missing" ]; then
+	echo "FAIL cron-mail: missing:$missing (make deps; make all)"
+	exit 0
+fi
+
+tmp=$(mktemp -d /tmp/salesdesk-cron.XXXXXX)
+sink=
+cleanup() {
+	[ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+# a copy of the programs: others may rebuild bin/ while this runs
+mkdir -p "$tmp/bin"
+for t in order-intake dispatch-plan freight-audit receivables report; do
+	cp "$BINDIR/$t" "$tmp/bin/$t"
+done
+BINDIR=$tmp/bin
+
+# ---- the sink: aiosmtpd's Mailbox handler writes each message into a Maildir ----
+port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PY" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$tmp/maildir" \
+	>"$tmp/sink.log" 2>&1 &
+sink=$!
+for _ in $(seq 50); do
+	"$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null && break
+	sleep 0.1
+done
+cat >"$tmp/msmtprc" <<EOF
+defaults
+auth off
+tls off
+account default
+host 127.0.0.1
+port $port
+from desk@example.com
+EOF
+chmod 600 "$tmp/msmtprc"
+
+# ---- the config: the samples, a bills folder, the sink's sendmail ----
+mkdir -p "$tmp/bills"
+cat >"$tmp/salesdesk.conf" <<EOF
+S=$TOP/samples
+CUSTOMERS=\$S/customers.csv
+PRODUCTS=\$S/products.csv
+RATES=\$S/rates.csv
+ACCESSORIALS=\$S/accessorials.csv
+BALANCES=\$S/balances.csv
+PAYMENTS=\$S/payments.csv
+ORDERS_DIR=\${TEST_ORDERS_DIR:-\$S/orders}
+BILLS_DIR=$tmp/bills
+AUDIT_PLAN=today
+AS_OF=$DATE
+OUTPUT_ROOT=$tmp/out
+BINDIR=$BINDIR
+MAIL_TO='销售经理 <manager@example.com>'
+MAIL_FROM='销售内勤 <desk@example.com>'
+SUBJECT_PREFIX='[销售内勤]'
+SENDMAIL="msmtp -C $tmp/msmtprc"
+MAX_ATTACH_SIZE=\${TEST_MAX_ATTACH_SIZE:-10M}
+LOCK_WAIT=\${TEST_LOCK_WAIT:-600}
+EOF
+
+messages() { find "$tmp/maildir/new" -type f 2>/dev/null | wc -l; }
+
+# ---- 1. a dry run plans the day; the carriers bill its loads (two overcharged, one twice) ----
+if "$job" --config "$tmp/salesdesk.conf" --date $DATE --dry-run >"$tmp/out1" 2>&1 &&
+	[ ! -s "$tmp/out1" ] && [ -f "$tmp/out/$DATE/loads.csv" ] && [ "$(messages)" = 0 ]; then
+	echo "ok cron-mail dry run: silent, no mail, outputs in the dated folder"
+else
+	echo "FAIL cron-mail dry run"; sed 's/^/    /' "$tmp/out1"
+fi
+awk -F, 'NR == 1 { print "carrier,bill_no,bill_date,shipment_id,billed_weight_kg,freight_amount"; next }
+	NR > 40 { exit }
+	{ amt = $15; if (NR == 5 || NR == 9) amt = sprintf("%.2f", amt + 300)   # an overcharge
+	  line = sprintf("%s,ZD%04d,'$DATE',%s,%s,%s", $3, NR, $1, $9, amt); print line
+	  if (NR == 7) { sub(/ZD0007/, "ZD0107", line); print line } }' \
+	"$tmp/out/$DATE/loads.csv" >"$tmp/bills/bills.csv"
+
+# ---- 2. the real run: mailed through msmtp to the sink ----
+if "$job" --config "$tmp/salesdesk.conf" --date $DATE >"$tmp/out2" 2>&1 && [ ! -s "$tmp/out2" ]; then
+	echo "ok cron-mail run: exit 0 and silent"
+else
+	echo "FAIL cron-mail run"; sed 's/^/    /' "$tmp/out2"
+fi
+"$PY" - "$tmp/maildir" "$tmp/out/$DATE" <<'EOF'
+import email, email.policy, os, sys
+box, day = sys.argv[1], sys.argv[2]
+msgs = [open(os.path.join(box, "new", f), "rb").read() for f in os.listdir(os.path.join(box, "new"))]
+def check(name, cond, why=""):
+    print(("ok " if cond else "FAIL ") + "cron-mail " + name + ("" if cond else ": " + why))
+check("one message delivered", len(msgs) == 1, "%d messages" % len(msgs))
+if not msgs:
+    sys.exit(0)
+m = email.message_from_bytes(msgs[0], policy=email.policy.default)
+subject = str(m["subject"])
+check("subject decodes to Chinese", subject == "[销售内勤] 销售日报 2026-12-15", repr(subject))
+check("sender and recipient names decode", str(m["from"]) == "销售内勤 <desk@example.com>"
+      and str(m["to"]) == "销售经理 <manager@example.com>", "%s / %s" % (m["from"], m["to"]))
+raw = msgs[0].decode("ascii", "replace")
+check("the whole message is 7-bit", all(ord(c) < 128 for c in raw), "non-ASCII bytes")
+check("multipart/mixed", m.get_content_type() == "multipart/mixed", m.get_content_type())
+body, files = None, {}
+for part in m.iter_parts():
+    if part.get_content_type() == "text/plain":
+        body = part.get_content()
+    else:
+        files[part.get_filename()] = (part.get_content_type(), part.get_payload(decode=True))
+want = ["发货计划-2026-12-15.xlsx", "运费审核-2026-12-15.xlsx", "账龄分析-2026-12-15.xlsx"]
+check("three attachments named in Chinese", sorted(files) == sorted(want), repr(sorted(files)))
+xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+for name in want:
+    if name not in files:
+        continue
+    ctype, data = files[name]
+    enc = "filename*=UTF-8''" + "".join(c if c.isascii() and (c.isalnum() or c in "-.") else
+                                        "".join("%%%02X" % b for b in c.encode()) for c in name)
+    on_disk = open(os.path.join(day, name), "rb").read()
+    check("attachment %s type" % name, ctype == xlsx, ctype)
+    check("attachment %s is RFC 2231 encoded" % name, enc in raw, enc)
+    check("attachment %s decodes byte for byte" % name, data == on_disk,
+          "%d bytes, %d on disk" % (len(data or b""), len(on_disk)))
+check("body has the figures", body is not None and all(k in body for k in
+      ("订单:", "确认", "拒收", "发货:", "计划运费", "运费审核:", "逾期")), repr(body))
+# the figures agree with the files: loads and the number of bills
+loads = sum(1 for _ in open(os.path.join(day, "loads.csv"))) - 1
+check("body counts the loads", body is not None and ("发货: %d 车/票" % loads) in body, repr(body))
+check("body counts the bills", body is not None and "40 张账单" in body and "异常 3 张" in body, repr(body))
+EOF
+
+# ---- 3. above MAX_ATTACH_SIZE a workbook stays on disk and the body says where ----
+find "$tmp/maildir/new" -type f -delete
+TEST_MAX_ATTACH_SIZE=50K "$job" --config "$tmp/salesdesk.conf" --date $DATE >"$tmp/out3" 2>&1
+st=$?
+"$PY" - "$tmp/maildir" "$tmp/out/$DATE" "$st" <<'EOF'
+import email, email.policy, os, sys
+box, day, st = sys.argv[1], sys.argv[2], sys.argv[3]
+msgs = [open(os.path.join(box, "new", f), "rb").read() for f in os.listdir(os.path.join(box, "new"))]
+ok = st == "0" and len(msgs) == 1
+if ok:
+    m = email.message_from_bytes(msgs[0], policy=email.policy.default)
+    names = [p.get_filename() for p in m.iter_parts() if p.get_filename()]
+    body = next(p.get_content() for p in m.iter_parts() if p.get_content_type() == "text/plain")
+    big = "发货计划-2026-12-15.xlsx"
+    ok = big not in names and ("已保存在 " + os.path.join(day, big)) in body and len(names) >= 1
+print(("ok" if ok else "FAIL") + " cron-mail size limit: big workbook not attached, its path in the body")
+EOF
+
+# ---- 4. a corrupt orders file: non-zero, which step, nothing mailed, old day untouched ----
+find "$tmp/maildir/new" -type f -delete
+touch "$tmp/out/$DATE/marker"
+mkdir -p "$tmp/bad-orders"
+cp "$TOP"/samples/orders/*.csv "$tmp/bad-orders/"
+printf 'SO1,1,2026-12-15,C10001,00101,"5\n' >>"$tmp/bad-orders/beijing.csv"   # unterminated quote
+TEST_ORDERS_DIR=$tmp/bad-orders "$job" --config "$tmp/salesdesk.conf" --date $DATE >"$tmp/out4" 2>&1
+st=$?
+if [ $st != 0 ] && grep -q "step intake failed" "$tmp/out4" && [ "$(wc -l <"$tmp/out4")" = 1 ] &&
+	[ "$(messages)" = 0 ] && [ -f "$tmp/out/$DATE/marker" ] &&
+	[ -d "$tmp/out/$DATE.failed/log" ]; then
+	echo "ok cron-mail corrupt orders: exit $st, one line naming the step, nothing mailed"
+else
+	echo "FAIL cron-mail corrupt orders (exit $st, $(messages) messages)"; sed 's/^/    /' "$tmp/out4"
+fi
+
+# ---- 5. the lock: while another holds it, a run waits LOCK_WAIT seconds then refuses ----
+flock "$tmp/out/.salesdesk-daily.lock" sleep 4 &
+holder=$!
+sleep 0.5
+start=$(date +%s)
+TEST_LOCK_WAIT=1 "$job" --config "$tmp/salesdesk.conf" --date $DATE --dry-run >"$tmp/out5" 2>&1
+st=$?
+if [ $st = 75 ] && grep -q "another run holds the lock" "$tmp/out5" && [ $(($(date +%s) - start)) -ge 1 ]; then
+	echo "ok cron-mail lock: a second run refuses after LOCK_WAIT (exit 75)"
+else
+	echo "FAIL cron-mail lock refuse (exit $st)"; sed 's/^/    /' "$tmp/out5"
+fi
+# and with a longer wait it runs once the holder is done
+TEST_LOCK_WAIT=30 "$job" --config "$tmp/salesdesk.conf" --date $DATE --dry-run >"$tmp/out6" 2>&1
+st=$?
+if [ $st = 0 ] && ! kill -0 "$holder" 2>/dev/null && [ ! -s "$tmp/out6" ]; then
+	echo "ok cron-mail lock: a second run waits for the first"
+else
+	echo "FAIL cron-mail lock wait (exit $st)"; sed 's/^/    /' "$tmp/out6"
+fi
+wait "$holder" 2>/dev/null
+
+# ---- 6. two real runs started together: both succeed, one after the other ----
+"$job" --config "$tmp/salesdesk.conf" --date $DATE --dry-run >"$tmp/out7a" 2>&1 &
+a=$!
+"$job" --config "$tmp/salesdesk.conf" --date $DATE --dry-run >"$tmp/out7b" 2>&1
+stb=$?
+wait $a
+sta=$?
+if [ $sta = 0 ] && [ $stb = 0 ] && [ ! -s "$tmp/out7a" ] && [ ! -s "$tmp/out7b" ] &&
+	[ ! -e "$tmp/out/$DATE.tmp" ]; then
+	echo "ok cron-mail concurrent runs serialise"
+else
+	echo "FAIL cron-mail concurrent runs ($sta, $stb)"; sed 's/^/    /' "$tmp/out7a" "$tmp/out7b"
+fi
