@@ -67,17 +67,18 @@ static const char *const flag_names[F_N] = {
 	"undercharge"
 };
 
-/* One planned load (a --loads row, or the lines of one shipment summed). */
+/* One planned load (a --loads row, or the lines of one shipment summed); its shipment_id
+ * is the key of the same index in plan_idx.  Kept small: a plan may hold a million. */
 struct load {
-	size_t id, carrier, vtype, city;        /* offsets into plan_text */
-	int mode;
-	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
-	int32_t ship_date;
-	int have_date;
-	int64_t cost;                           /* cents, by the rate card */
 	long line;                              /* first plan row */
-	int billed;                             /* named by an accepted bill row */
+	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
+	int64_t cost;                           /* cents, by the rate card */
+	uint32_t carrier, vtype, city;          /* interned strings */
+	int32_t ship_date;                      /* NO_DATE when blank */
+	unsigned char mode;
+	unsigned char billed;                   /* named by an accepted bill row */
 };
+#define NO_DATE INT32_MIN
 
 /* A plan row as read, for --unbilled: nf NUL-terminated fields from off in plan_raw. */
 struct plan_row {
@@ -99,7 +100,7 @@ static int have_accessorials;
 static struct strmap plan_idx;          /* shipment_id -> load index */
 static struct load *loads;
 static size_t loads_cap;
-static struct sbuf plan_text = SBUF_INIT;
+static struct strmap interned;            /* carriers, vehicle types, cities of the plan */
 static struct sbuf plan_raw = SBUF_INIT;
 static struct plan_row *plan_rows;
 static size_t nplan_rows, plan_rows_cap;
@@ -259,9 +260,24 @@ static const char *const plan_names[P_N] = {
 	"ship_date", "order_no"
 };
 
-static const char *pstr(size_t off)
+static const char *pstr(uint32_t ix)
 {
-	return plan_text.buf + off;
+	return strmap_key(&interned, ix);
+}
+
+static uint32_t intern(struct csv_field f)
+{
+	int added;
+	long i = strmap_add(&interned, f.s, f.n, 0, &added);
+
+	if (i < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return (uint32_t)i;
+}
+
+static const char *load_id(const struct load *l)
+{
+	return strmap_key(&plan_idx, (size_t)(l - loads));
 }
 
 /* The row as read, kept for --unbilled. */
@@ -269,6 +285,8 @@ static void keep_plan_row(const struct csv_record *rec, size_t li)
 {
 	size_t i;
 
+	if (!opt.unbilled)
+		return;
 	plan_rows = grow(plan_rows, nplan_rows, &plan_rows_cap, sizeof *plan_rows);
 	plan_rows[nplan_rows].off = plan_raw.len;
 	plan_rows[nplan_rows].nf = rec->nf;
@@ -285,7 +303,7 @@ static void same_load(const struct master *m, const struct load *l, int k, const
 	if (!field_eq(f, have))
 		diag_fatal(EX_DATAERR, "%s:%ld: column '%s': %s differs from %s on line %ld of "
 		           "shipment %s", m->name, m->rec.line, m->names[k], diag_quote(f.s, f.n),
-		           diag_qstr(have), l->line, diag_qstr(pstr(l->id)));
+		           diag_qstr(have), l->line, diag_qstr(load_id(l)));
 }
 
 static void plan_row(struct master *m)
@@ -308,11 +326,9 @@ static void plan_row(struct master *m)
 	if (f.n && parse_plain(f.s, f.n, SCALE_VOLUME, &l.volume) != NUM_OK)
 		master_bad(m, P_VOLUME, "is not a volume of 0 or more (up to 4 decimals)");
 	f = mcell(m, P_DATE);
-	if (f.n) {
-		if (parse_date(f.s, f.n, &l.ship_date) < 0)
-			master_bad(m, P_DATE, "is not a date");
-		l.have_date = 1;
-	}
+	l.ship_date = NO_DATE;
+	if (f.n && parse_date(f.s, f.n, &l.ship_date) < 0)
+		master_bad(m, P_DATE, "is not a date");
 	i = strmap_add(&plan_idx, id.s, id.n, 0, &added);
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
@@ -327,7 +343,7 @@ static void plan_row(struct master *m)
 		if (mode == MODE_FTL)
 			same_load(m, o, P_VTYPE, pstr(o->vtype), vt);
 		same_load(m, o, P_CITY, pstr(o->city), city);
-		if (l.have_date != o->have_date || l.ship_date != o->ship_date)
+		if (l.ship_date != o->ship_date)
 			master_bad(m, P_DATE, "differs from the shipment's first line");
 		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
 		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
@@ -337,12 +353,11 @@ static void plan_row(struct master *m)
 	}
 	if (mode == MODE_LTL)
 		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
-	l.mode = mode;
+	l.mode = (unsigned char)mode;
 	l.line = m->rec.line;
-	l.id = keep(&plan_text, id.s, id.n);
-	l.carrier = keep(&plan_text, carrier.s, carrier.n);
-	l.vtype = keep(&plan_text, vt.s, vt.n);
-	l.city = keep(&plan_text, city.s, city.n);
+	l.carrier = intern(carrier);
+	l.vtype = intern(vt);
+	l.city = intern(city);
 	loads = grow(loads, (size_t)i, &loads_cap, sizeof *loads);
 	loads[i] = l;
 	plan_idx.e[i].val = (uint64_t)i;
@@ -352,15 +367,28 @@ static void plan_row(struct master *m)
 /* Each load's cost by the formulas of SPEC §2 on its own carrier's lane. */
 static void price_loads(const char *name)
 {
+	struct strmap found;    /* carrier, vehicle type, city, mode -> lane index + 1, or 0 */
 	size_t i;
 
+	strmap_init(&found);
 	for (i = 0; i < plan_idx.count; i++) {
 		struct load *l = &loads[i];
-		const struct lane *ln = rates_find(&rates, pstr(l->carrier), l->mode,
-		                                   pstr(l->vtype), pstr(l->city));
+		uint32_t key[4] = { l->carrier, l->vtype, l->city, l->mode };
+		const struct lane *ln;
+		int added;
+		long k = strmap_add(&found, (const char *)key, sizeof key, 0, &added);
+
+		if (k < 0)
+			diag_fatal(EX_OSERR, "out of memory");
+		if (added) {
+			ln = rates_find(&rates, pstr(l->carrier), l->mode, pstr(l->vtype),
+			                pstr(l->city));
+			found.e[k].val = ln ? (uint64_t)(ln - rates.v) + 1 : 0;
+		}
+		ln = found.e[k].val ? &rates.v[found.e[k].val - 1] : NULL;
 		if (!ln)
 			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: no %s lane of carrier %s%s%s to "
-			           "%s in %s", name, l->line, diag_qstr(pstr(l->id)),
+			           "%s in %s", name, l->line, diag_qstr(load_id(l)),
 			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
 			           l->mode == MODE_FTL ? " for vehicle type " : "",
 			           l->mode == MODE_FTL ? diag_qstr(pstr(l->vtype)) : "",
@@ -368,8 +396,9 @@ static void price_loads(const char *name)
 		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
 		if (l->cost < 0)
 			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: the freight overflows", name,
-			           l->line, diag_qstr(pstr(l->id)));
+			           l->line, diag_qstr(load_id(l)));
 	}
+	strmap_free(&found);
 }
 
 static void load_plan(const char *path)
@@ -379,6 +408,7 @@ static void load_plan(const char *path)
 	size_t i;
 
 	strmap_init(&plan_idx);
+	strmap_init(&interned);
 	master_open(&m, path, plan_names, cv, P_N, P_DATE);
 	line_level = cv[P_ORDER] >= 0;
 	for (i = 0; i < m.in.hdr_nf; i++)
@@ -829,7 +859,7 @@ int main(int argc, char *argv[])
 	strmap_free(&plan_idx);
 	strmap_free(&unplanned_billed);
 	strmap_free(&carriers);
-	sbuf_release(&plan_text);
+	strmap_free(&interned);
 	sbuf_release(&plan_raw);
 	sbuf_release(&plan_header);
 	sd_free(loads);
