@@ -33,14 +33,16 @@ static long lookup(const struct strmap *m, const char *k, size_t n, uint32_t h, 
 	size_t mask = m->nslot - 1, i = h & mask;
 
 	for (;; i = (i + 1) & mask) {
-		uint32_t s = m->slot[i];
+		uint32_t s = m->slot[i].ix;
 		const struct strmap_entry *e;
 		if (!s) {
 			*at = i;
 			return -1;
 		}
+		if (m->slot[i].hash != h)
+			continue;
 		e = &m->e[s - 1];
-		if (e->hash == h && e->klen == n && !memcmp(m->keys.buf + e->koff, k, n))
+		if (e->klen == n && !memcmp(m->keys.buf + e->koff, k, n))
 			return (long)s - 1;
 	}
 }
@@ -57,16 +59,17 @@ long strmap_find(const struct strmap *m, const char *k, size_t n)
 static int rehash(struct strmap *m)
 {
 	size_t ns = m->nslot ? m->nslot * 2 : 64, i;
-	uint32_t *slot = sd_realloc(NULL, ns * sizeof *slot);
+	struct strmap_slot *slot = sd_realloc(NULL, ns * sizeof *slot);
 
 	if (!slot)
 		return -1;
 	memset(slot, 0, ns * sizeof *slot);
 	for (i = 0; i < m->count; i++) {
 		size_t j = m->e[i].hash & (ns - 1);
-		while (slot[j])
+		while (slot[j].ix)
 			j = (j + 1) & (ns - 1);
-		slot[j] = (uint32_t)i + 1;
+		slot[j].ix = (uint32_t)i + 1;
+		slot[j].hash = m->e[i].hash;
 	}
 	sd_free(m->slot);
 	m->slot = slot;
@@ -101,7 +104,8 @@ long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *ad
 	m->e[m->count].val = val;
 	if (sbuf_add(&m->keys, k, n) < 0 || sbuf_addch(&m->keys, '\0') < 0)
 		return -1;
-	m->slot[at] = (uint32_t)m->count + 1;
+	m->slot[at].ix = (uint32_t)m->count + 1;
+	m->slot[at].hash = h;
 	*added = 1;
 	return (long)m->count++;
 }

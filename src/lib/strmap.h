@@ -1,6 +1,8 @@
 /* A hash map from byte strings to 64-bit values, keys stored exactly (a collision never
  * confuses two keys), open addressing.  Keys live in one arena, so a million short keys
- * cost about 40 bytes each plus the key text.  Insertion order is kept: entries are
+ * cost about 40-50 bytes each plus the key text.  A slot holds the key's hash beside
+ * its entry number, so a probe reads the entry (a cache miss in a big map) only when
+ * the hashes agree.  Insertion order is kept: entries are
  * numbered 0..count-1 in the order they were added, which gives deterministic output. */
 #ifndef SALESDESK_STRMAP_H
 #define SALESDESK_STRMAP_H
@@ -16,8 +18,13 @@ struct strmap_entry {
 	uint64_t val;
 };
 
+struct strmap_slot {
+	uint32_t ix;            /* entry index + 1; 0 = empty */
+	uint32_t hash;
+};
+
 struct strmap {
-	uint32_t *slot;         /* entry index + 1; 0 = empty */
+	struct strmap_slot *slot;
 	size_t nslot;
 	struct strmap_entry *e;
 	size_t count, cap;
