@@ -124,10 +124,13 @@ static void on_field(void *data, size_t n, void *ctx)
 	}
 	r->foff[r->nfield] = r->fields.len;
 	r->flen[r->nfield] = n;
-	if (sbuf_add(&r->fields, s, n) < 0 || sbuf_addch(&r->fields, '\0') < 0) {
+	if (sbuf_grow(&r->fields, n + 1) < 0) {
 		latch_oom(r);
 		return;
 	}
+	memcpy(r->fields.buf + r->fields.len, s, n);    /* the field and its NUL, one grow */
+	r->fields.len += n + 1;
+	r->fields.buf[r->fields.len] = '\0';
 	r->nfield++;
 	r->cur_nf++;
 	/* count quoted newlines (CRLF once, lone CR once) and check the encoding */

@@ -16,6 +16,7 @@ int csvw_open(struct csv_writer *w, const char *path, int delim)
 	w->fd = -1;
 	w->delim = delim ? delim : ',';
 	w->first = 1;
+	w->quote[(unsigned char)w->delim] = w->quote['"'] = w->quote['\r'] = w->quote['\n'] = 1;
 	w->buf = sd_realloc(NULL, WBUF);
 	if (!w->buf) {
 		errno = ENOMEM;
@@ -87,16 +88,30 @@ static int needs_quotes(const struct csv_writer *w, const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == w->delim || c == '"' || c == '\r' || c == '\n')
+	for (i = 0; i < n; i++)
+		if (w->quote[(unsigned char)s[i]])
 			return 1;
-	}
 	return 0;
 }
 
 void csvw_field(struct csv_writer *w, const char *s, size_t n)
 {
+	/* the common case, a field that fits and needs no quotes: check and copy in one
+	 * pass (a profile of order-intake had half its writing time in scan + memcpy) */
+	if (n < w->cap - w->len) {
+		char *d = w->buf + w->len + !w->first;
+		size_t i;
+
+		for (i = 0; i < n && !w->quote[(unsigned char)s[i]]; i++)
+			d[i] = s[i];
+		if (i == n) {
+			if (!w->first)
+				d[-1] = (char)w->delim;
+			w->len = (size_t)(d + n - w->buf);
+			w->first = 0;
+			return;
+		}
+	}
 	if (!w->first)
 		putch(w, (char)w->delim);
 	w->first = 0;

@@ -19,6 +19,7 @@ struct csv_writer {
 	int err;                /* errno of the first failure, 0 if none */
 	const char *name;       /* for messages: the path, or "standard output" */
 	uint64_t rows;
+	unsigned char quote[256];       /* bytes that make a field quoted: delim " CR LF */
 };
 
 /* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
