@@ -95,6 +95,7 @@ struct line {
 	int32_t order_date, ship_date;
 	int64_t qty, price, amount, weight, volume;
 	int held;
+	size_t oidx;            /* the order's index in orders, found once per row */
 	char line_buf[24];
 };
 
@@ -135,15 +136,15 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 	return &order_v[i];
 }
 
-/* Counts the row in its order for default line numbers; returns that row's number. */
-static uint32_t count_row(const struct csv_record *rec)
+/* Counts the row in its order for default line numbers; returns that row's number and
+ * the order's index (for the checks, so that a row looks its order up once). */
+static uint32_t count_row(const struct csv_record *rec, size_t *idx)
 {
 	struct csv_field no = cell(rec, I_ORDER);
-	size_t idx;
 
 	if (!no.n)
 		return 0;
-	return ++order_of(no, &idx)->rows;
+	return ++order_of(no, idx)->rows;
 }
 
 /* |price - list| > list × tolerance / 100, exactly. */
@@ -196,8 +197,8 @@ static const char *parse_row(const struct csv_record *rec, struct line *ln)
 static const char *check_row(const struct csv_record *rec, struct line *ln, uint32_t rowno)
 {
 	const char *why = parse_row(rec, ln);
-	struct order *o;
-	size_t oidx;
+	const struct order *o;
+	int added;
 
 	if (why)
 		return why;
@@ -219,7 +220,7 @@ static const char *check_row(const struct csv_record *rec, struct line *ln, uint
 		return "price_deviation";
 	if (ln->ship_date < ln->order_date)
 		return "ship_before_order";
-	o = order_of(ln->order_no, &oidx);
+	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
 	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
 	                     o->date != ln->order_date))
 		return "inconsistent_order";
@@ -230,12 +231,16 @@ static const char *check_row(const struct csv_record *rec, struct line *ln, uint
 		ln->line_no.s = ln->line_buf;
 	}
 	sbuf_reset(&key);
-	sbuf_add(&key, &oidx, sizeof oidx);
+	sbuf_add(&key, &ln->oidx, sizeof ln->oidx);
 	if (no_line_column)
 		sbuf_add(&key, ln->sku.s, ln->sku.n);
 	else
 		sbuf_add(&key, ln->line_no.s, ln->line_no.n);
-	if (strmap_find(&line_keys, key.buf, key.len) >= 0)
+	/* the last check: a key new here is remembered at once (one probe, not two),
+	 * since a row that passes it is accepted */
+	if (strmap_add(&line_keys, key.buf, key.len, 0, &added) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	if (!added)
 		return "duplicate_line";
 	return NULL;
 }
@@ -243,16 +248,13 @@ static const char *check_row(const struct csv_record *rec, struct line *ln, uint
 /* The line is accepted: remember its keys and apply the credit check. */
 static void accept(struct line *ln)
 {
-	size_t ci = (size_t)(ln->cu - customers.v), oidx;
-	struct order *o = order_of(ln->order_no, &oidx);
-	int added;
+	size_t ci = (size_t)(ln->cu - customers.v);
+	struct order *o = &order_v[ln->oidx];
 
 	if (o->cust < 0) {
 		o->cust = (int32_t)ci;
 		o->date = ln->order_date;
 	}
-	if (strmap_add(&line_keys, key.buf, key.len, 0, &added) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
 	ln->held = 0;
 	if (have_balances && ln->cu->credit_limit > 0) {
 		__int128 exposure = (__int128)balance_of(&balances, ln->cust_id.s, ln->cust_id.n) +
@@ -447,8 +449,8 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 
 	csvw_field(w, ln->order_no.s, ln->order_no.n);
 	csvw_field(w, ln->line_no.s, ln->line_no.n);
-	fmt_date(b, ln->order_date), csvw_str(w, b);
-	fmt_date(b, ln->ship_date), csvw_str(w, b);
+	csvw_field(w, b, (size_t)fmt_date(b, ln->order_date));
+	csvw_field(w, b, (size_t)fmt_date(b, ln->ship_date));
 	csvw_field(w, ln->cust_id.s, ln->cust_id.n);
 	csvw_str(w, cust_str(&customers, cu->name));
 	csvw_str(w, cust_str(&customers, cu->region));
@@ -460,11 +462,11 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	csvw_field(w, ln->sku.s, ln->sku.n);
 	csvw_str(w, products.text.buf + pr->name);
 	csvw_str(w, products.text.buf + pr->unit);
-	fmt_int(b, ln->qty), csvw_str(w, b);
-	fmt_trim(b, ln->price, SCALE_PRICE, 2), csvw_str(w, b);
-	fmt_fixed(b, ln->amount, SCALE_AMOUNT), csvw_str(w, b);
-	fmt_fixed(b, ln->weight, SCALE_WEIGHT), csvw_str(w, b);
-	fmt_fixed(b, ln->volume, SCALE_VOLUME), csvw_str(w, b);
+	csvw_field(w, b, (size_t)fmt_int(b, ln->qty));
+	csvw_field(w, b, (size_t)fmt_trim(b, ln->price, SCALE_PRICE, 2));
+	csvw_field(w, b, (size_t)fmt_fixed(b, ln->amount, SCALE_AMOUNT));
+	csvw_field(w, b, (size_t)fmt_fixed(b, ln->weight, SCALE_WEIGHT));
+	csvw_field(w, b, (size_t)fmt_fixed(b, ln->volume, SCALE_VOLUME));
 	csvw_str(w, ln->held ? "credit_hold" : "confirmed");
 	for (i = 0; i < npass; i++)
 		csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
@@ -554,14 +556,14 @@ int main(int argc, char *argv[])
 		uint32_t rowno;
 
 		if (rec.bad_encoding || rec.nf != in.hdr_nf) {
-			count_row(&rec);
+			count_row(&rec, &ln.oidx);
 			reject_row(&tool, &rj, in.name, &rec,
 			           rec.bad_encoding ? "bad_encoding" : "field_count", NULL);
 			if (opt.summary)
 				sum_reject(&rec, 1);
 			continue;
 		}
-		rowno = count_row(&rec);
+		rowno = count_row(&rec, &ln.oidx);
 		if ((why = check_row(&rec, &ln, rowno))) {
 			char detail[512];
 			reject_row(&tool, &rj, in.name, &rec, why,
