@@ -45,14 +45,15 @@ TYPES = [  # vehicle type, capacity kg, capacity m3, base charge factor
 ]
 
 
-def gen(lines, seed, days=14):
+def gen(lines, seed, days=14, hard=False):
     rnd = random.Random(seed)
     cities = ["C%02d" % i for i in range(35)]
     rates = []
     head = ["carrier", "mode", "dest_city", "vehicle_type", "capacity_kg", "capacity_m3",
             "trip_charge", "vehicles", "rate_per_kg", "min_charge", "kg_per_m3", "fuel_pct"]
     rates.append(head)
-    rates.append(["快运LTL", "LTL", "*", "", "", "", "", "", "0.45", "120", "250", "3"])
+    if not hard:  # hard: cities without an LTL lane, every truck type limited
+        rates.append(["快运LTL", "LTL", "*", "", "", "", "", "", "0.45", "120", "250", "3"])
     for c in cities:
         dist = rnd.randint(150, 2500)
         base = 300 + dist * 0.55
@@ -61,7 +62,7 @@ def gen(lines, seed, days=14):
             if vt == "17.5m" and dist < 600:
                 continue
             veh = ""
-            if vt in ("13m", "17.5m"):
+            if vt in ("13m", "17.5m") or hard:
                 veh = str(rnd.randint(1, 3))
             elif vt == "9.6m" and rnd.random() < 0.3:
                 veh = str(rnd.randint(1, 4))
@@ -92,10 +93,10 @@ def gen(lines, seed, days=14):
         for ln in range(1, nl + 1):
             uw = rnd.choice([0.5, 2.4, 6.0, 12.5, 18.0, 21.6, 40.0])
             dens = rnd.choice([120, 250, 400, 700])  # kg per m3
-            qty = rnd.randint(1, 120 if big else 40)
+            qty = rnd.randint(1, (120 if big else 40) * (25 if hard and big else 1))
             kg = Decimal(str(uw)) * qty
             m3 = (kg / dens).quantize(Decimal("0.0001"))
-            if okg + kg > 26000 or om3 + m3 > 75:  # every order fits the largest truck
+            if not hard and (okg + kg > 26000 or om3 + m3 > 75):  # orders fit a truck
                 break
             okg += kg
             om3 += m3
@@ -260,12 +261,14 @@ def main():
     ap.add_argument("--time-limit", type=int, default=60)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--days", type=int, default=14)
+    ap.add_argument("--hard", action="store_true",
+                    help="with --gen: orders and lines too big for any truck (splits)")
     ap.add_argument("--gen")
     ap.add_argument("--keep")
     a = ap.parse_args()
     lines = a.lines or [2000, 20000]
     if a.gen:
-        rates, orders = gen(lines[0], a.seed, a.days)
+        rates, orders = gen(lines[0], a.seed, a.days, a.hard)
         os.makedirs(a.gen, exist_ok=True)
         write(os.path.join(a.gen, "rates.csv"), rates)
         write(os.path.join(a.gen, "orders.csv"), orders)
