@@ -725,8 +725,11 @@ static void emit_row(struct csv_writer *w, const struct bill *b, const struct cs
 	for (k = 0; k < F_N; k++) {
 		if (!(b->flags & 1u << k))
 			continue;
-		fn += (size_t)snprintf(flags + fn, sizeof flags - fn, "%s%s", fn ? ";" : "",
-		                       flag_names[k]);
+		size_t n = strlen(flag_names[k]);
+		if (fn)
+			flags[fn++] = ';';
+		memcpy(flags + fn, flag_names[k], n + 1);      /* all nine fit in flags[] */
+		fn += n;
 	}
 	csvw_str(w, flags);
 	for (i = 0; i < npass; i++)
