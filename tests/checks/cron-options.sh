@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# salesdesk-daily's command line and configuration errors: each gives its status, one
+# line on stderr naming what is wrong, nothing on stdout, and no dated folder.  Also:
+# the script is POSIX sh (dash -n, and shellcheck -s sh when installed), and the usage
+# text is the man page's SYNOPSIS.
+set -u
+TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+job=$TOP/bin/salesdesk-daily
+tmp=$(mktemp -d /tmp/salesdesk-cronopt.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# expect NAME STATUS PATTERN CMD...: status, stderr matching PATTERN, empty stdout
+expect() {
+	local name=$1 want=$2 pat=$3 st
+	shift 3
+	"$@" >"$tmp/stdout" 2>"$tmp/err"
+	st=$?
+	if [ "$st" = "$want" ] && grep -q -- "$pat" "$tmp/err" && [ ! -s "$tmp/stdout" ]; then
+		echo "ok cron-options $name"
+	else
+		echo "FAIL cron-options $name: exit $st (want $want)"
+		sed 's/^/    /' "$tmp/stdout" "$tmp/err"
+	fi
+}
+
+cat >"$tmp/good.conf" <<EOF
+CUSTOMERS=$TOP/samples/customers.csv
+PRODUCTS=$TOP/samples/products.csv
+RATES=$TOP/samples/rates.csv
+PAYMENTS=$TOP/samples/payments.csv
+ORDERS_DIR=$tmp/orders
+OUTPUT_ROOT=$tmp/daily
+EOF
+printf 'CUSTOMERS=x\nif then\n' >"$tmp/syntax.conf"
+grep -v '^RATES=' "$tmp/good.conf" >"$tmp/norates.conf"
+{ cat "$tmp/good.conf"; echo 'MAX_ATTACH_SIZE=10G'; } >"$tmp/size.conf"
+
+expect unknown-option 64 "unknown option '--frobnicate'" "$job" --frobnicate
+expect date-form 64 "'2026/12/01' is not a date" "$job" --config "$tmp/good.conf" --date 2026/12/01
+expect date-calendar 64 "'2026-02-29' is not a calendar date" "$job" --config "$tmp/good.conf" --date 2026-02-29
+expect date-missing-arg 64 "usage:" "$job" --date
+expect extra-argument 64 "unexpected argument 'today'" "$job" today
+expect no-config 78 "cannot read the configuration '$tmp/none.conf'" "$job" --config "$tmp/none.conf" --dry-run
+expect config-syntax 78 "is not valid sh" "$job" --config "$tmp/syntax.conf" --dry-run
+expect config-required-key 78 "RATES is not set" "$job" --config "$tmp/norates.conf" --dry-run
+expect config-mail-to 78 "MAIL_TO is not set (or use --dry-run)" "$job" --config "$tmp/good.conf"
+expect config-size 78 "MAX_ATTACH_SIZE '10G' is not a size" "$job" --config "$tmp/size.conf" --dry-run
+expect no-orders-folder 66 "step intake failed (exit 66): orders folder '$tmp/orders' does not exist" \
+	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
+mkdir -p "$tmp/orders"
+expect empty-orders-folder 66 "no order files (\*.csv) in '$tmp/orders'" \
+	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
+if [ ! -e "$tmp/daily/2026-12-01" ] && [ -d "$tmp/daily/2026-12-01.failed/log" ] && [ ! -e "$tmp/daily/2026-12-01.tmp" ]; then
+	echo "ok cron-options failed run kept as DATE.failed, no DATE folder"
+else
+	echo "FAIL cron-options failed run folders: $(ls "$tmp/daily" | tr '\n' ' ')"
+fi
+
+"$job" --help >"$tmp/stdout" 2>"$tmp/err"
+if [ $? = 0 ] && [ ! -s "$tmp/err" ] && grep -q '^usage: salesdesk-daily \[--config FILE\] \[--date YYYY-MM-DD\] \[--dry-run\]$' "$tmp/stdout" &&
+	mandoc -Tascii "$TOP/man/salesdesk-daily.1" 2>/dev/null | col -b | grep -q 'salesdesk-daily \[--config FILE\] \[--date YYYY-MM-DD\] \[--dry-run\]'; then
+	echo "ok cron-options help matches the man page's SYNOPSIS"
+else
+	echo "FAIL cron-options help"
+fi
+"$job" --version >"$tmp/stdout" 2>&1
+if [ $? = 0 ] && grep -q '^salesdesk-daily [0-9]' "$tmp/stdout"; then
+	echo "ok cron-options version"
+else
+	echo "FAIL cron-options version"
+fi
+
+if dash -n "$job" 2>"$tmp/err" && dash -n "$TOP/samples/demo.sh" 2>>"$tmp/err"; then
+	echo "ok cron-options dash -n"
+else
+	echo "FAIL cron-options dash -n: $(cat "$tmp/err")"
+fi
+if command -v shellcheck >/dev/null 2>&1; then
+	if shellcheck -s sh -S warning "$job" "$TOP/samples/demo.sh" >"$tmp/stdout" 2>&1; then
+		echo "ok cron-options shellcheck"
+	else
+		echo "FAIL cron-options shellcheck"; sed 's/^/    /' "$tmp/stdout"
+	fi
+fi
