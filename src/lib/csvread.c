@@ -129,6 +129,7 @@ static void on_field(void *data, size_t n, void *ctx)
 		return;
 	}
 	memcpy(r->fields.buf + r->fields.len, s, n);    /* the field and its NUL, one grow */
+	r->fields.buf[r->fields.len + n] = '\0';        /* fields are C strings (csvread.h) */
 	r->fields.len += n + 1;
 	r->fields.buf[r->fields.len] = '\0';
 	r->nfield++;

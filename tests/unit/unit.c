@@ -145,6 +145,11 @@ static void run_csv(const char *enc, const char *in, size_t n, char *got)
 				got[k++] = '|';
 		}
 		got[k++] = ']';
+		for (i = 0; i < rec.nf; i++)
+			if (rec.f[i].s[rec.f[i].n] != '\0')    /* csvread.h: fields are C strings */
+				break;
+		if (i < rec.nf)
+			k += (size_t)sprintf(got + k, "!unterminated");
 		if (rec.bad_encoding)
 			k += (size_t)sprintf(got + k, "!enc");
 		got[k] = '\0';
