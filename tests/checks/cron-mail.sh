@@ -149,10 +149,31 @@ for name in want:
           "%d bytes, %d on disk" % (len(data or b""), len(on_disk)))
 check("body has the figures", body is not None and all(k in body for k in
       ("订单:", "确认", "拒收", "发货:", "计划运费", "运费审核:", "逾期")), repr(body))
-# the figures agree with the files: loads and the number of bills
-loads = sum(1 for _ in open(os.path.join(day, "loads.csv"))) - 1
-check("body counts the loads", body is not None and ("发货: %d 车/票" % loads) in body, repr(body))
-check("body counts the bills", body is not None and "40 张账单" in body and "异常 3 张" in body, repr(body))
+# the figures agree with the files on disk, added up here with Decimal
+import csv
+from decimal import Decimal as D
+def rows(name):
+    return list(csv.DictReader(open(os.path.join(day, name), encoding="utf-8")))
+def yuan(d):
+    return "{:,.2f}".format(d)
+o, l, u = rows("order-summary.csv"), rows("loads.csv"), rows("unplanned.csv")
+a, s = rows("aging.csv"), rows("audit-summary.csv")
+want_lines = [
+    "订单: %d 单; 确认 %d 行, 信用冻结 %d 行, 拒收 %d 行" % tuple(
+        sum(int(r[k]) for r in o) for k in ("orders", "confirmed_lines", "held_lines", "rejected_lines")),
+    "发货: %d 车/票, 计划运费 %s 元; 未排运 %d 行" % (len(l), yuan(sum(D(r["freight"]) for r in l)), len(u)),
+    "运费审核: %d 张账单, 账单金额 %s 元, 核准 %s 元, 多收 %s 元, 异常 %d 张" % (
+        sum(int(r["bills"]) for r in s), yuan(sum(D(r["billed_amount"]) for r in s)),
+        yuan(sum(D(r["approved_amount"]) for r in s)), yuan(sum(D(r["overcharge_amount"]) for r in s)),
+        sum(int(r["exceptions"]) for r in s)),
+    "应收 (截至 2026-12-15): 未收 %s 元, 其中逾期 %s 元; 超信用额度客户 %d 家" % (
+        yuan(sum(D(r["open_amount"]) for r in a)),
+        yuan(sum(D(r["open_amount"]) - D(r["current"]) for r in a)),
+        sum(r["over_limit"] == "yes" for r in a)),
+]
+for w in want_lines:
+    check("body figure " + w.split(":")[0], body is not None and w in body.splitlines(), w + " not in " + repr(body))
+check("the bills were audited", "40 张账单" in (body or "") and "异常 3 张" in (body or ""), repr(body))
 EOF
 
 # ---- 3. above MAX_ATTACH_SIZE a workbook stays on disk and the body says where ----
