@@ -727,7 +727,7 @@ static void write_totals(lxw_worksheet *ws, struct input *ip, lxw_row_t first, l
 	char formula[64], a[8];
 	size_t c;
 
-	if (last < first)
+	if (!opt.totals || last < first)
 		return;
 	if (!ip->col[0].summed)
 		check(worksheet_write_string(ws, last + 1, 0,
