@@ -11,6 +11,8 @@
 
 #define BB_MAX 40                       /* groups searched exactly */
 #define SWAP_MAX 400                    /* swap moves only in groups up to this size */
+#define PAIR_MAX 40                     /* two loads re-planned exactly up to this size */
+#define PAIR_NODES 5000                 /* and within this many nodes */
 #define PENALTY ((int64_t)1000000000000LL)   /* cents per item left unplanned */
 #define INF INT64_MAX
 
@@ -455,20 +457,27 @@ static void ffd(struct planner *p, struct pl_sol *s, int pref)
 
 /* ---- branch and bound ---- */
 
+/* Depth-first search over the items ord[0..n), each into an open truck, an LTL lane or a
+ * new truck of each type, from an incumbent cost.  The LTL lanes may start with a base
+ * load (items that stay where they are): costs are then marginal.  Bound: the cost so far
+ * plus the cheapest freight per kg (and per m³) of what does not fit the open trucks'
+ * spare room, less the slack of the base loads below their minimum charges. */
 struct bb {
-	size_t n, ntk;
+	const uint32_t *ord;
+	size_t n, ntk, cap;
 	int *tk_type;
 	int64_t *tk_kg, *tk_m3;
 	struct pl_bin *lb;      /* LTL bins */
 	long *avail;
-	int *code, *best_code;  /* per position in order: truck >= 0, LTL -1-l, none -1-nl */
+	int *code, *best_code;  /* per position: truck >= 0, LTL -1-l, none -1-nl */
 	int *best_type;
 	size_t best_ntk;
-	int64_t best;
+	int64_t best, slack;
 	int64_t *rem_kg, *rem_m3;
 	/* lower bound rates: cents = amount × num / den */
 	__int128 kg_num, kg_den, m3_num, m3_den;
 	int *type_order;
+	size_t *slot;           /* bb_apply: truck -> bin */
 	long nodes, limit;
 	int aborted;
 };
@@ -487,7 +496,8 @@ static int64_t bb_lower(const struct bb *s, size_t k, int64_t spare_kg, int64_t 
 		la = (int64_t)(a * s->kg_num / s->kg_den);
 	if (b > 0 && s->m3_den)
 		lb = (int64_t)(b * s->m3_num / s->m3_den);
-	return la > lb ? la : lb;
+	la = (la > lb ? la : lb) - s->slack;
+	return la > 0 ? la : 0;
 }
 
 static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int64_t spare_kg,
@@ -511,7 +521,7 @@ static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int6
 	}
 	if (cost + bb_lower(s, k, spare_kg, spare_m3) >= s->best)
 		return;
-	it = &p->items[p->order[k]];
+	it = &p->items[s->ord[k]];
 	for (j = 0; j < s->ntk && !s->aborted; j++) {
 		const struct pl_type *t = &p->types[s->tk_type[j]];
 		int dup = 0;
@@ -527,15 +537,6 @@ static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int6
 		bb_rec(p, s, k + 1, cost, spare_kg - it->kg, spare_m3 - it->m3);
 		s->tk_kg[j] -= it->kg, s->tk_m3[j] -= it->m3;
 	}
-	for (l = 0; l < p->nl && !s->aborted; l++) {
-		struct pl_bin old = s->lb[l];
-		int64_t d;
-		s->lb[l] = plus(old, it);
-		d = bin_cost(p, &s->lb[l]) - bin_cost(p, &old);
-		s->code[k] = -1 - (int)l;
-		bb_rec(p, s, k + 1, cost + d, spare_kg, spare_m3);
-		s->lb[l] = old;
-	}
 	for (q = 0; q < p->nt && !s->aborted; q++) {
 		int t = s->type_order[q];
 		const struct pl_type *y = &p->types[t];
@@ -550,6 +551,15 @@ static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int6
 		s->ntk--;
 		s->avail[t]++;
 	}
+	for (l = 0; l < p->nl && !s->aborted; l++) {
+		struct pl_bin old = s->lb[l];
+		int64_t d;
+		s->lb[l] = plus(old, it);
+		d = bin_cost(p, &s->lb[l]) - bin_cost(p, &old);
+		s->code[k] = -1 - (int)l;
+		bb_rec(p, s, k + 1, cost + d, spare_kg, spare_m3);
+		s->lb[l] = old;
+	}
 	if (!s->aborted) {
 		s->code[k] = -1 - (int)p->nl;
 		bb_rec(p, s, k + 1, cost + PENALTY, spare_kg, spare_m3);
@@ -561,92 +571,212 @@ static int cmp_type_cost(const void *a, const void *b, void *arg)
 	const struct pl_type *t = arg;
 	int x = *(const int *)a, y = *(const int *)b;
 
+	if (t[x].cap_kg != t[y].cap_kg)
+		return t[x].cap_kg > t[y].cap_kg ? -1 : 1;
 	if (t[x].cost != t[y].cost)
 		return t[x].cost < t[y].cost ? -1 : 1;
 	return x - y;
 }
 
-static void *bb_alloc(size_t n, size_t size)
+#define BB_GROW(f) do { \
+		void *q_ = sd_realloc(s->f, (n + 1) * sizeof *s->f); \
+		if (!q_) return -1; \
+		s->f = q_; \
+	} while (0)
+
+static int bb_grow(struct bb *s, size_t n)
 {
-	return sd_realloc(NULL, (n + 1) * size);
+	BB_GROW(tk_type);
+	BB_GROW(tk_kg);
+	BB_GROW(tk_m3);
+	BB_GROW(lb);
+	BB_GROW(avail);
+	BB_GROW(code);
+	BB_GROW(best_code);
+	BB_GROW(best_type);
+	BB_GROW(rem_kg);
+	BB_GROW(rem_m3);
+	BB_GROW(type_order);
+	BB_GROW(slot);
+	return 0;
 }
 
-/* Searches the group exactly from the incumbent p->best; improves it when it can. */
+/* Work space for n items (and at most n trucks), kept in the planner. */
+static struct bb *bb_reserve(struct planner *p, size_t n)
+{
+	struct bb *s = p->bb;
+	size_t need = n + p->nt + p->nl + 1;
+
+	if (!s) {
+		if (!(s = sd_realloc(NULL, sizeof *s)))
+			return NULL;
+		memset(s, 0, sizeof *s);
+		p->bb = s;
+	}
+	if (need > s->cap) {
+		n = need;
+		if (bb_grow(s, n) < 0)
+			return NULL;
+		s->cap = need;
+	}
+	return s;
+}
+
+static void bb_free(struct bb *s)
+{
+	if (!s)
+		return;
+	sd_free(s->tk_type), sd_free(s->tk_kg), sd_free(s->tk_m3), sd_free(s->lb);
+	sd_free(s->avail), sd_free(s->code), sd_free(s->best_code), sd_free(s->best_type);
+	sd_free(s->rem_kg), sd_free(s->rem_m3), sd_free(s->type_order), sd_free(s->slot);
+	sd_free(s);
+}
+
+/* Searches ord[0..n) with the LTL lanes' base loads base[0..nl) and the trucks avail[]
+ * from the incumbent cost; 1 when s->best_* hold a cheaper assignment. */
+static int bb_run(struct planner *p, struct bb *s, const uint32_t *ord, size_t n,
+                  const struct pl_bin *base, const long *avail, int64_t incumbent, long limit)
+{
+	size_t k, l, t;
+
+	s->ord = ord;
+	s->n = n;
+	s->ntk = 0;
+	s->kg_num = s->kg_den = s->m3_num = s->m3_den = 0;
+	s->slack = 0;
+	for (l = 0; l < p->nl; l++) {
+		const struct lane *y = p->ltl[l];
+		__int128 f = (__int128)y->rate_per_kg * (1000000 + y->fuel_pct);
+		s->lb[l] = base[l];
+		if (base[l].cnt) {      /* what a base below its minimum charge hides */
+			__int128 var = ltl_chargeable(y, base[l].kg, base[l].m3) * f;
+			s->slack += bin_cost(p, &base[l]) -
+			            (int64_t)(var / (__int128)10000000000000000LL) + 1;
+		}
+		/* cents per 0.001 kg: rate4 × fuel6 / 10^(4+6-2+3) */
+		rate_min(&s->kg_num, &s->kg_den, f, (__int128)100000000000LL);
+		/* cents per 0.0001 m³: × factor4, / 10^(4+4+6-2+4) */
+		rate_min(&s->m3_num, &s->m3_den, f * y->kg_per_m3, (__int128)10000000000000000LL);
+	}
+	for (t = 0; t < p->nt; t++) {
+		const struct pl_type *y = &p->types[t];
+		s->avail[t] = avail[t];
+		s->type_order[t] = (int)t;
+		rate_min(&s->kg_num, &s->kg_den, y->cost, y->cap_kg);
+		rate_min(&s->m3_num, &s->m3_den, y->cost, y->cap_m3);
+	}
+	qsort_r(s->type_order, p->nt, sizeof *s->type_order, cmp_type_cost, (void *)p->types);
+	s->rem_kg[n] = s->rem_m3[n] = 0;
+	for (k = n; k-- > 0;) {
+		s->rem_kg[k] = s->rem_kg[k + 1] + p->items[ord[k]].kg;
+		s->rem_m3[k] = s->rem_m3[k + 1] + p->items[ord[k]].m3;
+	}
+	s->best = incumbent;
+	s->nodes = 0;
+	s->limit = limit;
+	s->aborted = 0;
+	bb_rec(p, s, 0, 0, 0, 0);
+	p->nodes += s->nodes;
+	return s->best < incumbent;
+}
+
+/* Puts the items ord[0..n) where the search's best assignment says: its trucks are
+ * opened, its LTL codes add to the lanes. */
+static void bb_apply(struct planner *p, struct pl_sol *sol, const struct bb *s)
+{
+	size_t k, t, first = p->nl + 1, *slot = s->slot;
+
+	for (t = 0; t < s->best_ntk; t++) {
+		slot[t] = new_truck(sol, first);        /* empty, but no longer free */
+		sol->b[slot[t]] = (struct pl_bin){ BIN_FTL, s->best_type[t], 0, 0, 0 };
+	}
+	for (k = 0; k < s->n; k++) {
+		int c = s->best_code[k];
+		uint32_t i = s->ord[k];
+		size_t j = c >= 0 ? slot[c] : (size_t)(-1 - c);
+		struct pl_bin x = plus(sol->b[j], &p->items[i]);
+
+		set_bin(sol, j, &x);
+		sol->of[i] = (uint32_t)j;
+	}
+	sol->cost = sol_cost(p, sol);
+}
+
+/* The whole group, exactly, from the incumbent p->best. */
 static int branch_and_bound(struct planner *p)
 {
-	struct bb s;
-	size_t k, l, t, n = p->n;
-	int ok;
+	struct bb *s = bb_reserve(p, p->n);
+	size_t l;
 
-	memset(&s, 0, sizeof s);
-	s.n = n;
-	s.tk_type = bb_alloc(n, sizeof *s.tk_type);
-	s.tk_kg = bb_alloc(n, sizeof *s.tk_kg);
-	s.tk_m3 = bb_alloc(n, sizeof *s.tk_m3);
-	s.lb = bb_alloc(p->nl, sizeof *s.lb);
-	s.avail = bb_alloc(p->nt, sizeof *s.avail);
-	s.code = bb_alloc(n, sizeof *s.code);
-	s.best_code = bb_alloc(n, sizeof *s.best_code);
-	s.best_type = bb_alloc(n, sizeof *s.best_type);
-	s.rem_kg = bb_alloc(n, sizeof *s.rem_kg);
-	s.rem_m3 = bb_alloc(n, sizeof *s.rem_m3);
-	s.type_order = bb_alloc(p->nt, sizeof *s.type_order);
-	ok = s.tk_type && s.tk_kg && s.tk_m3 && s.lb && s.avail && s.code && s.best_code &&
-	     s.best_type && s.rem_kg && s.rem_m3 && s.type_order;
-	if (ok) {
-		for (l = 0; l < p->nl; l++)
-			s.lb[l] = (struct pl_bin){ BIN_LTL, (int)l, 0, 0, 0 };
-		for (t = 0; t < p->nt; t++) {
-			const struct pl_type *y = &p->types[t];
-			s.avail[t] = y->avail;
-			s.type_order[t] = (int)t;
-			rate_min(&s.kg_num, &s.kg_den, y->cost, y->cap_kg);
-			rate_min(&s.m3_num, &s.m3_den, y->cost, y->cap_m3);
-		}
-		qsort_r(s.type_order, p->nt, sizeof *s.type_order, cmp_type_cost,
-		        (void *)p->types);
-		for (l = 0; l < p->nl; l++) {
-			const struct lane *y = p->ltl[l];
-			__int128 f = (__int128)y->rate_per_kg * (1000000 + y->fuel_pct);
-			/* cents per 0.001 kg: rate4 × fuel6 / 10^(4+6-2+3) */
-			rate_min(&s.kg_num, &s.kg_den, f, (__int128)100000000000LL);
-			/* cents per 0.0001 m³: × factor4, / 10^(4+4+6-2+4) */
-			rate_min(&s.m3_num, &s.m3_den, f * y->kg_per_m3,
-			         (__int128)10000000000000000LL);
-		}
-		s.rem_kg[n] = s.rem_m3[n] = 0;
-		for (k = n; k-- > 0;) {
-			s.rem_kg[k] = s.rem_kg[k + 1] + p->items[p->order[k]].kg;
-			s.rem_m3[k] = s.rem_m3[k + 1] + p->items[p->order[k]].m3;
-		}
-		s.best = p->best.cost;
-		s.limit = p->node_limit;
-		bb_rec(p, &s, 0, 0, 0, 0);
-		p->nodes = s.nodes;
-		p->exact = !s.aborted;
-		if (s.best < p->best.cost) {
-			struct pl_sol *b = &p->best;
-			sol_reset(p, b);
-			for (t = 0; t < s.best_ntk; t++)
-				b->b[b->nb++] = (struct pl_bin){ BIN_FREE, s.best_type[t], 0, 0, 0 };
-			for (k = 0; k < n; k++) {
-				int c = s.best_code[k];
-				uint32_t i = p->order[k];
-				size_t j = c >= 0 ? p->nl + 1 + (size_t)c : (size_t)(-1 - c);
-				struct pl_bin x = b->b[j];
-				if (x.kind == BIN_FREE)
-					x.kind = BIN_FTL;
-				x = plus(x, &p->items[i]);
-				set_bin(b, j, &x);
-				b->of[i] = (uint32_t)j;
+	if (!s)
+		return -1;
+	for (l = 0; l < p->nl; l++)
+		p->tmp.b[l] = (struct pl_bin){ BIN_LTL, (int)l, 0, 0, 0 };
+	for (l = 0; l < p->nt; l++)
+		p->tmp.avail[l] = p->types[l].avail;
+	if (bb_run(p, s, p->order, p->n, p->tmp.b, p->tmp.avail, p->best.cost, p->node_limit)) {
+		sol_reset(p, &p->best);
+		bb_apply(p, &p->best, s);
+	}
+	p->exact = !s->aborted;
+	return 0;
+}
+
+/* Re-plans the items of two loads exactly (the rest staying put) while that saves:
+ * two half-empty trucks become one, a 9.6m and a 6.8m a 13m and a 4.2m... */
+static int repack_pairs(struct planner *p, struct pl_sol *sol)
+{
+	struct bb *s = bb_reserve(p, p->n);
+	uint32_t *ord = p->pair;
+	size_t a, b, k, m, l;
+	int better = 0;
+
+	if (!s)
+		return -1;
+	for (a = 0; a < sol->nb; a++) {
+		for (b = a + 1; b < sol->nb; b++) {
+			const struct pl_bin *A = &sol->b[a], *B = &sol->b[b];
+			struct pl_bin *base = p->tmp.b;
+			long *avail = p->tmp.avail;
+			int64_t inc;
+			if (!A->cnt || !B->cnt || A->kind == BIN_NONE || B->kind == BIN_NONE ||
+			    (A->kind != BIN_FTL && B->kind != BIN_FTL) || A->cnt + B->cnt > PAIR_MAX)
+				continue;
+			for (m = k = 0; k < p->n; k++)
+				if (sol->of[p->order[k]] == a || sol->of[p->order[k]] == b)
+					ord[m++] = p->order[k];
+			memcpy(base, sol->b, p->nl * sizeof *base);
+			memcpy(avail, sol->avail, p->nt * sizeof *avail);
+			inc = 0;
+			for (k = 0; k < m; k++) {
+				uint32_t j = sol->of[ord[k]];
+				if (j < p->nl)
+					base[j] = minus(base[j], &p->items[ord[k]]);
 			}
-			b->cost = sol_cost(p, b);
+			hold(avail, A, -1);
+			hold(avail, B, -1);
+			inc += A->kind == BIN_FTL ? bin_cost(p, A) :
+			       bin_cost(p, A) - bin_cost(p, &base[a]);
+			inc += B->kind == BIN_FTL ? bin_cost(p, B) :
+			       bin_cost(p, B) - bin_cost(p, &base[b]);
+			if (!bb_run(p, s, ord, m, base, avail, inc, PAIR_NODES))
+				continue;
+			/* take the two loads apart, then load them as found */
+			for (l = 0; l < p->nl; l++)
+				sol->b[l] = base[l];
+			if (A->kind == BIN_FTL) {
+				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
+				set_bin(sol, a, &none);
+			}
+			if (B->kind == BIN_FTL) {
+				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
+				set_bin(sol, b, &none);
+			}
+			bb_apply(p, sol, s);
+			better = 1;
 		}
 	}
-	sd_free(s.tk_type), sd_free(s.tk_kg), sd_free(s.tk_m3), sd_free(s.lb);
-	sd_free(s.avail), sd_free(s.code), sd_free(s.best_code), sd_free(s.best_type);
-	sd_free(s.rem_kg), sd_free(s.rem_m3), sd_free(s.type_order);
-	return ok ? 0 : -1;
+	return better;
 }
 
 /* ---- the group ---- */
@@ -680,6 +810,7 @@ int planner_run(struct planner *p)
 {
 	size_t nbins = p->n + p->nl + 2, k, t;
 	int64_t maxkg = 1, maxm3 = 1;
+	int round;
 
 	p->exact = 0;
 	p->nodes = 0;
@@ -695,6 +826,9 @@ int planner_run(struct planner *p)
 		if (!(key = sd_realloc(p->key, (p->n + 1) * sizeof *key)))
 			return -1;
 		p->key = key;
+		if (!(o = sd_realloc(p->pair, (p->n + 1) * sizeof *o)))
+			return -1;
+		p->pair = o;
 		p->cap_items = p->n + 1;
 	}
 	for (t = 0; t < p->nt; t++) {
@@ -731,8 +865,16 @@ int planner_run(struct planner *p)
 			put(&p->best, (uint32_t)k, p->nl, &p->items[k]);
 		p->best.cost = sol_cost(p, &p->best);
 	}
-	if (p->n <= BB_MAX && p->n > 0)
-		return branch_and_bound(p);
+	if (p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
+		return -1;
+	for (round = 0; !p->exact && round < 5; round++) {
+		int r = repack_pairs(p, &p->best);
+		if (r < 0)
+			return -1;
+		if (!r)
+			break;
+		improve(p, &p->best);
+	}
 	return 0;
 }
 
@@ -751,7 +893,11 @@ void planner_free(struct planner *p)
 	sol_free(&p->tmp);
 	sd_free(p->order);
 	sd_free(p->key);
+	sd_free(p->pair);
+	bb_free(p->bb);
+	p->bb = NULL;
 	p->order = NULL;
 	p->key = NULL;
+	p->pair = NULL;
 	p->cap_items = 0;
 }

@@ -15,6 +15,9 @@
  * cheapest type that holds their load; the best is kept.  Groups of up to BB_MAX items
  * are then searched exactly by depth-first branch and bound from that incumbent, with a
  * node budget: `exact` says whether the search finished (the plan is then optimal).
+ * When it did not, the items of every two loads are re-planned exactly by the same
+ * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
+ * and a 4.2m), alternating with the local search while that saves.
  * Everything is integer and deterministic: ties go to the lower index. */
 #ifndef DISPATCH_PLANNER_H
 #define DISPATCH_PLANNER_H
@@ -43,6 +46,8 @@ struct pl_bin {
 	uint32_t cnt;           /* items in it */
 };
 
+struct bb;
+
 struct pl_sol {
 	struct pl_bin *b;
 	size_t nb, capb, capt;
@@ -68,9 +73,10 @@ struct planner {
 	/* work space, reused across groups */
 	struct pl_sol cur, tmp;
 	uint32_t *order;        /* items by decreasing size */
+	uint32_t *pair;         /* the items of two loads being re-planned */
 	int64_t *key;
 	size_t cap_items;
-	void *bb;               /* branch and bound state */
+	struct bb *bb;          /* branch and bound work space */
 };
 
 void planner_init(struct planner *p);
