@@ -179,41 +179,57 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		int64_t v;
 
 		if (need(&m, C_ID, err) || need(&m, C_NAME, err) || need(&m, C_CITY, err))
-			return -1;
+			goto fail;
 		memset(&cu, 0, sizeof cu);
 		if (money_cell(&m, C_LIMIT, SCALE_AMOUNT, 0, 0, &cu.credit_limit, err))
-			return -1;
+			goto fail;
 		cu.limit_blank = cell(&m, C_LIMIT).n == 0;
 		cu.terms = -1;
 		cu.line = m.rec.line;
 		if (cell(&m, C_TERMS).n) {
 			if (plain_cell(&m, C_TERMS, 0, &v, err))
-				return -1;
-			if (v > 3650)
-				return bad(&m, C_TERMS, "is too large (allowed 0-3650 days)", err);
+				goto fail;
+			if (v > 3650) {
+				(void)bad(&m, C_TERMS, "is too large (allowed 0-3650 days)", err);
+				goto fail;
+			}
 			cu.terms = (int)v;
 		}
 		if (field_eq(s, "blocked"))
 			cu.blocked = 1;
-		else if (s.n && !field_eq(s, "active"))
-			return bad(&m, C_STATUS, "is not a status (allowed: active, blocked)", err);
+		else if (s.n && !field_eq(s, "active")) {
+			(void)bad(&m, C_STATUS, "is not a status (allowed: active, blocked)", err);
+			goto fail;
+		}
 		cu.id = keep(&c->text, id);
 		cu.name = keep(&c->text, cell(&m, C_NAME));
 		cu.city = keep(&c->text, cell(&m, C_CITY));
 		cu.region = keep(&c->text, cell(&m, C_REGION));
 		cu.office = keep(&c->text, cell(&m, C_OFFICE));
-		if (cu.office == (size_t)-1 || grow((void **)&c->v, c->n, &cap, sizeof *c->v))
-			return oom(&m, err);
+		if (cu.office == (size_t)-1 || grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
+			(void)oom(&m, err);
+			goto fail;
+		}
 		i = strmap_add(&c->idx, id.s, id.n, m.rec.line, &added);
-		if (i < 0)
-			return oom(&m, err);
-		if (!added)
-			return dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line, err);
+		if (i < 0) {
+			(void)oom(&m, err);
+			goto fail;
+		}
+		if (!added) {
+			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line, err);
+			goto fail;
+		}
 		c->idx.e[i].val = c->n;
 		c->v[c->n++] = cu;
 	}
+	if (st < 0)
+		goto fail;
 	instream_close(&m.in);
-	return st;
+	return 0;
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
+	customers_free(c);
+	return -1;
 }
 
 const struct customer *customer_find(const struct customers *c, const char *id, size_t n)
@@ -257,17 +273,19 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		long i;
 
 		if (need(&m, P_SKU, err) || need(&m, P_NAME, err) || need(&m, P_PRICE, err))
-			return -1;
+			goto fail;
 		memset(&pr, 0, sizeof pr);
 		pr.line = m.rec.line;
 		if (money_cell(&m, P_PRICE, SCALE_PRICE, 0, 0, &pr.list_price, err) ||
 		    plain_cell(&m, P_WEIGHT, SCALE_WEIGHT, &pr.unit_weight, err) ||
 		    plain_cell(&m, P_VOLUME, SCALE_VOLUME, &pr.unit_volume, err))
-			return -1;
+			goto fail;
 		if (field_eq(s, "inactive"))
 			pr.inactive = 1;
-		else if (s.n && !field_eq(s, "active"))
-			return bad(&m, P_STATUS, "is not a status (allowed: active, inactive)", err);
+		else if (s.n && !field_eq(s, "active")) {
+			(void)bad(&m, P_STATUS, "is not a status (allowed: active, inactive)", err);
+			goto fail;
+		}
 		if (!u.n) {
 			u.s = "件";
 			u.n = strlen(u.s);
@@ -275,18 +293,30 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		pr.sku = keep(&p->text, sku);
 		pr.name = keep(&p->text, cell(&m, P_NAME));
 		pr.unit = keep(&p->text, u);
-		if (pr.unit == (size_t)-1 || grow((void **)&p->v, p->n, &cap, sizeof *p->v))
-			return oom(&m, err);
+		if (pr.unit == (size_t)-1 || grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
+			(void)oom(&m, err);
+			goto fail;
+		}
 		i = strmap_add(&p->idx, sku.s, sku.n, (uint64_t)m.rec.line, &added);
-		if (i < 0)
-			return oom(&m, err);
-		if (!added)
-			return dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line, err);
+		if (i < 0) {
+			(void)oom(&m, err);
+			goto fail;
+		}
+		if (!added) {
+			(void)dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line, err);
+			goto fail;
+		}
 		p->idx.e[i].val = p->n;
 		p->v[p->n++] = pr;
 	}
+	if (st < 0)
+		goto fail;
 	instream_close(&m.in);
-	return st;
+	return 0;
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
+	products_free(p);
+	return -1;
 }
 
 const struct product *product_find(const struct products *p, const char *sku, size_t n)
@@ -329,22 +359,34 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 		if (need(&m, B_ID, err) || need(&m, B_BAL, err) ||
 		    money_cell(&m, B_BAL, SCALE_AMOUNT, 0, 1, &v, err)) {
 			strmap_free(&lines);
-			return -1;
+			goto fail;
 		}
 		i = strmap_add(&b->idx, id.s, id.n, (uint64_t)v, &added);
 		if (i < 0 || strmap_add(&lines, id.s, id.n, (uint64_t)m.rec.line, &added) < 0) {
 			strmap_free(&lines);
-			return oom(&m, err);
+			{
+			(void)oom(&m, err);
+			goto fail;
+		}
 		}
 		if (!added) {
 			long first = (long)lines.e[i].val;
 			strmap_free(&lines);
-			return dup(&m, strmap_key(&b->idx, (size_t)i), first, err);
+			{
+			(void)dup(&m, strmap_key(&b->idx, (size_t)i), first, err);
+			goto fail;
+		}
 		}
 	}
 	strmap_free(&lines);
+	if (st < 0)
+		goto fail;
 	instream_close(&m.in);
-	return st;
+	return 0;
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
+	balances_free(b);
+	return -1;
 }
 
 int64_t balance_of(const struct balances *b, const char *id, size_t n)
@@ -453,10 +495,8 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 		int added;
 		long i;
 
-		if (read_lane(&m, &l, err) < 0) {
-			sbuf_release(&key);
-			return -1;
-		}
+		if (read_lane(&m, &l, err) < 0)
+			goto fail;
 		if (l.mode == MODE_LTL)
 			vt.n = 0;       /* LTL lanes have no vehicle type */
 		l.carrier = keep(&r->text, ca);
@@ -474,21 +514,25 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 			          "line %ld)", m.name, m.rec.line, diag_quote(ca.s, ca.n),
 			          mode_name(l.mode), vt.n ? diag_quote(vt.s, vt.n) : "",
 			          vt.n ? " " : "", diag_quote(ci.s, ci.n), first);
-			instream_close(&m.in);
-			sbuf_release(&key);
-			return -1;
+			goto fail;
 		}
 		if (lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, NULL, 0) < 0 ||
 		    strmap_add(&r->lanes, key.buf, key.len, r->n, &added) < 0)
 			goto nomem;
 		r->v[r->n++] = l;
 	}
+	if (st < 0)
+		goto fail;
 	instream_close(&m.in);
 	sbuf_release(&key);
-	return st;
+	return 0;
 nomem:
+	(void)oom(&m, err);
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
 	sbuf_release(&key);
-	return oom(&m, err);
+	rates_free(r);
+	return -1;
 }
 
 const struct lane *rates_find(const struct rates *r, const char *carrier, int mode,
