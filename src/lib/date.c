@@ -78,12 +78,15 @@ int parse_date(const char *s, size_t n, int32_t *days)
 	const char *sep1, *sep2, *tail = "";
 
 
-	if (n == 8 && strspn(s, "0123456789") >= 8) {
+	while (i < n && i < 8 && s[i] >= '0' && s[i] <= '9')
+		i++;            /* s need not be NUL-terminated: never look past n */
+	if (n == 8 && i == 8) {
 		y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 		m = (s[4] - '0') * 10 + (s[5] - '0');
 		d = (s[6] - '0') * 10 + (s[7] - '0');
 		goto check;
 	}
+	i = 0;
 	if ((y = digits(s, n, &i, 4, 4)) < 0 || i >= n)
 		return -1;
 	switch (s[i]) {
