@@ -58,6 +58,7 @@ struct order {
 	uint32_t rows;
 	int32_t cust;           /* customer index, -1 until a line is accepted */
 	int32_t date;
+	uint64_t lines;         /* accepted line_no 1-64 (bit n-1), see small_line() */
 };
 
 /* One summary group: order_date × office. */
@@ -130,7 +131,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
 		order_v = grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
-		order_v[i] = (struct order){ 0, -1, 0 };
+		order_v[i] = (struct order){ 0, -1, 0, 0 };
 	}
 	*idx = (size_t)i;
 	return &order_v[i];
@@ -194,11 +195,31 @@ static const char *parse_row(const struct csv_record *rec, struct line *ln)
 	return st == NUM_OVERFLOW ? "overflow" : NULL;
 }
 
+/* A line_no of 1-64 written plainly (digits, no leading zero), as nearly all are, is
+ * remembered as a bit of its order: the duplicate check then touches only the order's
+ * record, which its neighbouring lines keep in cache, instead of a million-entry map
+ * (a cache miss per row and 40 of the 80 bytes per line at 1M lines).  Every other key
+ * goes to line_keys; a key is always in the same one of the two, so none is missed. */
+static int small_line(struct csv_field f)
+{
+	int v = 0;
+	size_t i;
+
+	if (f.n == 0 || f.n > 2 || f.s[0] == '0')
+		return 0;
+	for (i = 0; i < f.n; i++) {
+		if (f.s[i] < '0' || f.s[i] > '9')
+			return 0;
+		v = v * 10 + (f.s[i] - '0');
+	}
+	return v <= 64 ? v : 0;
+}
+
 static const char *check_row(const struct csv_record *rec, struct line *ln, uint32_t rowno)
 {
 	const char *why = parse_row(rec, ln);
-	const struct order *o;
-	int added;
+	struct order *o;
+	int added, bit;
 
 	if (why)
 		return why;
@@ -230,14 +251,21 @@ static const char *check_row(const struct csv_record *rec, struct line *ln, uint
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
 	}
+	/* the last check: a key new here is remembered at once (one probe, not two),
+	 * since a row that passes it is accepted */
+	if (!no_line_column && (bit = small_line(ln->line_no))) {
+		uint64_t b = (uint64_t)1 << (bit - 1);
+		if (o->lines & b)
+			return "duplicate_line";
+		o->lines |= b;
+		return NULL;
+	}
 	sbuf_reset(&key);
 	sbuf_add(&key, &ln->oidx, sizeof ln->oidx);
 	if (no_line_column)
 		sbuf_add(&key, ln->sku.s, ln->sku.n);
 	else
 		sbuf_add(&key, ln->line_no.s, ln->line_no.n);
-	/* the last check: a key new here is remembered at once (one probe, not two),
-	 * since a row that passes it is accepted */
 	if (strmap_add(&line_keys, key.buf, key.len, 0, &added) < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (!added)
