@@ -13,7 +13,9 @@
 #define SWAP_MAX 400                    /* swap moves only in groups up to this size */
 #define PAIR_MAX 40                     /* two loads re-planned exactly up to this size */
 #define PAIR_NODES 5000                 /* and within this many nodes */
-#define PENALTY ((int64_t)1000000000000LL)   /* cents per item left unplanned */
+/* Leaving goods unplanned costs more than any freight: per gram and per item. */
+#define PENALTY ((int64_t)10000000)
+#define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
 #define INF INT64_MAX
 
 /* ---- bins and their costs ---- */
@@ -47,7 +49,8 @@ static int64_t bin_cost(const struct planner *p, const struct pl_bin *b)
 	switch (b->kind) {
 	case BIN_FTL: return p->types[b->type].cost;
 	case BIN_LTL: return ltl_cost(p->ltl[b->type], b->kg, b->m3);
-	case BIN_NONE: return (int64_t)b->cnt * PENALTY;
+	case BIN_NONE:
+		return ((b->kg < PENALTY_KG_MAX ? b->kg : PENALTY_KG_MAX) + b->cnt) * PENALTY;
 	}
 	return 0;
 }
@@ -561,8 +564,9 @@ static void bb_rec(struct planner *p, struct bb *s, size_t k, int64_t cost, int6
 		s->lb[l] = old;
 	}
 	if (!s->aborted) {
+		struct pl_bin none = { BIN_NONE, 0, it->kg, it->m3, 1 };
 		s->code[k] = -1 - (int)p->nl;
-		bb_rec(p, s, k + 1, cost + PENALTY, spare_kg, spare_m3);
+		bb_rec(p, s, k + 1, cost + bin_cost(p, &none), spare_kg, spare_m3);
 	}
 }
 
