@@ -3,9 +3,9 @@
  * Each input is its own stream and its own worksheet.  A column's type needs the whole
  * column, while the workbook must be written in order with constant memory, so the tool
  * makes two passes: pass 1 reads each input once, checks it, infers the column types and
- * widths, adds up the summary, and spools the records to an unlinked temporary file
- * beside the output; pass 2 reads the spool back and writes the cells through
- * libxlsxwriter in constant_memory mode.  Memory grows with the columns and the summary
+ * widths and adds up the summary; pass 2 reads it again and writes the cells through
+ * libxlsxwriter in constant_memory mode.  A regular file is simply read twice; a pipe
+ * (standard input) is spooled in pass 1 to an unlinked temporary file beside the output.  Memory grows with the columns and the summary
  * groups, never with the rows.
  *
  * The workbook is built in a temporary file beside the target and renamed into place
@@ -93,7 +93,7 @@ enum type { T_TEXT, T_INT, T_DEC, T_DATE };
 enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
 
 struct column {
-	const char *canon;
+	char *canon;
 	enum kind kind;
 	/* pass 1: what every non-blank value allows */
 	int nonblank, not_num, not_date, lead_zero;
@@ -111,8 +111,9 @@ struct input {
 	const char *path;
 	char *base;             /* sheet name before cleaning */
 	struct instream in;
+	int reread;             /* a regular file: read it again instead of spooling */
 	FILE *spool;
-	uint64_t rows;
+	uint64_t rows, rows2;
 	size_t nf;
 	struct column *col;
 	int *hl_col;            /* per --highlight: column index or -1 */
@@ -488,7 +489,8 @@ static void pass1(struct input *ip)
 	struct sbuf b = SBUF_INIT;
 	int st;
 
-	ip->spool = make_spool();
+	if (!ip->reread)
+		ip->spool = make_spool();
 	while ((st = instream_next(&ip->in, &rec, &err)) > 0) {
 		size_t c;
 		if (rec.bad_encoding)
@@ -501,12 +503,20 @@ static void pass1(struct input *ip)
 			scan_cell(ip, &rec, c);
 		if (ip == &inputs[0] && (group_col >= 0 || period_col >= 0))
 			add_group(ip, &rec);
-		spool_record(ip, &rec, &b);
+		if (!ip->reread)
+			spool_record(ip, &rec, &b);
 		ip->rows++;
 	}
 	sbuf_release(&b);
 	if (st < 0)
 		diag_die(&err);
+	if (ip->reread) {
+		/* pass 2 starts again from the header */
+		instream_close(&ip->in);
+		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding, &err) < 0)
+			diag_die(&err);
+		return;
+	}
 	if (fflush(ip->spool) != 0 || ferror(ip->spool))
 		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
 		           strerror(errno));
@@ -807,6 +817,27 @@ static struct csv_field *read_spooled(struct input *ip, struct sbuf *buf, struct
 	return f;
 }
 
+/* The next record of pass 2: from the spool, or the file read again, which must give
+ * what pass 1 checked (a file rewritten in between would get a wrong workbook). */
+static struct csv_field *next_row(struct input *ip, struct sbuf *buf, struct csv_field *f)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	int st;
+
+	if (!ip->reread)
+		return read_spooled(ip, buf, f);
+	if ((st = instream_next(&ip->in, &rec, &err)) < 0)
+		diag_die(&err);
+	if (st > 0 && (rec.nf != ip->nf || rec.bad_encoding || ++ip->rows2 > ip->rows))
+		diag_fatal(EX_DATAERR, "%s:%ld: the file changed while report was reading it",
+		           ip->in.name, rec.line);
+	if (st == 0 && ip->rows2 != ip->rows)
+		diag_fatal(EX_DATAERR, "%s: the file changed while report was reading it",
+		           ip->in.name);
+	return st > 0 ? rec.f : NULL;
+}
+
 static void write_input(struct input *ip)
 {
 	struct sbuf buf = SBUF_INIT;
@@ -815,6 +846,7 @@ static void write_input(struct input *ip)
 	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
 	size_t part = 0, c;
 	lxw_worksheet *ws;
+	struct csv_field *row;
 
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
@@ -824,7 +856,7 @@ static void write_input(struct input *ip)
 		col->fmt_total = new_format(nf, 0, 1);
 	}
 	ws = begin_sheet(ip->names[0], ip, left < per ? left : per);
-	while (read_spooled(ip, &buf, f)) {
+	while ((row = next_row(ip, &buf, f))) {
 		int hl;
 		if (in_part == per) {
 			write_totals(ws, ip, hr + 1, r);
@@ -835,11 +867,11 @@ static void write_input(struct input *ip)
 		}
 		r++;
 		in_part++;
-		hl = opt.nhl && row_highlighted(ip, f);
+		hl = opt.nhl && row_highlighted(ip, row);
 		for (c = 0; c < ip->nf; c++)
-			write_cell(ws, r, c, &ip->col[c], f[c], hl);
+			write_cell(ws, r, c, &ip->col[c], row[c], hl);
 	}
-	if (ferror(ip->spool))
+	if (ip->spool && ferror(ip->spool))
 		diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
 	if (opt.totals)
 		write_totals(ws, ip, hr + 1, r);
@@ -1166,6 +1198,7 @@ static void open_inputs(char **operands, size_t nops)
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
 		struct sd_err err;
+		struct stat st;
 		size_t c, h;
 		if (i < opt.nsheets) {
 			ip->path = opt.sheets[i].path;
@@ -1178,13 +1211,15 @@ static void open_inputs(char **operands, size_t nops)
 		                  &err) < 0)
 			diag_die(&err);
 		ip->nf = ip->in.hdr_nf;
+		ip->reread = strcmp(ip->path, "-") && stat(ip->path, &st) == 0 && S_ISREG(st.st_mode);
 		if (ip->nf > LXW_COL_MAX)
 			diag_fatal(EX_DATAERR, "%s:1: %zu columns (Excel allows %d)", ip->in.name, ip->nf,
 			           LXW_COL_MAX);
 		ip->col = xrealloc(NULL, ip->nf * sizeof *ip->col);
 		memset(ip->col, 0, ip->nf * sizeof *ip->col);
 		for (c = 0; c < ip->nf; c++) {
-			ip->col[c].canon = hdrmap_name(&ip->in.map, c);
+			/* a copy: pass 2 may open the file again, with a new header map */
+			ip->col[c].canon = xstrdup(hdrmap_name(&ip->in.map, c));
 			ip->col[c].kind = kind_of(ip->col[c].canon);
 			ip->col[c].textw = 0;
 		}
@@ -1250,7 +1285,7 @@ int main(int argc, char *argv[])
 {
 	lxw_workbook_options wo = { .constant_memory = 1, .use_zip64 = 0 };
 	char **used = NULL;
-	size_t nused = 0, i;
+	size_t nused = 0, i, c;
 	uint64_t total = 0;
 	lxw_error e;
 	int first, rc;
@@ -1306,9 +1341,12 @@ int main(int argc, char *argv[])
 
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
-		fclose(ip->spool);
+		if (ip->spool)
+			fclose(ip->spool);
 		instream_close(&ip->in);
 		sd_free(ip->base);
+		for (c = 0; c < ip->nf; c++)
+			sd_free(ip->col[c].canon);
 		sd_free(ip->col);
 		sd_free(ip->hl_col);
 		sd_free(ip->names);
