@@ -20,6 +20,9 @@ minimised, and the min charge applies only when the lane is used (a binary).  On
 consignment per lane is no restriction: merging two consignments of one lane never costs
 more.  Loads' costs are rounded to cents by dispatch-plan and not by the MIP, so a group
 counts as at the optimum when it is within half a cent per load of it.
+
+Time: the 2,000-line MIPs take about a minute on 2 CPUs, the 20,000-line ones about six
+(tests/bench/run gives each script 150 s: BENCH_EXTRA_TIMEOUT=900 to see both).
 """
 import argparse
 import collections
@@ -205,7 +208,7 @@ def run(lines, seed, tlimit, jobs, keep):
     el = time.perf_counter() - t0
     if r.returncode != 0:
         sys.exit("dispatch-plan failed: %s" % r.stderr)
-    print("%d lines: dispatch-plan %.3f s; %s" % (lines, el, r.stderr.strip()))
+    print("%d lines: dispatch-plan %.3f s; %s" % (lines, el, r.stderr.strip()), flush=True)
     plan = collections.defaultdict(Decimal)
     nloads = collections.Counter()
     with open(loads_path) as f:
@@ -233,7 +236,7 @@ def run(lines, seed, tlimit, jobs, keep):
     worst = []
     for key, pc, opt, status, nl in res:
         if opt is None:
-            print("  group %s: MIP %s" % (key, status))
+            print("  group %s: MIP %s" % (key, status), flush=True)
             continue
         if status != "Optimal":
             unproven += 1
@@ -246,11 +249,12 @@ def run(lines, seed, tlimit, jobs, keep):
     worst.sort(reverse=True)
     gap = 100.0 * (tot_plan - tot_opt) / tot_opt if tot_opt else 0.0
     print("  groups %d (MIP not proven within %ss: %d), MIP time %.1f s" %
-          (len(res), tlimit, unproven, mip_time))
+          (len(res), tlimit, unproven, mip_time), flush=True)
     print("  plan freight %.2f, optimum %.2f, gap %.3f%%, groups at the optimum %d/%d (%.1f%%)" %
-          (tot_plan, tot_opt, gap, at_opt, len(res), 100.0 * at_opt / max(len(res), 1)))
+          (tot_plan, tot_opt, gap, at_opt, len(res), 100.0 * at_opt / max(len(res), 1)),
+          flush=True)
     for diff, key, pc, opt in worst[:5]:
-        print("    above: %s %s plan %.2f optimum %.2f (+%.2f)" % (key[0], key[1], pc, opt, diff))
+        print("    above: %s %s plan %.2f optimum %.2f (+%.2f)" % (key[0], key[1], pc, opt, diff), flush=True)
     return gap
 
 
