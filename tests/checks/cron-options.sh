@@ -47,6 +47,9 @@ expect config-mail-to 78 "MAIL_TO is not set (or use --dry-run)" "$job" --config
 expect config-size 78 "MAX_ATTACH_SIZE '10G' is not a size" "$job" --config "$tmp/size.conf" --dry-run
 expect no-orders-folder 66 "step intake failed (exit 66): orders folder '$tmp/orders' does not exist" \
 	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
+# a bare file name: dash's "." would look it up in PATH (regression)
+expect config-bare-name 66 "orders folder '$tmp/orders' does not exist" \
+	sh -c 'cd "$1" && exec "$2" --config good.conf --date 2026-12-01 --dry-run' sh "$tmp" "$job"
 mkdir -p "$tmp/orders"
 expect empty-orders-folder 66 "no order files (\*.csv) in '$tmp/orders'" \
 	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
