@@ -215,11 +215,12 @@ static const char *check_line(const struct csv_record *rec, struct line *ln)
 		return "missing:invoice_date";
 	if (cols[I_INVDATE] < 0 && !cell_of(rec, cols, I_SHIP).n)
 		return "missing:ship_date";
+	/* ship_date is read only where it is used: for the key or as the date */
 	f = cell_of(rec, cols, I_SHIP);
-	if (f.n && parse_date(f.s, f.n, &ln->ship) < 0)
+	if ((!ln->by_invoice_no || cols[I_INVDATE] < 0) && parse_date(f.s, f.n, &ln->ship) < 0)
 		return "bad_date:ship_date";
 	f = cell_of(rec, cols, I_INVDATE);
-	if (f.n && parse_date(f.s, f.n, &ln->date) < 0)
+	if (cols[I_INVDATE] >= 0 && parse_date(f.s, f.n, &ln->date) < 0)
 		return "bad_date:invoice_date";
 	if (cols[I_INVDATE] < 0)
 		ln->date = ln->ship;
