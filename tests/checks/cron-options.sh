@@ -36,7 +36,7 @@ grep -v '^RATES=' "$tmp/good.conf" >"$tmp/norates.conf"
 { cat "$tmp/good.conf"; echo 'MAX_ATTACH_SIZE=10G'; } >"$tmp/size.conf"
 
 expect unknown-option 64 "unknown option '--frobnicate'" "$job" --frobnicate
-expect date-form 64 "'2026/12/01' is not a date" "$job" --config "$tmp/good.conf" --date 2026/12/01
+expect date-form 64 "'12/01/2026' is not a date (allowed" "$job" --config "$tmp/good.conf" --date 12/01/2026
 expect date-calendar 64 "'2026-02-29' is not a calendar date" "$job" --config "$tmp/good.conf" --date 2026-02-29
 expect date-missing-arg 64 "usage:" "$job" --date
 expect extra-argument 64 "unexpected argument 'today'" "$job" today
