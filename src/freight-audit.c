@@ -100,7 +100,7 @@ static int have_accessorials;
 static struct strmap plan_idx;          /* shipment_id -> load index */
 static struct load *loads;
 static size_t loads_cap;
-static struct strmap interned;            /* carriers, vehicle types, cities of the plan */
+static struct strmap interned;          /* carriers, vehicle types, cities of the plan */
 static struct sbuf plan_raw = SBUF_INIT;
 static struct plan_row *plan_rows;
 static size_t nplan_rows, plan_rows_cap;
@@ -306,7 +306,7 @@ static void same_load(const struct master *m, const struct load *l, int k, const
 		           diag_qstr(have), l->line, diag_qstr(load_id(l)));
 }
 
-static void plan_row(struct master *m)
+static void read_plan_row(struct master *m)
 {
 	struct csv_field id = master_need(m, P_ID), carrier = master_need(m, P_CARRIER);
 	struct csv_field city = master_need(m, P_CITY), vt = mcell(m, P_VTYPE), f;
@@ -415,7 +415,7 @@ static void load_plan(const char *path)
 		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
 	plan_header_nf = m.in.hdr_nf;
 	while (master_next(&m))
-		plan_row(&m);
+		read_plan_row(&m);
 	price_loads(m.name);
 	instream_close(&m.in);
 }
