@@ -283,5 +283,18 @@ check("dunning = open items at least --min-days overdue",
       [(r["invoice_no"], r["customer_id"]) for r in dun] ==
       [(r["invoice_no"], r["customer_id"]) for r in rows(got["open-items"]) if int(r["days_overdue"]) >= MIN_DAYS]
       and len(dun) > 0)
+# row conservation: every row read is an invoice line (or a payment) or a reject
+r = subprocess.run([tool, "-v", "-q", "-c", "customers.csv", "--payments", "payments.csv",
+                    "--as-of", AS_OF.isoformat(), "--rejects", "rej.csv",
+                    "--payment-rejects", "prej.csv", "invoices.csv"], capture_output=True)
+import re
+m = re.search(r"(\d+) invoice lines read: (\d+) invoices, (\d+) rejected; (\d+) payments read: (\d+) rejected",
+              r.stderr.decode())
+nrej = len(rows(open("rej.csv", encoding="utf-8").read()))
+nprej = len(rows(open("prej.csv", encoding="utf-8").read()))
+check("rows conserved: lines = accepted + rejects, payments = kept + rejects",
+      m is not None and int(m.group(1)) == len(lines) and int(m.group(3)) == nrej == 2 and
+      int(m.group(2)) == len(invs) and int(m.group(4)) == len(pays) and
+      int(m.group(5)) == nprej == len(pays) - len(payv), r.stderr.decode())
 sys.exit(0 if ok else 1)
 EOF
