@@ -49,10 +49,10 @@ expect no-orders-folder 66 "step intake failed (exit 66): orders folder '$tmp/or
 	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
 # a bare file name: dash's "." would look it up in PATH (regression)
 expect config-bare-name 66 "orders folder '$tmp/orders' does not exist" \
-	sh -c 'cd "$1" && exec "$2" --config good.conf --date 2026-12-01 --dry-run' sh "$tmp" "$job"
+	sh -c 'cd "$1" && exec "$2" --config good.conf --date 20261201 --dry-run' sh "$tmp" "$job"
 mkdir -p "$tmp/orders"
 expect empty-orders-folder 66 "no order files (\*.csv) in '$tmp/orders'" \
-	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
+	"$job" --config "$tmp/good.conf" --date 2026年12月1日 --dry-run
 if [ ! -e "$tmp/daily/2026-12-01" ] && [ -d "$tmp/daily/2026-12-01.failed/log" ] && [ ! -e "$tmp/daily/2026-12-01.tmp" ]; then
 	echo "ok cron-options failed run kept as DATE.failed, no DATE folder"
 else
