@@ -244,6 +244,14 @@ static size_t text_width(const char *s, size_t n, size_t *chars)
 {
 	size_t i = 0, w = 0, nc = 0;
 
+	while (i < n && !((unsigned char)s[i] & 0x80))
+		i++;
+	if (i == n) {           /* ASCII, the common case: one column per byte */
+		if (chars)
+			*chars = n;
+		return n;
+	}
+	w = nc = i;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned cp;
