@@ -480,15 +480,16 @@ static const char *parse_bill(const struct csv_record *rec, struct bill *b)
 	f = cell(rec, B_DATE);
 	if (parse_date(f.s, f.n, &b->date) < 0)
 		return "bad_date:bill_date";
-	f = cell(rec, B_WEIGHT);
-	if ((st = parse_plain(f.s, f.n, SCALE_WEIGHT, &b->weight)) == NUM_BAD)
-		return "bad_weight";
-	overflow = st == NUM_OVERFLOW;
+	/* the SPEC's order of reasons: bad_date, bad_amount, bad_weight */
 	if ((why = amount(rec, B_FREIGHT, &b->freight, &overflow)) ||
 	    (why = amount(rec, B_FUEL, &b->fuel, &overflow)) ||
 	    (why = amount(rec, B_AAMT, &b->acc, &overflow)) ||
 	    (why = amount(rec, B_TOTAL, &b->total, &overflow)))
 		return why;
+	f = cell(rec, B_WEIGHT);
+	if ((st = parse_plain(f.s, f.n, SCALE_WEIGHT, &b->weight)) == NUM_BAD)
+		return "bad_weight";
+	overflow |= st == NUM_OVERFLOW;
 	b->have_total = cell(rec, B_TOTAL).n > 0;
 	if (overflow || __builtin_add_overflow(b->freight, b->fuel, &b->billed) ||
 	    __builtin_add_overflow(b->billed, b->acc, &b->billed))
