@@ -107,6 +107,8 @@ static void on_field(void *data, size_t n, void *ctx)
 	const unsigned char *s = data;
 	size_t i, k;
 
+	if (r->err_msg[0])
+		return;         /* out of memory latched: see on_record */
 	if (r->cur_nf == 0)
 		r->rec_line = r->line;
 	if (r->nfield == r->capfield) {
@@ -157,6 +159,10 @@ static void on_record(int c, void *ctx)
 {
 	struct csv_reader *r = ctx;
 
+	/* After an allocation failed, libcsv goes on through the block: a record then could
+	 * lack a field, and the records parsed before the failure are handed out. */
+	if (r->err_msg[0])
+		return;
 	if (r->cur_nf > 0) {
 		if (r->nrec == r->caprec) {
 			size_t cap = r->caprec ? r->caprec * 2 : 64;
