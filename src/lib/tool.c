@@ -326,6 +326,7 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
 	in->has_header = sd_realloc(NULL, npaths);
 	if (!in->rd || !in->has_header) {
+		in->npaths = 0;         /* no reader was opened: instream_close closes none */
 		sd_seterr(err, EX_OSERR, "out of memory");
 		return -1;
 	}
@@ -488,8 +489,11 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *file,
 
 void tool_open_output(struct csv_writer *w, const char *path, int delim)
 {
-	if (csvw_open(w, path, delim) < 0)
+	if (csvw_open(w, path, delim) < 0) {
+		if (errno == ENOMEM)    /* the buffer, for standard output (path NULL) too */
+			diag_fatal(EX_OSERR, "out of memory");
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(path), strerror(errno));
+	}
 }
 
 int tool_output_gone(struct csv_writer *const *ws, size_t n)
