@@ -544,8 +544,21 @@ const struct lane *rates_find(const struct rates *r, const char *carrier, int mo
 
 	if (lane_key(&key, carrier, strlen(carrier), mode, vt, strlen(vt), city,
 	             strlen(city)) < 0) {
+		/* out of memory: a scan, so that "no lane" stays a fact about the rate card */
+		const struct lane *any = NULL;
+		size_t k;
 		sbuf_release(&key);
-		return NULL;
+		for (k = 0; k < r->n; k++) {
+			const struct lane *l = &r->v[k];
+			if (l->mode != mode || strcmp(rate_str(r, l->carrier), carrier) ||
+			    strcmp(rate_str(r, l->vtype), vt))
+				continue;
+			if (!strcmp(rate_str(r, l->city), city))
+				return l;
+			if (!any && !strcmp(rate_str(r, l->city), "*"))
+				any = l;
+		}
+		return any;
 	}
 	i = strmap_find(&r->idx, key.buf, key.len);
 	if (i < 0) {
