@@ -135,6 +135,15 @@ def totals():
     eq(cell(r, "order_no").value, None, "text is not added up")
 
 
+def totals_below_title():
+    # with a title the header is row 2, so the data rows, and the formulas, start at 3
+    report("-o", out("tt.xlsx"), "--title", "T", "--totals", data("plan.csv"))
+    t = openpyxl.load_workbook(out("tt.xlsx"))["plan"]
+    eq(t.cell(row=7, column=col["qty"]).value, "=SUBTOTAL(109,H3:H6)", "formula")
+    eq(t.auto_filter.ref, "A2:R6", "filter from the header row")
+    eq(t.freeze_panes, "A3", "panes")
+
+
 def summary_and_labels():
     report("-o", out("weekly.xlsx"), "--title", "发货月报表", "--labels", "zh", "--group-by",
            "dest_city", "--sum", "weight_kg,amount", "--period", "ship_date:month",
@@ -256,7 +265,8 @@ def continuation():
 
 for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("formula-injection", injection), ("header-panes-filter-widths", header),
-                 ("totals", totals), ("summary-labels-title-chart", summary_and_labels),
+                 ("totals", totals), ("totals-below-title", totals_below_title),
+                 ("summary-labels-title-chart", summary_and_labels),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
                  ("encodings-delimiter", encodings_and_delimiter),
