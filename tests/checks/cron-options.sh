@@ -67,6 +67,24 @@ else
 	echo "FAIL cron-options failed run folders: $(ls "$tmp/daily" | tr '\n' ' ')"
 fi
 
+# a signal during a step: the step's program is ended too, the day is kept as DATE.failed
+touch "$tmp/orders/day.csv"
+printf '#!/bin/sh\necho $$ >"%s/intake.pid"\nexec sleep 30\n' "$tmp" >"$tmp/bin/order-intake"
+"$job" --config "$tmp/good.conf" --date 2026-12-02 --dry-run >"$tmp/stdout" 2>"$tmp/err" &
+jobpid=$!
+for _ in $(seq 50); do [ -s "$tmp/intake.pid" ] && break; sleep 0.1; done
+kill -TERM "$jobpid"
+wait "$jobpid"
+st=$?
+sleep 0.2
+if [ $st = 75 ] && grep -q "step intake (interrupted) failed" "$tmp/err" && [ -s "$tmp/intake.pid" ] &&
+	! kill -0 "$(cat "$tmp/intake.pid")" 2>/dev/null && [ -d "$tmp/daily/2026-12-02.failed" ]; then
+	echo "ok cron-options a signal ends the step's program, exit 75"
+else
+	echo "FAIL cron-options signal (exit $st)"; sed 's/^/    /' "$tmp/err"
+	[ -s "$tmp/intake.pid" ] && kill "$(cat "$tmp/intake.pid")" 2>/dev/null
+fi
+
 "$job" --help >"$tmp/stdout" 2>"$tmp/err"
 if [ $? = 0 ] && [ ! -s "$tmp/err" ] && grep -q '^usage: salesdesk-daily \[--config FILE\] \[--date YYYY-MM-DD\] \[--dry-run\]$' "$tmp/stdout" &&
 	mandoc -Tascii "$TOP/man/salesdesk-daily.1" 2>/dev/null | col -b | grep -q 'salesdesk-daily \[--config FILE\] \[--date YYYY-MM-DD\] \[--dry-run\]'; then
