@@ -128,8 +128,7 @@ static size_t ninputs;
 
 struct sumcol {
 	int col;                /* in the first input */
-	int maxdec, maxint, neg;
-	uint64_t bad_line;      /* first line whose value is not a number */
+	int maxdec;             /* the most decimals of any value: the sum's scale */
 };
 static struct strmap groups;    /* "period\x1fgroup" -> index */
 static uint64_t *group_rows;
@@ -465,8 +464,6 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 		}
 		if (num.dec > sc->maxdec)
 			sc->maxdec = num.dec;
-		if (num.intdigits > sc->maxint)
-			sc->maxint = num.intdigits;
 		group_sums[(size_t)g * opt.nsums + i] += (__int128)num.v * pow10i(SUM_SCALE - num.dec);
 	}
 }
@@ -1102,14 +1099,13 @@ static int commit(void)
 
 /* ---- options ---- */
 
-static char *split_at(char *s, int c, const char *opt_name)
+/* "A=B" (or "A:B") split at the first c; form is what the message shows as allowed. */
+static char *split_at(char *s, int c, const char *opt_name, const char *form)
 {
 	char *p = strchr(s, c);
 
 	if (!p || p == s) {
-		diag_warn("%s: %s is not %s", opt_name, diag_qstr(s),
-		          c == ':' ? "COL:week or COL:month" : c == '=' && !strcmp(opt_name, "--sheet") ?
-		          "NAME=FILE" : "COL=VALUE");
+		diag_warn("%s: %s is not %s", opt_name, diag_qstr(s), form);
 		tool_usage(&tool, EX_USAGE);
 	}
 	*p = '\0';
@@ -1126,7 +1122,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 	case OPT_TOTALS: opt.totals = 1; break;
 	case OPT_GROUP: opt.group_by = canon_of(arg); break;
 	case OPT_SHEET:
-		v = split_at(a, '=', "--sheet");
+		v = split_at(a, '=', "--sheet", "NAME=FILE");
 		if (!*v) {
 			diag_warn("--sheet: %s=: no FILE", diag_qstr(a));
 			return -1;
@@ -1141,7 +1137,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		}
 		break;
 	case OPT_PERIOD:
-		v = split_at(a, ':', "--period");
+		v = split_at(a, ':', "--period", "COL:week or COL:month");
 		if (strcmp(v, "week") && strcmp(v, "month")) {
 			diag_warn("--period: %s is not week or month", diag_qstr(v));
 			return -1;
@@ -1160,7 +1156,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		}
 		break;
 	case OPT_HIGHLIGHT:
-		v = split_at(a, '=', "--highlight");
+		v = split_at(a, '=', "--highlight", "COL=VALUE");
 		opt.hl = xrealloc(opt.hl, (opt.nhl + 1) * sizeof *opt.hl);
 		{
 			struct csv_field f = field_trim((struct csv_field){ v, strlen(v) });
@@ -1365,5 +1361,8 @@ int main(int argc, char *argv[])
 	sd_free(inputs);
 	strmap_free(&groups);
 	sbuf_release(&key);
+	sd_free(group_rows);
+	sd_free(group_sums);
+	sd_free(sumcol);
 	return rc;
 }
