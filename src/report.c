@@ -1033,8 +1033,10 @@ static void open_output(void)
 		int e = errno;
 		sd_free(tmp_path);
 		tmp_path = NULL;
-		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(copy_out >= 0 ?
-		           tmpdir : target), strerror(e));
+		if (copy_out >= 0)
+			diag_fatal(EX_CANTCREAT, "cannot create a temporary file in %s: %s",
+			           diag_qstr(tmpdir), strerror(e));
+		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target), strerror(e));
 	}
 	close(fd);
 	atexit(remove_tmp);
@@ -1124,7 +1126,8 @@ static int own_option(struct tool *t, int key_, const char *arg)
 	case OPT_SHEET:
 		v = split_at(a, '=', "--sheet", "NAME=FILE");
 		if (!*v) {
-			diag_warn("--sheet: %s=: no FILE", diag_qstr(a));
+			v[-1] = '=';
+			diag_warn("--sheet: %s names no FILE (NAME=FILE)", diag_qstr(a));
 			return -1;
 		}
 		opt.sheets = xrealloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
