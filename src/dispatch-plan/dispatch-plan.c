@@ -743,9 +743,12 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_OSERR, "out of memory");
 	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
 	tool_open_output(&out, tool.output, tool.delim);
-	if (rejects_open(&unpl, opt.unplanned, &in, tool.delim) < 0)
+	if (rejects_open(&unpl, opt.unplanned, &in, tool.delim) < 0) {
+		if (errno == ENOMEM)
+			diag_fatal(EX_OSERR, "out of memory");
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(opt.unplanned),
 		           strerror(errno));
+	}
 	if (opt.loads)
 		tool_open_output(&loads_w, opt.loads, tool.delim);
 	strmap_init(&cities);
