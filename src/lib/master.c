@@ -206,7 +206,10 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		cu.city = keep(&c->text, cell(&m, C_CITY));
 		cu.region = keep(&c->text, cell(&m, C_REGION));
 		cu.office = keep(&c->text, cell(&m, C_OFFICE));
-		if (cu.office == (size_t)-1 || grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
+		/* each keep may fail alone (a later, smaller one can still fit) */
+		if (cu.id == (size_t)-1 || cu.name == (size_t)-1 || cu.city == (size_t)-1 ||
+		    cu.region == (size_t)-1 || cu.office == (size_t)-1 ||
+		    grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
 			(void)oom(&m, err);
 			goto fail;
 		}
@@ -293,7 +296,8 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		pr.sku = keep(&p->text, sku);
 		pr.name = keep(&p->text, cell(&m, P_NAME));
 		pr.unit = keep(&p->text, u);
-		if (pr.unit == (size_t)-1 || grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
+		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1 ||
+		    grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
 			(void)oom(&m, err);
 			goto fail;
 		}
@@ -502,7 +506,8 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 		l.carrier = keep(&r->text, ca);
 		l.city = keep(&r->text, ci);
 		l.vtype = keep(&r->text, vt);
-		if (l.vtype == (size_t)-1 || grow((void **)&r->v, r->n, &cap, sizeof *r->v) ||
+		if (l.carrier == (size_t)-1 || l.city == (size_t)-1 || l.vtype == (size_t)-1 ||
+		    grow((void **)&r->v, r->n, &cap, sizeof *r->v) ||
 		    lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, ci.s, ci.n) < 0)
 			goto nomem;
 		i = strmap_add(&r->idx, key.buf, key.len, r->n, &added);
