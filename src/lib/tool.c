@@ -454,8 +454,11 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->w.fd = -1;
 	if (!path)
 		return 0;
-	if (csvw_open(&rj->w, path, delim) < 0)
+	if (csvw_open(&rj->w, path, delim) < 0) {
+		if (errno == ENOMEM)    /* not "cannot create": the callers say that */
+			diag_fatal(EX_OSERR, "out of memory");
 		return -1;
+	}
 	rj->open = 1;
 	for (i = 0; i < in->hdr_nf; i++)
 		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
