@@ -72,11 +72,11 @@ CUSTOMERS=\$S/customers.csv
 PRODUCTS=\$S/products.csv
 RATES=\$S/rates.csv
 ACCESSORIALS=\$S/accessorials.csv
-BALANCES=\$S/balances.csv
+BALANCES=\${TEST_BALANCES:-\$S/balances.csv}
 PAYMENTS=\$S/payments.csv
 ORDERS_DIR=\${TEST_ORDERS_DIR:-\$S/orders}
 BILLS_DIR=$tmp/bills
-AUDIT_PLAN=today
+AUDIT_PLAN=\${TEST_AUDIT_PLAN:-today}
 AS_OF=$DATE
 OUTPUT_ROOT=$tmp/out
 BINDIR=$BINDIR
@@ -245,3 +245,29 @@ if [ $sta = 0 ] && [ $stb = 0 ] && [ ! -s "$tmp/out7a" ] && [ ! -s "$tmp/out7b" 
 else
 	echo "FAIL cron-mail concurrent runs ($sta, $stb)"; sed 's/^/    /' "$tmp/out7a" "$tmp/out7b"
 fi
+
+# ---- 7. the next day: its own orders, yesterday's loads audited, yesterday's balances for
+# the credit check, and yesterday's plan still invoiced ----
+mkdir -p "$tmp/next-orders"
+printf 'order_no,line_no,order_date,customer_id,sku,qty,unit_price,ship_date,office,remark\nSO2612150001,1,2026-12-15,C10003,00101,10,,2026-12-15,,\n' \
+	>"$tmp/next-orders/direct.csv"
+TEST_ORDERS_DIR=$tmp/next-orders TEST_AUDIT_PLAN=previous TEST_BALANCES=previous \
+	"$job" --config "$tmp/salesdesk.conf" --date 2026-12-16 --dry-run >"$tmp/out8" 2>&1
+st=$?
+"$PY" - "$tmp/out" "$st" <<'EOF'
+import csv, os, sys
+from decimal import Decimal as D
+out, st = sys.argv[1], sys.argv[2]
+def rows(day, name):
+    return list(csv.DictReader(open(os.path.join(out, day, name), encoding="utf-8")))
+ok = st == "0"
+if ok:
+    same_audit = open(os.path.join(out, "2026-12-15", "audit.csv"), "rb").read() == \
+                 open(os.path.join(out, "2026-12-16", "audit.csv"), "rb").read()
+    before = sum(D(r["invoiced"]) for r in rows("2026-12-15", "aging.csv"))
+    after = sum(D(r["invoiced"]) for r in rows("2026-12-16", "aging.csv"))
+    new = rows("2026-12-16", "plan.csv")
+    ok = same_audit and len(new) == 1 and after == before + D(new[0]["amount"])
+print(("ok" if ok else "FAIL") + " cron-mail next day: previous loads audited, earlier plans invoiced")
+EOF
+[ $st = 0 ] || sed 's/^/    /' "$tmp/out8"
