@@ -38,6 +38,12 @@ static struct tool tool = {
 	.common = COMMON_FILTER & ~COMMON_REJECTS,
 };
 
+/* Limits, checked: a line of a billion kg or m³ is an overflow; a line that would split
+ * into a million truckloads is not split. */
+#define MAX_KG ((int64_t)1000000000000LL)      /* 10^9 kg at scale 3 */
+#define MAX_M3 ((int64_t)10000000000000LL)     /* 10^9 m³ at scale 4 */
+#define MAX_PARTS 1000000
+
 /* Input columns: all but status are required. */
 enum { I_ORDER, I_LINE, I_SHIP, I_CUST, I_CITY, I_SKU, I_QTY, I_KG, I_M3, I_AMT, I_STATUS,
        I_N };
@@ -190,6 +196,9 @@ static const char *check_row(const struct csv_record *rec, struct row *r)
 	f = cell(rec, I_M3);
 	if ((st = parse_plain(f.s, f.n, SCALE_VOLUME, &r->m3)) != NUM_OK)
 		return st == NUM_OVERFLOW ? "overflow" : "bad_volume";
+	/* sums over a day's loads stay far inside 64 bits */
+	if (r->kg >= MAX_KG || r->m3 >= MAX_M3)
+		return "overflow";
 	f = cell(rec, I_AMT);
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &r->amt)) != NUM_OK)
 		return st == NUM_OVERFLOW ? "overflow" : "bad_amount";
@@ -319,13 +328,13 @@ static size_t new_item(size_t ni)
 
 /* Splits row ri into parts of at most k units (the last takes the rest), each its own
  * item.  Pro-rata parts are rounded, the last takes the remainder; should that make the
- * last part too heavy, the parts get one unit smaller. */
+ * last part too heavy, the parts get smaller. */
 static size_t split_row(uint32_t ri, int64_t k, size_t nt, size_t *ni, size_t np)
 {
 	const struct row *r = &rows[ri];
 	int64_t n, j, kg, m3;
 
-	for (;; k--) {
+	for (;; k -= k / 64 > 1 ? k / 64 : 1) {      /* few steps even for huge k */
 		n = (r->qty + k - 1) / k;
 		kg = r->kg - (n - 1) * pro_rata(r->kg, k, r->qty);
 		m3 = r->m3 - (n - 1) * pro_rata(r->m3, k, r->qty);
@@ -377,7 +386,9 @@ static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 				for (t = 0; t < nt; t++)
 					if ((u = units_fit(r, &types[t])) > best)
 						best = u;
-				if (best == 0) {        /* not one unit fits a truck: LTL or nothing */
+				if (best == 0 || r->qty / best >= MAX_PARTS) {
+					/* not one unit fits a truck (or it would take a million):
+					 * LTL or nothing */
 					size_t it = new_item(ni++);
 					items[it].kg = r->kg, items[it].m3 = r->m3;
 					np = add_part(np, g[k], 1, (uint32_t)it, r->qty, r->kg, r->m3,
