@@ -37,12 +37,12 @@ if have order-intake; then
 		fail order-intake $? "$OUT/log/order-intake.err"
 	echo "   $(rows "$OUT/orders.csv") lines accepted, $(rows "$OUT/order-rejects.csv") rejected (reasons on stderr: $OUT/log/order-intake.err)"
 else
-	skip order-intake "bin/order-intake is not built yet"
+	skip order-intake "not built yet ($BINDIR/order-intake)"
 fi
 
 step "2. dispatch-plan: trucks and LTL consignments per ship date and city → plan.csv, loads.csv"
 if ! have dispatch-plan; then
-	skip dispatch-plan "bin/dispatch-plan is not built yet"
+	skip dispatch-plan "not built yet ($BINDIR/dispatch-plan)"
 elif [ ! -f "$OUT/orders.csv" ]; then
 	skip dispatch-plan "needs orders.csv from order-intake"
 else
@@ -63,7 +63,7 @@ fi
 
 step "4. freight-audit: each bill row against the plan and the rate card → audit.csv"
 if ! have freight-audit; then
-	skip freight-audit "bin/freight-audit is not built yet"
+	skip freight-audit "not built yet ($BINDIR/freight-audit)"
 elif [ ! -d "$OUT/bills" ]; then
 	skip freight-audit "needs the bills made from loads.csv"
 else
@@ -77,7 +77,7 @@ fi
 
 step "5. receivables: invoices from the plan, bank receipts, ageing as of $AS_OF → aging.csv"
 if ! have receivables; then
-	skip receivables "bin/receivables is not built yet"
+	skip receivables "not built yet ($BINDIR/receivables)"
 elif [ ! -f "$OUT/plan.csv" ]; then
 	skip receivables "needs plan.csv (what shipped) from dispatch-plan"
 else
@@ -93,7 +93,7 @@ fi
 
 step "6. report: the workbooks"
 if ! have report; then
-	skip report "bin/report is not built yet"
+	skip report "not built yet ($BINDIR/report)"
 else
 	wb() {  # wb NAME NEEDS... -- REPORT-ARGS: one workbook when its inputs exist
 		name=$1; shift
