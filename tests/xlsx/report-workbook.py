@@ -214,6 +214,11 @@ def stdout_and_reproducible():
     eq(a[:2], b"PK", "a zip on standard output")
     w = openpyxl.load_workbook(out("r.xlsx"))
     eq(w.properties.created, datetime.datetime(2025, 11, 30), "created from SOURCE_DATE_EPOCH")
+    # -o - builds the workbook in $TMPDIR (here, not under valgrind, which needs it too)
+    p = report("-o", "-", data("audit.csv"), env=dict(ENV, TMPDIR="/nonexistent/tmp"), status=73)
+    eq(p.stderr, b"report: cannot create a temporary file in '/nonexistent/tmp': "
+       b"No such file or directory\n", "missing TMPDIR")
+    eq(p.stdout, b"", "nothing on standard output")
 
 
 def stdin_sheet():
