@@ -3,9 +3,8 @@
 #  - standard output, -o and --rejects on /dev/full: exit 74 and "cannot write" on stderr;
 #  - a downstream that closes early (| head -1) on a big input: exit 0, stderr empty;
 #  - -o into a directory that does not exist: exit 73 and "cannot create".
-# report writes its workbook beside the target and renames it, so it is never pointed at
-# /dev/full here (as root that would replace the device node); its write failure is left
-# to its own tests, its 73 is checked.
+# report builds its workbook in a temporary file and renames it onto a regular target, or
+# copies it onto a device (-o /dev/full: 74), so the device node is never replaced.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BINDIR=${BINDIR:-$TOP/bin}
@@ -59,6 +58,9 @@ done
 if [ -x "$BINDIR/report" ]; then
 	timeout 60 "$BINDIR/report" -o "$tmp/no/such/dir/out.xlsx" "$H/plan-in.csv" 2>"$tmp/err"
 	expect "faults-output report: -o in a missing directory" $? 73 "$tmp/err" "^report: "
+	# a device target is written by copying a finished workbook to it, never renamed over
+	timeout 60 "$BINDIR/report" -o /dev/full "$H/plan-in.csv" 2>"$tmp/err"
+	expect "faults-output report: -o /dev/full" $? 74 "$tmp/err" "^report: cannot write '/dev/full'"
 	timeout 60 "$BINDIR/report" -o "$tmp/r.xlsx" "$H/plan-in.csv" >/dev/full 2>"$tmp/err"
 	st=$?
 	if [ $st = 0 ] && [ -s "$tmp/r.xlsx" ]; then
