@@ -126,6 +126,10 @@ check("sender and recipient names decode", str(m["from"]) == "销售内勤 <desk
       and str(m["to"]) == "销售经理 <manager@example.com>", "%s / %s" % (m["from"], m["to"]))
 raw = msgs[0].decode("ascii", "replace")
 check("the whole message is 7-bit", all(ord(c) < 128 for c in raw), "non-ASCII bytes")
+lines = raw.split("\n")
+check("encoded-word lines within 76 columns, all lines within 998",
+      all(len(l) <= 76 for l in lines if "=?UTF-8?" in l) and all(len(l) <= 998 for l in lines),
+      repr([l for l in lines if len(l) > 76 and "=?UTF-8?" in l][:3]))
 check("multipart/mixed", m.get_content_type() == "multipart/mixed", m.get_content_type())
 body, files = None, {}
 for part in m.iter_parts():
