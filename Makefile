@@ -41,7 +41,7 @@ HELPERS  = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(HELPERS_SRC)))
 
 all: $(PROGS) $(UNIT_BIN) $(HELPERS)
 
-$(BUILD)/%.o: src/%.c $(wildcard src/lib/*.h) | deps-checked
+$(BUILD)/%.o: src/%.c $(wildcard src/lib/*.h src/*/*.h) | deps-checked
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS_$(firstword $(subst /, ,$*))) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -c -o $@ $<
 
