@@ -1276,7 +1276,8 @@ static time_t created_time(void)
 	if (parse_uint(sde, 0, 253402300799LL, &when, &why) < 0)
 		diag_fatal(EX_USAGE, "SOURCE_DATE_EPOCH: '%s' is %s (allowed 0-253402300799)", sde,
 		           why);
-	return (time_t)when;
+	/* libxlsxwriter takes 0 for "now": the epoch itself becomes its first second */
+	return (time_t)(when ? when : 1);
 }
 
 static void set_properties(time_t created)
