@@ -644,10 +644,11 @@ static const char *num_format(enum kind k, enum type t, int maxdec)
 	if (t == T_TEXT)
 		return NULL;
 	switch (k) {
-	case K_MONEY: return maxdec > 2 ? "#,##0.00##" : "#,##0.00";
+	/* SPEC §7 literally: a 4-decimal unit price shows 2 (the cell keeps all 4) */
+	case K_MONEY: return "#,##0.00";
 	case K_PCT: return "0.00%";
-	case K_WEIGHT: return maxdec > 3 ? dec[maxdec] : "0.000";
-	case K_VOLUME: return maxdec > 4 ? dec[maxdec] : "0.0000";
+	case K_WEIGHT: return "0.000";
+	case K_VOLUME: return "0.0000";
 	default: return t == T_DEC ? dec[maxdec] : NULL;
 	}
 }
@@ -677,10 +678,8 @@ static double column_width(const struct column *col, const char *label)
 	if (col->type == T_DATE) {
 		w = 10;
 	} else if (col->type != T_TEXT) {
-		int dec = col->kind == K_MONEY ? (col->maxdec > 2 ? col->maxdec : 2) :
-		          col->kind == K_WEIGHT ? (col->maxdec > 3 ? col->maxdec : 3) :
-		          col->kind == K_VOLUME ? (col->maxdec > 4 ? col->maxdec : 4) :
-		          col->kind == K_PCT ? 2 : col->maxdec;
+		int dec = col->kind == K_MONEY || col->kind == K_PCT ? 2 : col->kind == K_WEIGHT ? 3 :
+		          col->kind == K_VOLUME ? 4 : col->maxdec;
 		int in = col->maxint + (col->kind == K_PCT ? -2 : 0);
 		if (in < 1)
 			in = 1;
