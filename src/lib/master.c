@@ -601,11 +601,22 @@ void rates_free(struct rates *r)
 
 /* ---- costs ---- */
 
+/* round(v / den) half away from zero for v >= 0, or -1 when it does not fit 64 bits. */
+static int64_t cents_or_overflow(__int128 v, __int128 den)
+{
+	__int128 q = v / den, rem = v % den;
+
+	if (2 * rem >= den)
+		q++;
+	return q > INT64_MAX ? -1 : (int64_t)q;
+}
+
 int64_t ftl_cost(const struct lane *l)
 {
 	/* trip_charge × (1 + fuel/100) = trip4 × (10^6 + fuel4) / 10^6, at scale 4+6 */
 	__int128 v = (__int128)l->trip_charge * (1000000 + l->fuel_pct);
-	return div_round(v, 100000000);                                    /* to scale 2 */
+
+	return cents_or_overflow(v, 100000000);                         /* to scale 2 */
 }
 
 __int128 ltl_chargeable(const struct lane *l, int64_t kg, int64_t m3)
@@ -623,13 +634,10 @@ int64_t ltl_cost(const struct lane *l, int64_t kg, int64_t m3)
 
 	if (minc > base)
 		base = minc;
-	/* × (10^6 + fuel4): scale 18; to cents: / 10^16 */
+	/* × (10^6 + fuel4): scale 18; to cents: / 10^16.  The product stays far below
+	 * 2^127 for any weight and rate that parse (both under 2^63 / 10^4). */
+	if (base > ((__int128)1 << 100))
+		return -1;
 	base *= 1000000 + l->fuel_pct;
-	{
-		__int128 den = (__int128)10000000000000000LL;
-		__int128 q = base / den, rem = base % den;
-		if (2 * rem >= den)
-			q++;
-		return (int64_t)q;
-	}
+	return cents_or_overflow(base, (__int128)10000000000000000LL);
 }

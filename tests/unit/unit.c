@@ -11,6 +11,7 @@
 #include "csvread.h"
 #include "date.h"
 #include "header.h"
+#include "master.h"
 #include "num.h"
 #include "sbuf.h"
 
@@ -98,6 +99,33 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 		if (st == NUM_OK) {
 			iso_week(d, &y, &wk);
 			sprintf(got, "%04d-W%02d", y, wk);
+		}
+	} else if (!strcmp(kind, "ftl") || !strcmp(kind, "ltl")) {
+		/* ftl: TRIP FUEL%;  ltl: RATE MIN KG_PER_M3 FUEL% KG M3 -> cost in cents */
+		struct lane l;
+		char a[6][64];
+		int k = sscanf(in, "%63s %63s %63s %63s %63s %63s", a[0], a[1], a[2], a[3], a[4], a[5]);
+		int64_t kg = 0, m3 = 0, c;
+		memset(&l, 0, sizeof l);
+		st = NUM_BAD;
+		if (kind[0] == 'f' && k == 2 &&
+		    parse_money(a[0], strlen(a[0]), 4, &l.trip_charge) == NUM_OK &&
+		    parse_pct(a[1], strlen(a[1]), &l.fuel_pct) == NUM_OK)
+			st = NUM_OK;
+		if (kind[0] == 'l' && k == 6 &&
+		    parse_money(a[0], strlen(a[0]), 4, &l.rate_per_kg) == NUM_OK &&
+		    parse_money(a[1], strlen(a[1]), 4, &l.min_charge) == NUM_OK &&
+		    parse_plain(a[2], strlen(a[2]), 4, &l.kg_per_m3) == NUM_OK &&
+		    parse_pct(a[3], strlen(a[3]), &l.fuel_pct) == NUM_OK &&
+		    parse_plain(a[4], strlen(a[4]), 3, &kg) == NUM_OK &&
+		    parse_plain(a[5], strlen(a[5]), 4, &m3) == NUM_OK)
+			st = NUM_OK;
+		if (st == NUM_OK) {
+			c = kind[0] == 'f' ? ftl_cost(&l) : ltl_cost(&l, kg, m3);
+			if (c < 0)
+				st = NUM_OVERFLOW;
+			else
+				fmt_fixed(got, c, 2);
 		}
 	} else if (!strcmp(kind, "header")) {
 		struct sbuf sb = SBUF_INIT;
