@@ -15,7 +15,7 @@ cd "$tmp" || exit 1
 
 # every N up to 120, then sparser; under the sanitizer (10x slower) a sparser sweep
 if [ -n "${SANITIZER:-}" ]; then
-	counts="$(seq 1 30) $(seq 34 4 120) 150 200 300 500"
+	counts="$(seq 1 20) $(seq 26 6 120) 200 500"
 else
 	counts="$(seq 1 120) $(seq 125 5 300) 400 500 1000"
 fi

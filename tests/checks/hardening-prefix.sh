@@ -4,7 +4,7 @@
 # prefix the core reader finds malformed (cut inside quotes) is exit 65 "malformed CSV";
 # one whose header is cut short is 65 naming the missing column (or the empty input);
 # any other is exit 0 with row conservation: data rows in (as tests/bin/csvdump reads
-# them) = output rows + rejects rows.  Under SANITIZER=1 every 5th prefix is run.
+# them) = output rows + rejects rows.  Under SANITIZER=1 every 13th prefix is run.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BINDIR=${BINDIR:-$TOP/bin}
@@ -18,7 +18,7 @@ tool_args order-intake
 tmp=$(mktemp -d /tmp/salesdesk-prefix.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 step=1
-[ -n "${SANITIZER:-}" ] && step=5
+[ -n "${SANITIZER:-}" ] && step=13
 /usr/bin/python3 - "$BINDIR/order-intake" "$BUILD/tests/csvdump" "$INPUT" "$tmp" "$step" \
 	"${ARGS[@]}" <<'PY'
 import csv, io, os, subprocess, sys
