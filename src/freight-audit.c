@@ -115,18 +115,6 @@ static size_t carsum_cap;
 
 static int cols[B_N];
 
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 256;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
-}
-
 static size_t keep(struct sbuf *text, const char *s, size_t n)
 {
 	size_t off = text->len;
@@ -287,7 +275,7 @@ static void keep_plan_row(const struct csv_record *rec, size_t li)
 
 	if (!opt.unbilled)
 		return;
-	plan_rows = grow(plan_rows, nplan_rows, &plan_rows_cap, sizeof *plan_rows);
+	plan_rows = tool_grow(plan_rows, nplan_rows, &plan_rows_cap, sizeof *plan_rows);
 	plan_rows[nplan_rows].off = plan_raw.len;
 	plan_rows[nplan_rows].nf = rec->nf;
 	plan_rows[nplan_rows].load = li;
@@ -358,7 +346,7 @@ static void read_plan_row(struct master *m)
 	l.carrier = intern(carrier);
 	l.vtype = intern(vt);
 	l.city = intern(city);
-	loads = grow(loads, (size_t)i, &loads_cap, sizeof *loads);
+	loads = tool_grow(loads, (size_t)i, &loads_cap, sizeof *loads);
 	loads[i] = l;
 	plan_idx.e[i].val = (uint64_t)i;
 	keep_plan_row(&m->rec, (size_t)i);
@@ -604,7 +592,7 @@ static void sum_bill(const struct bill *b)
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
-		carsum_v = grow(carsum_v, (size_t)i, &carsum_cap, sizeof *carsum_v);
+		carsum_v = tool_grow(carsum_v, (size_t)i, &carsum_cap, sizeof *carsum_v);
 		memset(&carsum_v[i], 0, sizeof carsum_v[i]);
 	}
 	c = &carsum_v[i];
@@ -688,18 +676,6 @@ static uint64_t count_unbilled(void)
 }
 
 /* ---- output ---- */
-
-static void write_header(struct csv_writer *w, const struct instream *in, const size_t *pass,
-                         size_t npass)
-{
-	size_t i;
-
-	for (i = 0; i < N_OUT; i++)
-		csvw_str(w, out_names[i]);
-	for (i = 0; i < npass; i++)
-		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
-	csvw_endrow(w);
-}
 
 static void emit_row(struct csv_writer *w, const struct bill *b, const struct csv_record *rec,
                      const size_t *pass, size_t npass)
@@ -816,7 +792,7 @@ int main(int argc, char *argv[])
 	strmap_init(&unplanned_billed);
 	strmap_init(&carriers);
 
-	write_header(&out, &in, pass, npass);
+	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct bill b;
 		const char *why;

@@ -109,18 +109,6 @@ static struct csv_field cell(const struct csv_record *rec, int k)
 	return field_trim(rec->f[cols[k]]);
 }
 
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 1024;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
-}
-
 /* The order's record, created on first sight. */
 static struct order *order_of(struct csv_field no, size_t *idx)
 {
@@ -130,7 +118,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
-		order_v = grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
+		order_v = tool_grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
 		order_v[i] = (struct order){ 0, -1, 0, 0 };
 	}
 	*idx = (size_t)i;
@@ -360,7 +348,7 @@ static struct group *group_of(int32_t date, int have_date, struct csv_field offi
 	if ((i = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
-		group_v = grow(group_v, (size_t)i, &group_cap, sizeof *group_v);
+		group_v = tool_grow(group_v, (size_t)i, &group_cap, sizeof *group_v);
 		memset(&group_v[i], 0, sizeof group_v[i]);
 	}
 	*gi = (size_t)i;
@@ -453,18 +441,6 @@ static void write_summary(struct csv_writer *w)
 }
 
 /* ---- output ---- */
-
-static void write_header(struct csv_writer *w, const struct instream *in, const size_t *pass,
-                         size_t npass)
-{
-	size_t i;
-
-	for (i = 0; i < N_OUT; i++)
-		csvw_str(w, out_names[i]);
-	for (i = 0; i < npass; i++)
-		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
-	csvw_endrow(w);
-}
 
 static void emit_row(struct csv_writer *w, const struct line *ln, const struct csv_record *rec,
                      const size_t *pass, size_t npass)
@@ -577,7 +553,7 @@ int main(int argc, char *argv[])
 	strmap_init(&groups);
 	strmap_init(&group_orders);
 
-	write_header(&out, &in, pass, npass);
+	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct line ln;
 		const char *why;

@@ -129,18 +129,6 @@ static uint32_t *inv_pos;               /* invoice -> its place in `order` */
 
 static int cols[I_N], pcols[P_N];
 
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 1024;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
-}
-
 static void *xalloc(size_t n, size_t size)
 {
 	void *p = sd_realloc(NULL, (n ? n : 1) * size);
@@ -254,7 +242,7 @@ static const char *add_line(const struct line *ln)
 	}
 	if ((i = strmap_add(&inv_keys, key.buf, key.len, 0, &added)) < 0)
 		diag_fatal(EX_OSERR, "out of memory");
-	inv = grow(inv, (size_t)i, &inv_cap, sizeof *inv);
+	inv = tool_grow(inv, (size_t)i, &inv_cap, sizeof *inv);
 	iv = &inv[i];
 	memset(iv, 0, sizeof *iv);
 	iv->amount = ln->amount;
@@ -281,7 +269,7 @@ static void note_reference(const struct line *ln, struct csv_field s, size_t i)
 	if (ref_keys.e[k].val == i + 1)
 		return;         /* the usual case: the next line of the same invoice */
 	ref_keys.e[k].val = i + 1;
-	refs = grow(refs, nrefs, &refs_cap, sizeof *refs);
+	refs = tool_grow(refs, nrefs, &refs_cap, sizeof *refs);
 	refs[nrefs++] = (struct ref_pair){ (uint32_t)k, (uint32_t)i };
 }
 
@@ -338,7 +326,7 @@ static void keep_payment(const struct csv_record *rec, struct payment *p)
 	p->no = add_text(f.s, f.n);
 	f = cell_of(rec, pcols, P_REF);
 	p->ref = f.n ? add_text(f.s, f.n) : 0;
-	pay = grow(pay, npay, &pay_cap, sizeof *pay);
+	pay = tool_grow(pay, npay, &pay_cap, sizeof *pay);
 	pay[npay++] = *p;
 }
 

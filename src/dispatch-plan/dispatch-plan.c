@@ -125,20 +125,6 @@ static size_t cap_items, cap_parts, cap_loads, cap_ord;
 static uint64_t n_planned, n_loads, n_exact, n_groups, n_late_unplanned;
 static int64_t total_freight;
 
-static void *grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void *p;
-
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 256;
-	if (*cap <= n)
-		*cap = n + 1;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
-}
-
 static struct csv_field cell(const struct csv_record *rec, int k)
 {
 	struct csv_field none = { "", 0 };
@@ -160,9 +146,9 @@ static uint32_t city_of(struct csv_field name)
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
-		city_v = grow(city_v, (size_t)i, &cap_city, sizeof *city_v);
+		city_v = tool_grow(city_v, (size_t)i, &cap_city, sizeof *city_v);
 		n = rates_for_city(&rates, strmap_key(&cities, (size_t)i), lane_tmp);
-		lane_pool = grow(lane_pool, npool + n, &cap_pool, sizeof *lane_pool);
+		lane_pool = tool_grow(lane_pool, npool + n, &cap_pool, sizeof *lane_pool);
 		city_v[i].lane0 = npool;
 		city_v[i].nlane = n;
 		for (k = 0; k < n; k++)
@@ -227,7 +213,7 @@ static void keep_row(const struct csv_record *rec, struct row *r)
 	fail |= sbuf_add(&arena, o.s, o.n) | sbuf_addch(&arena, '\0');
 	if (fail)
 		diag_fatal(EX_OSERR, "out of memory");
-	rows = grow(rows, nrows, &cap_rows, sizeof *rows);
+	rows = tool_grow(rows, nrows, &cap_rows, sizeof *rows);
 	rows[nrows++] = *r;
 }
 
@@ -314,14 +300,14 @@ static int fits_some(size_t nt, int64_t kg, int64_t m3)
 static size_t add_part(size_t np, uint32_t row, uint32_t partno, uint32_t item, int64_t qty,
                        int64_t kg, int64_t m3, int64_t amt)
 {
-	parts = grow(parts, np, &cap_parts, sizeof *parts);
+	parts = tool_grow(parts, np, &cap_parts, sizeof *parts);
 	parts[np] = (struct part){ row, partno, item, qty, kg, m3, amt, 0, 0 };
 	return np + 1;
 }
 
 static size_t new_item(size_t ni)
 {
-	items = grow(items, ni, &cap_items, sizeof *items);
+	items = tool_grow(items, ni, &cap_items, sizeof *items);
 	items[ni] = (struct pl_item){ 0, 0 };
 	return ni;
 }
@@ -520,7 +506,7 @@ static void emit_load(const struct load *ld, const struct part *p, const char *s
 
 	if (!opt.loads)
 		return;
-	ord = grow(ord, ld->nparts, &cap_ord, sizeof *ord);
+	ord = tool_grow(ord, ld->nparts, &cap_ord, sizeof *ord);
 	for (i = 0; i < ld->nparts; i++)
 		ord[i] = arena.buf + rows[p[i].row].ord;
 	qsort(ord, ld->nparts, sizeof *ord, cmp_str);
@@ -599,7 +585,7 @@ static void plan_group(uint32_t *g, size_t m)
 		if (pl.best.b[pl.best.of[parts[k].item]].kind == BIN_NONE)
 			unplan_row(parts[k].row);
 	/* loads: the used bins, with what stays on them */
-	loads = grow(loads, pl.best.nb, &cap_loads, sizeof *loads);
+	loads = tool_grow(loads, pl.best.nb, &cap_loads, sizeof *loads);
 	for (k = 0; k < np; k++) {
 		uint32_t bin = pl.best.of[parts[k].item];
 		const struct pl_bin *b = &pl.best.b[bin];

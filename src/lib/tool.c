@@ -490,6 +490,33 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *file,
 
 /* ---- outputs ---- */
 
+void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
+                       const struct instream *in, const size_t *pass, size_t npass)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		csvw_str(w, names[i]);
+	for (i = 0; i < npass; i++)
+		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
+	csvw_endrow(w);
+}
+
+void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return v;
+	if (!*cap)
+		*cap = 256;
+	while (*cap <= n)
+		*cap *= 2;
+	if (!(p = sd_realloc(v, *cap * size)))
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
 void tool_open_output(struct csv_writer *w, const char *path, int delim)
 {
 	if (csvw_open(w, path, delim) < 0) {

@@ -118,6 +118,13 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 void reject_row(const struct tool *t, struct rejects *rj, const char *file,
                 const struct csv_record *rec, const char *reason, const char *detail);
 
+/* The output header: the tool's own columns, then the pass-through columns as read. */
+void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
+                       const struct instream *in, const size_t *pass, size_t npass);
+/* Room for item n in a growing array (doubling), or exit 71: a filter that cannot
+ * remember a key cannot go on without losing rows. */
+void *tool_grow(void *v, size_t n, size_t *cap, size_t size);
+
 /* Opens an output for the tool or exits 73 naming it. */
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
