@@ -221,21 +221,34 @@ int add_ok(int64_t a, int64_t b, int64_t *out)
 	return NUM_OK;
 }
 
+/* "00" to "99": two digits a division (a profile of order-intake had fmt_int at 4%) */
+static const char pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 int fmt_int(char *buf, int64_t v)
 {
-	char tmp[24];
-	int n = 0, len = 0;
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int len = v < 0, nd = 1;
+	char *p;
 
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	while (nd < 19 && u >= (uint64_t)p10[nd])
+		nd++;           /* the digits are written in place, from the last one back */
 	if (v < 0)
-		buf[len++] = '-';
-	while (n)
-		buf[len++] = tmp[--n];
+		buf[0] = '-';
+	len += nd;
 	buf[len] = '\0';
+	p = buf + len;
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + u % 100 * 2, 2);
+		u /= 100;
+	}
+	if (u >= 10)
+		memcpy(p - 2, pairs + u * 2, 2);
+	else
+		p[-1] = (char)('0' + u);
 	return len;
 }
 
