@@ -71,13 +71,52 @@ static int sep(const char *s, size_t n, size_t *i, const char *want)
 	return 1;
 }
 
+static int dig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* YYYY-MM-DD, the form nearly every date of a file is in: read without the general
+ * parser, and the dates recently read remembered (a small table indexed by the day's
+ * last digits), because a file's rows come day by day and repeat a few dates (an order
+ * date and a ship date the next day).  Returns 1 with *days set, 0 if s is not of that
+ * form or not a valid date (the general parser then decides). */
+static int iso_date(const char *s, size_t n, int32_t *days)
+{
+	static struct {
+		char s[10];     /* s[0] == 0: unused */
+		int32_t days;
+	} seen[16];
+	int y, m, d, k;
+
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	k = ((unsigned char)s[8] * 10 + (unsigned char)s[9]) & 15;
+	if (seen[k].s[0] && !memcmp(s, seen[k].s, 10)) {
+		*days = seen[k].days;
+		return 1;
+	}
+	if (!dig(s[0]) || !dig(s[1]) || !dig(s[2]) || !dig(s[3]) || !dig(s[5]) ||
+	    !dig(s[6]) || !dig(s[8]) || !dig(s[9]))
+		return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (!date_valid(y, m, d))
+		return 0;
+	*days = seen[k].days = days_from_civil(y, m, d);
+	memcpy(seen[k].s, s, 10);
+	return 1;
+}
+
 int parse_date(const char *s, size_t n, int32_t *days)
 {
 	size_t i = 0;
 	int y, m, d;
 	const char *sep1, *sep2, *tail = "";
 
-
+	if (iso_date(s, n, days))
+		return 0;
 	while (i < n && i < 8 && s[i] >= '0' && s[i] <= '9')
 		i++;            /* s need not be NUL-terminated: never look past n */
 	if (n == 8 && i == 8) {
@@ -108,8 +147,19 @@ check:
 
 int fmt_date(char *buf, int32_t days)
 {
+	/* the dates recently written, by their day number's last bits: rows come day by
+	 * day and repeat a few dates (an order date, a ship date the next day) */
+	static struct {
+		char s[11];     /* s[0] == 0: unused */
+		int32_t days;
+	} seen[16];
+	unsigned k = (uint32_t)days & 15;
 	int y, m, d;
 
+	if (seen[k].s[0] && seen[k].days == days) {
+		memcpy(buf, seen[k].s, 11);
+		return 10;
+	}
 	civil_from_days(days, &y, &m, &d);
 	buf[0] = (char)('0' + y / 1000);
 	buf[1] = (char)('0' + y / 100 % 10);
@@ -122,6 +172,8 @@ int fmt_date(char *buf, int32_t days)
 	buf[8] = (char)('0' + d / 10);
 	buf[9] = (char)('0' + d % 10);
 	buf[10] = '\0';
+	memcpy(seen[k].s, buf, 11);
+	seen[k].days = days;
 	return 10;
 }
 
