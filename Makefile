@@ -62,7 +62,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsalesdesk.a
 
 $(BUILD)/tests/%: tests/bin/%.c $(BUILD)/libsalesdesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -o $@ $^ -lcsv
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -o $@ $< $(BUILD)/libsalesdesk.a -lcsv
+
+# the replay driver compiles the fuzz targets (and order-intake) into itself
+$(BUILD)/tests/fuzzreplay: $(wildcard tests/fuzz/*.[ch]) src/order-intake.c
 
 $(BUILD)/tests/gen: samples/gen.c
 	@mkdir -p $(dir $@)
