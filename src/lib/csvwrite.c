@@ -84,38 +84,40 @@ static inline void putch(struct csv_writer *w, char c)
 	w->buf[w->len++] = c;
 }
 
+/* Four table looks per step, or'ed: one branch per four bytes instead of one a byte
+ * (plain C, no SIMD; the fields average about nine bytes). */
 static int needs_quotes(const struct csv_writer *w, const char *s, size_t n)
 {
+	const unsigned char *u = (const unsigned char *)s, *q = w->quote;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (w->quote[(unsigned char)s[i]])
+	for (i = 0; i + 4 <= n; i += 4)
+		if (q[u[i]] | q[u[i + 1]] | q[u[i + 2]] | q[u[i + 3]])
+			return 1;
+	for (; i < n; i++)
+		if (q[u[i]])
 			return 1;
 	return 0;
 }
 
 void csvw_field(struct csv_writer *w, const char *s, size_t n)
 {
-	/* the common case, a field that fits and needs no quotes: check and copy in one
-	 * pass (a profile of order-intake had half its writing time in scan + memcpy) */
-	if (n < w->cap - w->len) {
-		char *d = w->buf + w->len + !w->first;
-		size_t i;
+	int quote = needs_quotes(w, s, n);
 
-		for (i = 0; i < n && !w->quote[(unsigned char)s[i]]; i++)
-			d[i] = s[i];
-		if (i == n) {
-			if (!w->first)
-				d[-1] = (char)w->delim;
-			w->len = (size_t)(d + n - w->buf);
-			w->first = 0;
-			return;
-		}
+	/* the common case, a field that fits and needs no quotes, straight into the buffer */
+	if (!quote && n < w->cap - w->len) {
+		char *d = w->buf + w->len;
+		if (!w->first)
+			*d++ = (char)w->delim;
+		memcpy(d, s, n);
+		w->len = (size_t)(d + n - w->buf);
+		w->first = 0;
+		return;
 	}
 	if (!w->first)
 		putch(w, (char)w->delim);
 	w->first = 0;
-	if (!needs_quotes(w, s, n)) {
+	if (!quote) {
 		put(w, s, n);
 		return;
 	}
