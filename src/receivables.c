@@ -424,7 +424,8 @@ static void index_references(void)
 	inv_pos = xalloc(ninv, sizeof *inv_pos);
 	for (i = 0; i < ninv; i++)
 		inv_pos[order[i]] = (uint32_t)i;
-	qsort(refs, nrefs, sizeof *refs, cmp_ref);
+	if (nrefs > 0)	/* NULL when no line was accepted: qsort(NULL, 0) is undefined */
+		qsort(refs, nrefs, sizeof *refs, cmp_ref);
 	ref_start = xalloc(ref_keys.count + 1, sizeof *ref_start);
 	for (i = 0; i < nrefs; i++)
 		ref_start[refs[i].key + 1]++;
