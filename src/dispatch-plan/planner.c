@@ -3,6 +3,7 @@
  * sequence of moves cannot drift from what the tool will print. */
 #include "planner.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,16 @@
 #define SWAP_MAX 400                    /* swap moves only in groups up to this size */
 #define PAIR_MAX 40                     /* two loads re-planned exactly up to this size */
 #define PAIR_NODES 5000                 /* and within this many nodes */
+/* A large group (more than BIG_N items) is searched within budgets counted in work done
+ * (candidate loads looked at, items gathered, nodes), never in time, so that the same
+ * input gives the same plan: one start per truck size (not per carrier and size), only
+ * the best start improved, LS_WORK candidate loads per local search, and pair re-plans
+ * only of pairs holding one of the PAIR_LOW emptiest trucks or an LTL lane, PAIR_WORK
+ * items and nodes in all.  Smaller groups are searched without them. */
+#define BIG_N 100
+#define LS_WORK 1000000L
+#define PAIR_LOW 8
+#define PAIR_WORK 1000000L
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
 #define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
@@ -30,16 +41,16 @@ static int fits(const struct pl_type *t, int64_t kg, int64_t m3)
 static int pick_type(const struct planner *p, const long *avail, int own, int64_t kg,
                      int64_t m3)
 {
-	int best = -1;
-	size_t t;
+	size_t k;
 
-	for (t = 0; t < p->nt; t++) {
-		if (!fits(&p->types[t], kg, m3) || (avail[t] <= 0 && (int)t != own))
-			continue;
-		if (best < 0 || p->types[t].cost < p->types[best].cost)
-			best = (int)t;
+	if (kg > p->max_kg || m3 > p->max_m3)
+		return -1;
+	for (k = 0; k < p->nt; k++) {
+		int t = p->by_cost[k];
+		if (fits(&p->types[t], kg, m3) && (avail[t] > 0 || t == own))
+			return t;
 	}
-	return best;
+	return -1;
 }
 
 static int64_t bin_cost(const struct planner *p, const struct pl_bin *b)
@@ -214,18 +225,19 @@ static int downsize(const struct planner *p, struct pl_sol *s)
 }
 
 /* Moves single items to the load (or a new truck) where the total falls most. */
-static int relocate(const struct planner *p, struct pl_sol *s)
+static int relocate(struct planner *p, struct pl_sol *s)
 {
 	size_t k, j;
 	int better = 0;
 
-	for (k = 0; k < p->n; k++) {
+	for (k = 0; k < p->n && p->work < p->work_limit; k++) {
 		uint32_t i = p->order[k], a = s->of[i];
 		const struct pl_item *it = &p->items[i];
 		struct pl_bin xa, xb, bxa = { 0 }, bxb = { 0 };
 		int64_t best = 0, ca = bin_cost(p, &s->b[a]);
 		size_t bj = 0;
 
+		p->work += (long)s->nb + 1;
 		for (j = 0; j <= s->nb; j++) {  /* j == nb: a new truck */
 			struct pl_bin ob = { BIN_FTL, -1, 0, 0, 0 };
 			int64_t c;
@@ -258,14 +270,15 @@ static int relocate(const struct planner *p, struct pl_sol *s)
 }
 
 /* Exchanges two items of different loads when that lets a truck shrink or LTL fall. */
-static int swap(const struct planner *p, struct pl_sol *s)
+static int swap(struct planner *p, struct pl_sol *s)
 {
 	size_t x, y;
 	int better = 0;
 
 	if (p->n > SWAP_MAX)
 		return 0;
-	for (x = 0; x < p->n; x++) {
+	for (x = 0; x < p->n && p->work < p->work_limit; x++) {
+		p->work += (long)(p->n - x);
 		for (y = x + 1; y < p->n; y++) {
 			uint32_t i = p->order[x], j = p->order[y], a = s->of[i], b = s->of[j];
 			struct pl_bin xa, xb;
@@ -320,10 +333,11 @@ static int empty_trucks(struct planner *p, struct pl_sol *s)
 	size_t a, k;
 	int better = 0;
 
-	for (a = p->nl + 1; a < s->nb; a++) {
+	for (a = p->nl + 1; a < s->nb && p->work < p->work_limit; a++) {
 		struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
 		if (s->b[a].kind != BIN_FTL)
 			continue;
+		p->work += (long)(p->n + s->nb * s->b[a].cnt);
 		s->cost = sol_cost(p, s);
 		sol_copy(p, &p->tmp, s);
 		set_bin(s, a, &none);
@@ -345,7 +359,9 @@ static void improve(struct planner *p, struct pl_sol *s)
 {
 	int round;
 
-	for (round = 0; round < 50; round++) {
+	p->work_limit = p->n > BIG_N ? p->work + LS_WORK : LONG_MAX;
+
+	for (round = 0; round < 50 && p->work < p->work_limit; round++) {
 		int better = downsize(p, s);
 		better |= relocate(p, s);
 		better |= swap(p, s);
@@ -353,6 +369,7 @@ static void improve(struct planner *p, struct pl_sol *s)
 		if (!better)
 			break;
 	}
+	p->work_limit = LONG_MAX;
 	s->cost = sol_cost(p, s);
 }
 
@@ -726,17 +743,61 @@ static int branch_and_bound(struct planner *p)
 	return 0;
 }
 
+/* How full bin j is: the larger share of its truck's capacities, in millionths; 0 for
+ * LTL (any pair with an LTL lane is worth a look). */
+static int64_t fill_of(const struct planner *p, const struct pl_bin *b)
+{
+	const struct pl_type *t;
+	int64_t a, c;
+
+	if (b->kind != BIN_FTL || !b->cnt)
+		return 0;
+	t = &p->types[b->type];
+	a = (int64_t)((__int128)b->kg * 1000000 / t->cap_kg);
+	c = (int64_t)((__int128)b->m3 * 1000000 / t->cap_m3);
+	return a > c ? a : c;
+}
+
+/* The fill at or below which a truck is among the PAIR_LOW emptiest (all, in a small
+ * group). */
+static int64_t low_fill(struct planner *p, const struct pl_sol *sol)
+{
+	int64_t thr = -1;
+	size_t j, k, cnt = 0;
+
+	for (j = 0; j < sol->nb; j++)
+		p->fill[j] = fill_of(p, &sol->b[j]);
+	if (p->n <= BIG_N)
+		return INF;
+	for (k = 0; k < PAIR_LOW; k++) {        /* the next larger fill, PAIR_LOW times */
+		int64_t next = INF;
+		for (j = p->nl + 1; j < sol->nb; j++)
+			if (sol->b[j].kind == BIN_FTL && p->fill[j] > thr && p->fill[j] < next)
+				next = p->fill[j];
+		if (next == INF)
+			return INF;
+		thr = next;
+		for (j = p->nl + 1; j < sol->nb; j++)
+			cnt += sol->b[j].kind == BIN_FTL && p->fill[j] == thr;
+		if (cnt >= PAIR_LOW)
+			break;
+	}
+	return thr;
+}
+
 /* Re-plans the items of two loads exactly (the rest staying put) while that saves:
  * two half-empty trucks become one, a 9.6m and a 6.8m a 13m and a 4.2m... */
 static int repack_pairs(struct planner *p, struct pl_sol *sol)
 {
 	struct bb *s = bb_reserve(p, p->n);
 	uint32_t *ord = p->pair;
-	size_t a, b, k, m, l;
-	int better = 0;
+	size_t a, b, k, m, l, nb0 = sol->nb;
+	int better = 0, r;
+	int64_t thr;
 
 	if (!s)
 		return -1;
+	thr = low_fill(p, sol);
 	for (a = 0; a < sol->nb; a++) {
 		for (b = a + 1; b < sol->nb; b++) {
 			const struct pl_bin *A = &sol->b[a], *B = &sol->b[b];
@@ -746,6 +807,11 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 			if (!A->cnt || !B->cnt || A->kind == BIN_NONE || B->kind == BIN_NONE ||
 			    (A->kind != BIN_FTL && B->kind != BIN_FTL) || A->cnt + B->cnt > PAIR_MAX)
 				continue;
+			if ((a < nb0 && p->fill[a] > thr) && (b < nb0 && p->fill[b] > thr))
+				continue;
+			if (p->pair_left <= 0)
+				return better;
+			p->pair_left -= (long)p->n;
 			for (m = k = 0; k < p->n; k++)
 				if (sol->of[p->order[k]] == a || sol->of[p->order[k]] == b)
 					ord[m++] = p->order[k];
@@ -763,7 +829,10 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 			       bin_cost(p, A) - bin_cost(p, &base[a]);
 			inc += B->kind == BIN_FTL ? bin_cost(p, B) :
 			       bin_cost(p, B) - bin_cost(p, &base[b]);
-			if (!bb_run(p, s, ord, m, base, avail, inc, PAIR_NODES))
+			r = bb_run(p, s, ord, m, base, avail, inc,
+			           p->pair_left < PAIR_NODES ? p->pair_left : PAIR_NODES);
+			p->pair_left -= s->nodes;
+			if (!r)
 				continue;
 			/* take the two loads apart, then load them as found */
 			for (l = 0; l < p->nl; l++)
@@ -787,6 +856,16 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 
 static const struct planner *sort_ctx;
 
+static int cmp_cost(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	int64_t cx = sort_ctx->types[x].cost, cy = sort_ctx->types[y].cost;
+
+	if (cx != cy)
+		return cx < cy ? -1 : 1;
+	return x - y;
+}
+
 static int cmp_size(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -803,8 +882,22 @@ void planner_init(struct planner *p)
 	p->node_limit = 100000;
 }
 
+/* Whether an earlier type has the same capacities (another carrier's truck of that size:
+ * a large group starts from one of them only). */
+static int same_size_before(const struct planner *p, size_t t)
+{
+	size_t u;
+
+	for (u = 0; u < t; u++)
+		if (p->types[u].cap_kg == p->types[t].cap_kg &&
+		    p->types[u].cap_m3 == p->types[t].cap_m3)
+			return 1;
+	return 0;
+}
+
 static int keep_best(struct planner *p, struct pl_sol *s)
 {
+	s->cost = sol_cost(p, s);
 	if (s->cost < p->best.cost)
 		sol_copy(p, &p->best, s);
 	return 0;
@@ -814,10 +907,13 @@ int planner_run(struct planner *p)
 {
 	size_t nbins = p->n + p->nl + 2, k, t;
 	int64_t maxkg = 1, maxm3 = 1;
-	int round;
+	int round, big = p->n > BIG_N;
 
 	p->exact = 0;
 	p->nodes = 0;
+	p->work = 0;
+	p->work_limit = LONG_MAX;
+	p->pair_left = big ? PAIR_WORK : LONG_MAX;
 	if (sol_alloc(&p->best, nbins, p->nt) || sol_alloc(&p->cur, nbins, p->nt) ||
 	    sol_alloc(&p->tmp, nbins, p->nt))
 		return -1;
@@ -833,9 +929,20 @@ int planner_run(struct planner *p)
 		if (!(o = sd_realloc(p->pair, (p->n + 1) * sizeof *o)))
 			return -1;
 		p->pair = o;
+		if (!(key = sd_realloc(p->fill, nbins * sizeof *key)))
+			return -1;
+		p->fill = key;
 		p->cap_items = p->n + 1;
 	}
+	if (p->nt + 1 > p->cap_types) {
+		int *o = sd_realloc(p->by_cost, (p->nt + 1) * sizeof *o);
+		if (!o)
+			return -1;
+		p->by_cost = o;
+		p->cap_types = p->nt + 1;
+	}
 	for (t = 0; t < p->nt; t++) {
+		p->by_cost[t] = (int)t;
 		if (p->types[t].cap_kg > maxkg)
 			maxkg = p->types[t].cap_kg;
 		if (p->types[t].cap_m3 > maxm3)
@@ -848,19 +955,25 @@ int planner_run(struct planner *p)
 		p->key[k] = (int64_t)(a > b ? a : b);
 		p->order[k] = (uint32_t)k;
 	}
+	p->max_kg = maxkg, p->max_m3 = maxm3;
 	sort_ctx = p;
 	qsort(p->order, p->n, sizeof *p->order, cmp_size);
+	qsort(p->by_cost, p->nt, sizeof *p->by_cost, cmp_cost);
 
 	sol_reset(p, &p->best);
 	p->best.cost = INF;
 	if (p->nl) {
 		all_ltl(p, &p->cur);
-		improve(p, &p->cur);
+		if (!big)
+			improve(p, &p->cur);
 		keep_best(p, &p->cur);
 	}
 	for (t = 0; t < p->nt; t++) {
+		if (big && same_size_before(p, t))
+			continue;
 		ffd(p, &p->cur, (int)t);
-		improve(p, &p->cur);
+		if (!big)
+			improve(p, &p->cur);
 		keep_best(p, &p->cur);
 	}
 	if (!p->nl && !p->nt) {
@@ -869,6 +982,8 @@ int planner_run(struct planner *p)
 			put(&p->best, (uint32_t)k, p->nl, &p->items[k]);
 		p->best.cost = sol_cost(p, &p->best);
 	}
+	if (big && p->best.cost != INF)         /* the best start only */
+		improve(p, &p->best);
 	if (p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
 		return -1;
 	for (round = 0; !p->exact && round < 5; round++) {
@@ -898,6 +1013,11 @@ void planner_free(struct planner *p)
 	sd_free(p->order);
 	sd_free(p->key);
 	sd_free(p->pair);
+	sd_free(p->fill);
+	sd_free(p->by_cost);
+	p->fill = NULL;
+	p->by_cost = NULL;
+	p->cap_types = 0;
 	bb_free(p->bb);
 	p->bb = NULL;
 	p->order = NULL;

@@ -70,11 +70,17 @@ struct planner {
 	struct pl_sol best;
 	int exact;
 	long nodes;
+	long work, work_limit;  /* local search: candidate loads looked at, and budget */
+	long pair_left;         /* pair re-plans: items gathered and nodes, still allowed */
 	/* work space, reused across groups */
 	struct pl_sol cur, tmp;
 	uint32_t *order;        /* items by decreasing size */
 	uint32_t *pair;         /* the items of two loads being re-planned */
 	int64_t *key;
+	int64_t *fill;
+	int *by_cost;           /* the types by cost, then index */
+	size_t cap_types;
+	int64_t max_kg, max_m3; /* the largest capacities of any type */          /* per bin: how full (millionths), for the pair re-plans */
 	size_t cap_items;
 	struct bb *bb;          /* branch and bound work space */
 };
