@@ -203,6 +203,14 @@ static struct pl_bin minus(struct pl_bin b, const struct pl_item *it)
 
 /* ---- local search ---- */
 
+/* Whether bin b with item it still fits the largest truck, if it is a truck (a quick
+ * test before the cheapest type is looked for). */
+static int fits_any(const struct planner *p, const struct pl_bin *b, const struct pl_item *it)
+{
+	return b->kind != BIN_FTL ||
+	       (b->kg + it->kg <= p->max_kg && b->m3 + it->m3 <= p->max_m3);
+}
+
 /* Re-types every truck to the cheapest type that holds its load. */
 static int downsize(const struct planner *p, struct pl_sol *s)
 {
@@ -243,7 +251,8 @@ static int relocate(struct planner *p, struct pl_sol *s)
 			int64_t c;
 			if (j < s->nb) {
 				ob = s->b[j];
-				if (j == a || ob.kind == BIN_NONE || ob.kind == BIN_FREE)
+				if (j == a || ob.kind == BIN_NONE || ob.kind == BIN_FREE ||
+				    !fits_any(p, &ob, it))
 					continue;
 			} else if (!p->nt) {
 				break;
@@ -312,7 +321,8 @@ static void insert_cheapest(const struct planner *p, struct pl_sol *s, uint32_t 
 	size_t j, bj = p->nl;
 
 	for (j = 0; j < s->nb; j++) {
-		if (s->b[j].kind == BIN_FREE || s->b[j].kind == BIN_NONE)
+		if (s->b[j].kind == BIN_FREE || s->b[j].kind == BIN_NONE ||
+		    !fits_any(p, &s->b[j], it))
 			continue;
 		x = plus(s->b[j], it);
 		if ((c = cost_as(p, s->avail, x.type, &x)) == INF)
