@@ -18,6 +18,9 @@
  * When it did not, the items of every two loads are re-planned exactly by the same
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
  * and a 4.2m), alternating with the local search while that saves.
+ * A group of more than BIG_N items is searched within work budgets (planner.c: fewer
+ * starts, only the best improved, bounded local search, pairs of the emptiest trucks
+ * only), counted in work, never in time.
  * Everything is integer and deterministic: ties go to the lower index. */
 #ifndef DISPATCH_PLANNER_H
 #define DISPATCH_PLANNER_H
