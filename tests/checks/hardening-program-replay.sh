@@ -8,7 +8,7 @@
 # on a 0 exit: freight-audit output + rejects = input records; dispatch-plan output +
 # unplanned >= input records (a split line is output once per part).  Input records are
 # counted by Python's csv module, so only on inputs it reads as the tool does: comma
-# separated, no NUL, no CR, no UTF-16/32 byte order mark.  One ok/FAIL line a program.
+# separated, no NUL, no CR outside CRLF, no UTF-16/32 byte order mark.  One ok/FAIL line a program.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BINDIR=${BINDIR:-$TOP/bin}
@@ -42,7 +42,8 @@ files = [f for f in files if os.path.isfile(f)]
 
 def records(data):
     """Data records of an input as the tools read it, or None when not cheap to tell."""
-    if b"\0" in data or b"\r" in data or data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+    if b"\0" in data or b"\r" in data.replace(b"\r\n", b"") \
+            or data[:2] in (b"\xff\xfe", b"\xfe\xff") \
             or data[:4] == b"\x00\x00\xfe\xff":
         return None
     rows = [r for r in csv.reader(io.StringIO(data.decode("latin-1"), newline="")) if r]
