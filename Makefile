@@ -76,7 +76,7 @@ DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
 DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd \
             node-csv-spectrum valgrind time
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
-DEB_FUZZ  = clang libclang-rt-14-dev
+DEB_FUZZ  = clang libclang-rt-14-dev afl++
 
 deps:
 	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
