@@ -80,7 +80,9 @@ static int dig(char c)
  * parser, and the dates recently read remembered (a small table indexed by the day's
  * last digits), because a file's rows come day by day and repeat a few dates (an order
  * date and a ship date the next day).  Returns 1 with *days set, 0 if s is not of that
- * form or not a valid date (the general parser then decides). */
+ * form or not a valid date (the general parser then decides).
+ * The table is the library's one piece of static state, and deliberately so: a pure
+ * cache (every answer is the same with or without it), for single-threaded tools. */
 static int iso_date(const char *s, size_t n, int32_t *days)
 {
 	static struct {
