@@ -605,29 +605,18 @@ static void sum_bill(const struct bill *b)
 		add_to(&c->over, b->variance, "overcharge_amount", b);
 }
 
-static int cmp_carrier(const void *a, const void *b)
-{
-	return strcmp(strmap_key(&carriers, *(const size_t *)a),
-	              strmap_key(&carriers, *(const size_t *)b));
-}
-
 static void write_summary(struct csv_writer *w)
 {
 	static const char *const head[] = {
 		"carrier", "bills", "billed_amount", "expected_amount", "approved_amount",
 		"overcharge_amount", "exceptions"
 	};
-	size_t *ix = sd_realloc(NULL, (carriers.count + 1) * sizeof *ix), i, k;
+	size_t *ix = strmap_sorted(&carriers), i;   /* by carrier, in byte order */
 	char b[48];
 
 	if (!ix)
 		diag_fatal(EX_OSERR, "out of memory");
-	for (k = 0; k < sizeof head / sizeof head[0]; k++)
-		csvw_str(w, head[k]);
-	csvw_endrow(w);
-	for (i = 0; i < carriers.count; i++)
-		ix[i] = i;
-	qsort(ix, carriers.count, sizeof *ix, cmp_carrier);
+	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < carriers.count; i++) {
 		const struct carsum *c = &carsum_v[ix[i]];
 		csvw_str(w, strmap_key(&carriers, ix[i]));

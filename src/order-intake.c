@@ -398,29 +398,19 @@ static void sum_reject(const struct csv_record *rec, int malformed)
 	group_of(d, have_date, office, &gi)->rejected++;
 }
 
-static int cmp_group(const void *a, const void *b)
-{
-	return strcmp(strmap_key(&groups, *(const size_t *)a), strmap_key(&groups, *(const size_t *)b));
-}
-
 static void write_summary(struct csv_writer *w)
 {
 	static const char *const head[] = {
 		"order_date", "office", "orders", "lines", "qty", "amount", "weight_kg",
 		"confirmed_lines", "held_lines", "rejected_lines"
 	};
-	size_t *ix = sd_realloc(NULL, (groups.count + 1) * sizeof *ix), i, k;
+	/* "date\x1foffice" sorts by date (blank first) then office, in byte order */
+	size_t *ix = strmap_sorted(&groups), i;
 	char b[48];
 
 	if (!ix)
 		diag_fatal(EX_OSERR, "out of memory");
-	for (k = 0; k < sizeof head / sizeof head[0]; k++)
-		csvw_str(w, head[k]);
-	csvw_endrow(w);
-	for (i = 0; i < groups.count; i++)
-		ix[i] = i;
-	/* "date\x1foffice" sorts by date (blank first) then office, in byte order */
-	qsort(ix, groups.count, sizeof *ix, cmp_group);
+	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < groups.count; i++) {
 		const char *gk = strmap_key(&groups, ix[i]);
 		const char *sep = strchr(gk, 0x1f);

@@ -883,12 +883,6 @@ static void write_input(struct input *ip)
 	sd_free(f);
 }
 
-static int cmp_group(const void *a, const void *b)
-{
-	return strcmp(strmap_key(&groups, *(const size_t *)a),
-	              strmap_key(&groups, *(const size_t *)b));
-}
-
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
 static void write_summary(char ***used, size_t *nused)
 {
@@ -896,11 +890,13 @@ static void write_summary(char ***used, size_t *nused)
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
-	size_t *ix = xrealloc(NULL, groups.count * sizeof *ix), i, s;
+	size_t *ix = strmap_sorted(&groups), i, s;   /* groups in byte order, blank first */
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
 	lxw_format **sf = xrealloc(NULL, (opt.nsums + 1) * sizeof *sf);
 
+	if (!ix)
+		diag_fatal(EX_OSERR, "out of memory");
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
 	if (opt.title)
@@ -924,9 +920,6 @@ static void write_summary(char ***used, size_t *nused)
 		check(worksheet_write_string(ws, hr, nc++, label_of(opt.sums[s], &ip->in.hdr[sumcol[s].col]), f_bold),
 		      "summary");
 	}
-	for (i = 0; i < groups.count; i++)
-		ix[i] = i;
-	qsort(ix, groups.count, sizeof *ix, cmp_group);
 	for (i = 0, r = hr + 1; i < groups.count; i++, r++) {
 		const char *gk = strmap_key(&groups, ix[i]), *sep = strchr(gk, 0x1f);
 		c = 0;

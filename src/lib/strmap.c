@@ -1,5 +1,6 @@
 #include "strmap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The key eight bytes at a time, the length mixed in first: a multiply per word instead
@@ -130,4 +131,23 @@ long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *ad
 	m->slot[at].hash = h;
 	*added = 1;
 	return (long)m->count++;
+}
+
+static int cmp_key(const void *a, const void *b, void *map)
+{
+	const struct strmap *m = map;
+
+	return strcmp(strmap_key(m, *(const size_t *)a), strmap_key(m, *(const size_t *)b));
+}
+
+size_t *strmap_sorted(const struct strmap *m)
+{
+	size_t *ix = sd_realloc(NULL, (m->count + 1) * sizeof *ix), i;
+
+	if (!ix)
+		return NULL;
+	for (i = 0; i < m->count; i++)
+		ix[i] = i;
+	qsort_r(ix, m->count, sizeof *ix, cmp_key, (void *)m);
+	return ix;
 }

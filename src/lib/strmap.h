@@ -37,6 +37,10 @@ void strmap_free(struct strmap *m);
 long strmap_find(const struct strmap *m, const char *k, size_t n);
 /* Adds the key if new; returns its index (and *added = 1 if new), or -1 on OOM. */
 long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
+/* The entry indices ordered by key in byte order (strcmp: SPEC §1's sort order for
+ * text keys, blank first), in a new array of m->count entries for the caller to
+ * sd_free; NULL when out of memory. */
+size_t *strmap_sorted(const struct strmap *m);
 static inline const char *strmap_key(const struct strmap *m, size_t i)
 {
 	return m->keys.buf + m->e[i].koff;
