@@ -73,7 +73,7 @@ $(BUILD)/tests/gen: samples/gen.c
 
 # ---- dependencies: install only what is missing (apt-get update first if needed) ----
 DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
-DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd \
+DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd unzip \
             node-csv-spectrum valgrind time
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
