@@ -540,13 +540,42 @@ fail:	/* a bad master is fatal to a tool, but a caller that goes on must not lea
 	return -1;
 }
 
+/* The lane key of lane_key() in buf, without allocating; 0 when it does not fit. */
+static size_t lane_key_in(char *buf, size_t cap, const char *carrier, int mode,
+                          const char *vt, const char *city)
+{
+	const char *part[4] = { carrier, mode_name(mode), vt, city };
+	size_t n = 0, k, len;
+
+	for (k = 0; k < 4; k++) {
+		len = strlen(part[k]);
+		if (n + len + 1 > cap)
+			return 0;
+		memcpy(buf + n, part[k], len);
+		n += len;
+		if (k < 3)
+			buf[n++] = 0x1f;
+	}
+	return n;
+}
+
 const struct lane *rates_find(const struct rates *r, const char *carrier, int mode,
                               const char *vtype, const char *city)
 {
 	struct sbuf key = SBUF_INIT;
 	const char *vt = mode == MODE_FTL && vtype ? vtype : "";
+	char buf[256];
+	size_t n;
 	long i;
 
+	/* the common case, names of ordinary length: no allocation per lookup */
+	if ((n = lane_key_in(buf, sizeof buf, carrier, mode, vt, city))) {
+		i = strmap_find(&r->idx, buf, n);
+		if (i < 0 && (n = lane_key_in(buf, sizeof buf, carrier, mode, vt, "*")))
+			i = strmap_find(&r->idx, buf, n);
+		if (n)
+			return i < 0 ? NULL : &r->v[r->idx.e[i].val];
+	}
 	if (lane_key(&key, carrier, strlen(carrier), mode, vt, strlen(vt), city,
 	             strlen(city)) < 0) {
 		/* out of memory: a scan, so that "no lane" stays a fact about the rate card */
