@@ -74,17 +74,6 @@ int utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-struct csv_field field_trim(struct csv_field f)
-{
-	while (f.n && (f.s[0] == ' ' || f.s[0] == '\t')) {
-		f.s++;
-		f.n--;
-	}
-	while (f.n && (f.s[f.n - 1] == ' ' || f.s[f.n - 1] == '\t'))
-		f.n--;
-	return f;
-}
-
 int field_eq(struct csv_field f, const char *s)
 {
 	size_t n = strlen(s);

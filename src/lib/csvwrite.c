@@ -17,6 +17,9 @@ int csvw_open(struct csv_writer *w, const char *path, int delim)
 	w->delim = delim ? delim : ',';
 	w->first = 1;
 	w->quote[(unsigned char)w->delim] = w->quote['"'] = w->quote['\r'] = w->quote['\n'] = 1;
+	w->delim_plain = (w->delim >= '0' && w->delim <= '9') ||
+	                 (w->delim >= 'A' && w->delim <= 'Z') ||
+	                 (w->delim >= 'a' && w->delim <= 'z') || strchr(".-+:/%_ ", w->delim);
 	w->buf = sd_realloc(NULL, WBUF);
 	if (!w->buf) {
 		errno = ENOMEM;
@@ -100,12 +103,11 @@ static int needs_quotes(const struct csv_writer *w, const char *s, size_t n)
 	return 0;
 }
 
-void csvw_field(struct csv_writer *w, const char *s, size_t n)
+/* The field needs no quotes.  The common case, a field that fits, goes straight into the
+ * buffer. */
+static inline void put_unquoted(struct csv_writer *w, const char *s, size_t n)
 {
-	int quote = needs_quotes(w, s, n);
-
-	/* the common case, a field that fits and needs no quotes, straight into the buffer */
-	if (!quote && n < w->cap - w->len) {
+	if (n < w->cap - w->len) {
 		char *d = w->buf + w->len;
 		if (!w->first)
 			*d++ = (char)w->delim;
@@ -117,10 +119,18 @@ void csvw_field(struct csv_writer *w, const char *s, size_t n)
 	if (!w->first)
 		putch(w, (char)w->delim);
 	w->first = 0;
-	if (!quote) {
-		put(w, s, n);
+	put(w, s, n);
+}
+
+void csvw_field(struct csv_writer *w, const char *s, size_t n)
+{
+	if (!needs_quotes(w, s, n)) {
+		put_unquoted(w, s, n);
 		return;
 	}
+	if (!w->first)
+		putch(w, (char)w->delim);
+	w->first = 0;
 	putch(w, '"');
 	for (;;) {
 		const char *q = memchr(s, '"', n);
@@ -133,6 +143,33 @@ void csvw_field(struct csv_writer *w, const char *s, size_t n)
 		n -= k;
 	}
 	putch(w, '"');
+}
+
+void csvw_plain(struct csv_writer *w, const char *s, size_t n)
+{
+	if (w->delim_plain)
+		csvw_field(w, s, n);
+	else
+		put_unquoted(w, s, n);
+}
+
+void csvw_encoded(struct csv_writer *w, const char *s, size_t n)
+{
+	put_unquoted(w, s, n);
+}
+
+int csvw_encode(const struct csv_writer *w, struct sbuf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	if (!needs_quotes(w, s, n))
+		return sbuf_add(out, s, n);
+	if (sbuf_addch(out, '"') < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if ((s[i] == '"' && sbuf_addch(out, '"') < 0) || sbuf_addch(out, s[i]) < 0)
+			return -1;
+	return sbuf_addch(out, '"');
 }
 
 void csvw_str(struct csv_writer *w, const char *s)

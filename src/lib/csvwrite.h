@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sbuf;
+
 enum { CSVW_FAILED = 1, CSVW_EPIPE = 2 };
 
 struct csv_writer {
@@ -20,12 +22,24 @@ struct csv_writer {
 	const char *name;       /* for messages: the path, or "standard output" */
 	uint64_t rows;
 	unsigned char quote[256];       /* bytes that make a field quoted: delim " CR LF */
+	int delim_plain;        /* the delimiter is a byte csvw_plain's text may hold */
 };
 
 /* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
 int csvw_open(struct csv_writer *w, const char *path, int delim);
 void csvw_field(struct csv_writer *w, const char *s, size_t n);
 void csvw_str(struct csv_writer *w, const char *s);
+/* A field the caller knows to hold only letters, digits and . - + : / % _ space (a
+ * formatted number or date, a fixed status word): copied without the quoting check, unless
+ * the delimiter is one of those bytes. */
+void csvw_plain(struct csv_writer *w, const char *s, size_t n);
+/* Appends field S as this writer writes it (quoted if need be, no delimiter before it) to
+ * OUT, for text written on many rows: a master file's names, encoded once.  0, or -1 out
+ * of memory. */
+int csvw_encode(const struct csv_writer *w, struct sbuf *out, const char *s, size_t n);
+/* Writes S, one or more fields already encoded by csvw_encode and joined by the
+ * delimiter, as the next fields of the row. */
+void csvw_encoded(struct csv_writer *w, const char *s, size_t n);
 void csvw_endrow(struct csv_writer *w);
 /* A field of invalid UTF-8 (a bad_encoding row written to the rejects): each invalid
  * byte becomes U+FFFD so that the output stays UTF-8. */

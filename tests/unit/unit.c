@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "csvread.h"
+#include "csvwrite.h"
 #include "date.h"
 #include "header.h"
 #include "master.h"
@@ -188,6 +190,56 @@ static void run_csv(const char *enc, const char *in, size_t n, char *got)
 	unlink(path);
 }
 
+/* KIND wfield:D, wplain:D or wencode:D: the fields of IN (split at \x1e) written as one
+ * row with delimiter D by csvw_field, csvw_plain, or csvw_encode + csvw_encoded; GOT is
+ * the bytes written. */
+static void run_write(const char *kind, const char *in, size_t n, char *got)
+{
+	char path[] = "/tmp/salesdesk-unit-XXXXXX";
+	struct csv_writer w;
+	struct sbuf block = SBUF_INIT;
+	const char *p = in, *end = in + n;
+	int fd = mkstemp(path), first = 1;
+	ssize_t k;
+
+	strcpy(got, "(setup failed)");
+	if (fd < 0)
+		return;
+	close(fd);
+	if (csvw_open(&w, path, kind[strlen(kind) - 1]) < 0) {
+		unlink(path);
+		return;
+	}
+	for (;;) {
+		const char *q = memchr(p, '\x1e', (size_t)(end - p));
+		size_t len = q ? (size_t)(q - p) : (size_t)(end - p);
+		if (!strncmp(kind, "wfield", 6)) {
+			csvw_field(&w, p, len);
+		} else if (!strncmp(kind, "wplain", 6)) {
+			csvw_plain(&w, p, len);
+		} else {
+			if (!first)
+				sbuf_addch(&block, w.delim);
+			csvw_encode(&w, &block, p, len);
+		}
+		first = 0;
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	if (!strncmp(kind, "wencode", 7))
+		csvw_encoded(&w, block.buf, block.len);
+	csvw_endrow(&w);
+	csvw_close(&w);
+	sbuf_release(&block);
+	fd = open(path, O_RDONLY);
+	k = fd < 0 ? -1 : read(fd, got, 8000);
+	got[k < 0 ? 0 : k] = '\0';
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	int a;
@@ -221,7 +273,9 @@ int main(int argc, char **argv)
 			}
 			n = unescape(in, inb);
 			unescape(exp, expb);
-			if (!strncmp(kind, "csv", 3))
+			if (kind[0] == 'w' && strchr(kind, ':'))
+				run_write(kind, inb, n, got);
+			else if (!strncmp(kind, "csv", 3))
 				run_csv(kind[3] == ':' ? kind + 4 : NULL, inb, n, got);
 			else
 				run(kind, inb, n, got);
