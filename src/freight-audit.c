@@ -620,12 +620,12 @@ static void write_summary(struct csv_writer *w)
 	for (i = 0; i < carriers.count; i++) {
 		const struct carsum *c = &carsum_v[ix[i]];
 		csvw_str(w, strmap_key(&carriers, ix[i]));
-		fmt_int(b, (int64_t)c->bills), csvw_str(w, b);
-		fmt_fixed(b, c->billed, SCALE_AMOUNT), csvw_str(w, b);
-		fmt_fixed(b, c->expected, SCALE_AMOUNT), csvw_str(w, b);
-		fmt_fixed(b, c->approved, SCALE_AMOUNT), csvw_str(w, b);
-		fmt_fixed(b, c->over, SCALE_AMOUNT), csvw_str(w, b);
-		fmt_int(b, (int64_t)c->exceptions), csvw_str(w, b);
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)c->bills));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, c->billed, SCALE_AMOUNT));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, c->expected, SCALE_AMOUNT));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, c->approved, SCALE_AMOUNT));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, c->over, SCALE_AMOUNT));
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)c->exceptions));
 		csvw_endrow(w);
 	}
 	sd_free(ix);
@@ -675,17 +675,17 @@ static void emit_row(struct csv_writer *w, const struct bill *b, const struct cs
 
 	csvw_field(w, b->carrier.s, b->carrier.n);
 	csvw_field(w, b->bill_no.s, b->bill_no.n);
-	fmt_date(buf, b->date), csvw_str(w, buf);
+	csvw_plain(w, buf, (size_t)fmt_date(buf, b->date));
 	csvw_field(w, b->ship.s, b->ship.n);
 	if (b->load)
-		fmt_fixed(buf, b->load->weight, SCALE_WEIGHT), csvw_str(w, buf);
+		csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->load->weight, SCALE_WEIGHT));
 	else
 		csvw_str(w, "");
-	fmt_fixed(buf, b->weight, SCALE_WEIGHT), csvw_str(w, buf);
-	fmt_fixed(buf, b->expected, SCALE_AMOUNT), csvw_str(w, buf);
-	fmt_fixed(buf, b->billed, SCALE_AMOUNT), csvw_str(w, buf);
-	fmt_fixed(buf, b->variance, SCALE_AMOUNT), csvw_str(w, buf);
-	fmt_fixed(buf, b->approved, SCALE_AMOUNT), csvw_str(w, buf);
+	csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->weight, SCALE_WEIGHT));
+	csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->expected, SCALE_AMOUNT));
+	csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->billed, SCALE_AMOUNT));
+	csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->variance, SCALE_AMOUNT));
+	csvw_plain(w, buf, (size_t)fmt_fixed(buf, b->approved, SCALE_AMOUNT));
 	csvw_str(w, b->flags ? "exception" : "ok");
 	flags[0] = '\0';
 	for (k = 0; k < F_N; k++) {

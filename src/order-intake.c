@@ -426,14 +426,14 @@ static void write_summary(struct csv_writer *w)
 		const struct group *g = &group_v[ix[i]];
 		csvw_field(w, gk, (size_t)(sep - gk));
 		csvw_str(w, sep + 1);
-		fmt_int(b, (int64_t)g->orders), csvw_str(w, b);
-		fmt_int(b, (int64_t)g->lines), csvw_str(w, b);
-		fmt_int(b, g->qty), csvw_str(w, b);
-		fmt_fixed(b, g->amount, SCALE_AMOUNT), csvw_str(w, b);
-		fmt_fixed(b, g->weight, SCALE_WEIGHT), csvw_str(w, b);
-		fmt_int(b, (int64_t)g->confirmed), csvw_str(w, b);
-		fmt_int(b, (int64_t)g->held), csvw_str(w, b);
-		fmt_int(b, (int64_t)g->rejected), csvw_str(w, b);
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)g->orders));
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)g->lines));
+		csvw_plain(w, b, (size_t)fmt_int(b, g->qty));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, g->amount, SCALE_AMOUNT));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, g->weight, SCALE_WEIGHT));
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)g->confirmed));
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)g->held));
+		csvw_plain(w, b, (size_t)fmt_int(b, (int64_t)g->rejected));
 		csvw_endrow(w);
 	}
 	sd_free(ix);

@@ -452,8 +452,7 @@ static void put_num(struct csv_writer *w, int64_t v, int scale)
 {
 	char b[48];
 
-	fmt_fixed(b, v, scale);
-	csvw_str(w, b);
+	csvw_plain(w, b, (size_t)fmt_fixed(b, v, scale));
 }
 
 static void put_lane(struct csv_writer *w, const char *sid, const char *date,
@@ -462,7 +461,7 @@ static void put_lane(struct csv_writer *w, const char *sid, const char *date,
 	csvw_str(w, sid);
 	csvw_str(w, date);
 	csvw_str(w, rate_str(&rates, l->carrier));
-	csvw_str(w, mode_name(l->mode));
+	csvw_plain(w, mode_name(l->mode), 3);
 	csvw_str(w, rate_str(&rates, l->vtype));
 	csvw_str(w, city);
 }
@@ -480,7 +479,7 @@ static void emit_part(const struct part *p, const char *sid, const char *date,
 		struct csv_field f = cell(&rec, ids[i]);
 		csvw_field(&out, f.s, f.n);
 	}
-	fmt_int(b, p->qty), csvw_str(&out, b);
+	csvw_plain(&out, b, (size_t)fmt_int(b, p->qty));
 	put_num(&out, p->kg, SCALE_WEIGHT);
 	put_num(&out, p->m3, SCALE_VOLUME);
 	put_num(&out, p->amt, SCALE_AMOUNT);
@@ -494,8 +493,7 @@ static void put_pct(struct csv_writer *w, int64_t v, int64_t cap)
 {
 	char b[48];
 
-	fmt_pct(b, div_round((__int128)v * 10000, cap) * 100);
-	csvw_str(w, b);
+	csvw_plain(w, b, (size_t)fmt_pct(b, div_round((__int128)v * 10000, cap) * 100));
 }
 
 static void emit_load(const struct load *ld, const struct part *p, const char *sid,
@@ -513,8 +511,8 @@ static void emit_load(const struct load *ld, const struct part *p, const char *s
 	for (i = 0; i < ld->nparts; i++)
 		n += i == 0 || strcmp(ord[i], ord[i - 1]);
 	put_lane(&loads_w, sid, date, ld->lane, city);
-	fmt_int(b, (int64_t)n), csvw_str(&loads_w, b);
-	fmt_int(b, (int64_t)ld->nparts), csvw_str(&loads_w, b);
+	csvw_plain(&loads_w, b, (size_t)fmt_int(b, (int64_t)n));
+	csvw_plain(&loads_w, b, (size_t)fmt_int(b, (int64_t)ld->nparts));
 	put_num(&loads_w, ld->kg, SCALE_WEIGHT);
 	put_num(&loads_w, ld->m3, SCALE_VOLUME);
 	if (ld->lane->mode == MODE_FTL) {
