@@ -107,7 +107,7 @@ struct line {
 
 /* The current row's cells by meaning, trimmed, blank when the column is absent or the
  * row too short: taken once per row (the checks read them about twenty times). */
-static struct csv_field row[I_N];
+static struct csv_field cell[I_N];
 
 static void take_cells(const struct csv_record *rec)
 {
@@ -115,7 +115,7 @@ static void take_cells(const struct csv_record *rec)
 	int k;
 
 	for (k = 0; k < I_N; k++)
-		row[k] = cols[k] < 0 || (size_t)cols[k] >= rec->nf ? none : field_trim(rec->f[cols[k]]);
+		cell[k] = cols[k] < 0 || (size_t)cols[k] >= rec->nf ? none : field_trim(rec->f[cols[k]]);
 }
 
 /* The order's record, created on first sight. */
@@ -138,7 +138,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
  * the order's index (for the checks, so that a row looks its order up once). */
 static uint32_t count_row(size_t *idx)
 {
-	struct csv_field no = row[I_ORDER];
+	struct csv_field no = cell[I_ORDER];
 
 	if (!no.n)
 		return 0;
@@ -165,22 +165,22 @@ static const char *parse_row(struct line *ln)
 	int k, st;
 
 	for (k = I_ORDER; k <= I_QTY; k++)
-		if (!row[k].n)
+		if (!cell[k].n)
 			return missing[k];
-	ln->order_no = row[I_ORDER];
-	ln->cust_id = row[I_CUST];
-	ln->sku = row[I_SKU];
-	f = row[I_DATE];
+	ln->order_no = cell[I_ORDER];
+	ln->cust_id = cell[I_CUST];
+	ln->sku = cell[I_SKU];
+	f = cell[I_DATE];
 	if (parse_date(f.s, f.n, &ln->order_date) < 0)
 		return "bad_date:order_date";
-	f = row[I_SHIP];
+	f = cell[I_SHIP];
 	ln->ship_date = ln->order_date + opt.lead_days;
 	if (f.n && parse_date(f.s, f.n, &ln->ship_date) < 0)
 		return "bad_date:ship_date";
-	f = row[I_QTY];
+	f = cell[I_QTY];
 	if ((st = parse_qty(f.s, f.n, &ln->qty)) == NUM_BAD)
 		return "bad_qty";
-	f = row[I_PRICE];
+	f = cell[I_PRICE];
 	ln->price = -1;
 	if (f.n) {
 		int pst = parse_money(f.s, f.n, SCALE_PRICE, &ln->price);
@@ -234,7 +234,7 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 	    __builtin_mul_overflow(ln->qty, ln->pr->unit_weight, &ln->weight) ||
 	    __builtin_mul_overflow(ln->qty, ln->pr->unit_volume, &ln->volume))
 		return "overflow";
-	if (row[I_PRICE].n && price_deviates(ln->price, ln->pr->list_price))
+	if (cell[I_PRICE].n && price_deviates(ln->price, ln->pr->list_price))
 		return "price_deviation";
 	if (ln->ship_date < ln->order_date)
 		return "ship_before_order";
@@ -243,7 +243,7 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 	                     o->date != ln->order_date))
 		return "inconsistent_order";
 	/* line number: given, or this row's place in its order */
-	ln->line_no = row[I_LINE];
+	ln->line_no = cell[I_LINE];
 	if (!ln->line_no.n) {
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
@@ -299,13 +299,13 @@ static const char *reason_detail(const struct line *ln, const char *why, char *b
 	char a[48], b[48];
 
 	if (!strncmp(why, "bad_date:", 9)) {
-		f = row[!strcmp(why + 9, "ship_date") ? I_SHIP : I_DATE];
+		f = cell[!strcmp(why + 9, "ship_date") ? I_SHIP : I_DATE];
 		snprintf(buf, size, "%s is not a date", diag_quote(f.s, f.n));
 	} else if (!strcmp(why, "bad_qty")) {
-		f = row[I_QTY];
+		f = cell[I_QTY];
 		snprintf(buf, size, "qty %s is not a whole number above 0", diag_quote(f.s, f.n));
 	} else if (!strcmp(why, "bad_price")) {
-		f = row[I_PRICE];
+		f = cell[I_PRICE];
 		snprintf(buf, size, "unit_price %s is not an amount of 0 or more (up to 4 decimals)",
 		         diag_quote(f.s, f.n));
 	} else if (!strcmp(why, "unknown_customer") || !strcmp(why, "blocked_customer")) {
@@ -395,10 +395,10 @@ static void sum_reject(int malformed)
 	size_t gi;
 
 	if (!malformed) {
-		f = row[I_DATE];
+		f = cell[I_DATE];
 		have_date = f.n && parse_date(f.s, f.n, &d) == 0;
-		office = row[I_OFFICE];
-		f = row[I_CUST];
+		office = cell[I_OFFICE];
+		f = cell[I_CUST];
 		if (!office.n && (cu = customer_find(&customers, f.s, f.n))) {
 			office.s = cust_str(&customers, cu->office);
 			office.n = strlen(office.s);
@@ -446,7 +446,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 {
 	const struct customer *cu = ln->cu;
 	const struct product *pr = ln->pr;
-	struct csv_field office = row[I_OFFICE];
+	struct csv_field office = cell[I_OFFICE];
 	char b[48];
 	size_t i;
 
@@ -625,7 +625,7 @@ int main(int argc, char *argv[])
 			confirmed += !ln.held;
 			emit_row(&out, &ln, &rec, pass, npass);
 			if (opt.summary) {
-				struct csv_field office = row[I_OFFICE];
+				struct csv_field office = cell[I_OFFICE];
 				if (!office.n) {
 					office.s = cust_str(&customers, ln.cu->office);
 					office.n = strlen(office.s);

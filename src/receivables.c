@@ -222,28 +222,6 @@ static const char *check_line(const struct csv_record *rec, struct line *ln)
 	return NULL;
 }
 
-/* The last key looked up in a map and what it found: the lines of an invoice come
- * together, so most lines find their invoice and their references here, without a probe
- * of a map of a million keys (a cache miss each at 1M lines). */
-struct last_key {
-	struct sbuf key;
-	long i;
-};
-static struct last_key last_inv = { SBUF_INIT, -1 }, last_ref[2] = {
-	{ SBUF_INIT, -1 }, { SBUF_INIT, -1 }
-};
-
-static int same_key(const struct last_key *l)
-{
-	return l->i >= 0 && l->key.len == key.len && !memcmp(l->key.buf, key.buf, key.len);
-}
-
-static void remember_key(struct last_key *l, long i)
-{
-	sbuf_reset(&l->key);
-	l->i = sbuf_add(&l->key, key.buf, key.len) < 0 ? -1 : i;
-}
-
 /* The invoice of the line, created on its first line; the amount added to it.  *idx is
  * the invoice's index. */
 static const char *add_line(const struct line *ln, size_t *idx)
@@ -259,13 +237,9 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	if (!ln->by_invoice_no)
 		sbuf_add(&key, &ln->ship, sizeof ln->ship);
 	sbuf_add(&key, ln->number.s, ln->number.n);
-	added = 0;
-	if (same_key(&last_inv))
-		i = last_inv.i;
-	else if ((i = strmap_add(&inv_keys, key.buf, key.len, 0, &added)) < 0)
+	/* one probe: strmap_add finds the invoice, or adds it */
+	if ((i = strmap_add(&inv_keys, key.buf, key.len, 0, &added)) < 0)
 		diag_fatal(EX_OSERR, "out of memory");
-	else
-		remember_key(&last_inv, i);
 	*idx = (size_t)i;
 	if (!added) {
 		iv = &inv[i];
@@ -283,9 +257,8 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	return NULL;
 }
 
-/* Notes that a reference to s (for the line's customer) means invoice i.  slot: which
- * of the line's two references (its number, its order_no) it is, for last_ref. */
-static void note_reference(const struct line *ln, struct csv_field s, size_t i, int slot)
+/* Notes that a reference to s (for the line's customer) means invoice i. */
+static void note_reference(const struct line *ln, struct csv_field s, size_t i)
 {
 	int32_t ci = (int32_t)(ln->cu - customers.v);
 	int added;
@@ -294,12 +267,8 @@ static void note_reference(const struct line *ln, struct csv_field s, size_t i, 
 	sbuf_reset(&key);
 	sbuf_add(&key, &ci, sizeof ci);
 	sbuf_add(&key, s.s, s.n);
-	if (same_key(&last_ref[slot]))
-		k = last_ref[slot].i;
-	else if ((k = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
+	if ((k = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
 		diag_fatal(EX_OSERR, "out of memory");
-	else
-		remember_key(&last_ref[slot], k);
 	if (ref_keys.e[k].val == i + 1)
 		return;         /* the usual case: the next line of the same invoice */
 	ref_keys.e[k].val = i + 1;
@@ -315,9 +284,9 @@ static const char *take_line(const struct line *ln)
 
 	if (why)
 		return why;
-	note_reference(ln, ln->number, i, 0);
+	note_reference(ln, ln->number, i);
 	if (ln->by_invoice_no && ln->order_no.n)
-		note_reference(ln, ln->order_no, i, 1);
+		note_reference(ln, ln->order_no, i);
 	return NULL;
 }
 
@@ -1095,9 +1064,6 @@ int main(int argc, char *argv[])
 	strmap_free(&ref_keys);
 	sbuf_release(&text);
 	sbuf_release(&key);
-	sbuf_release(&last_inv.key);
-	sbuf_release(&last_ref[0].key);
-	sbuf_release(&last_ref[1].key);
 	sd_free(inv);
 	sd_free(pay);
 	sd_free(acct);
