@@ -118,12 +118,21 @@ static void take_cells(const struct csv_record *rec)
 		cell[k] = cols[k] < 0 || (size_t)cols[k] >= rec->nf ? none : field_trim(rec->f[cols[k]]);
 }
 
-/* The order's record, created on first sight. */
+/* The order's record, created on first sight.  An order's lines come together, so the
+ * previous row's order is tried first, against its key in the map (no hash, no probe). */
+static long last_order = -1;            /* index of the previous row's order, or -1 */
+
 static struct order *order_of(struct csv_field no, size_t *idx)
 {
+	long last = last_order, i;
 	int added;
-	long i = strmap_add(&orders, no.s, no.n, 0, &added);
 
+	if (last >= 0 && orders.e[last].klen == no.n &&
+	    !memcmp(strmap_key(&orders, (size_t)last), no.s, no.n)) {
+		*idx = (size_t)last;
+		return &order_v[last];
+	}
+	last_order = i = strmap_add(&orders, no.s, no.n, 0, &added);
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
@@ -593,6 +602,7 @@ int main(int argc, char *argv[])
 	if (opt.summary)
 		tool_open_output(&summary, opt.summary, tool.delim);
 	strmap_init(&orders);
+	last_order = -1;
 	strmap_init(&line_keys);
 	strmap_init(&groups);
 	strmap_init(&group_orders);
