@@ -75,7 +75,7 @@ static int64_t *confirmed_total;        /* per customer, this run's confirmed am
 /* The master text every output row repeats, encoded once for the output's delimiter:
  * "name,region,city" per customer and "name,unit" per product, as [start, end) offsets
  * into blocks.  Written with one copy instead of five quoting checks. */
-static struct sbuf blocks;
+static struct sbuf blocks = SBUF_INIT;
 static size_t *cust_block, *prod_block;
 
 static struct strmap orders;            /* order_no -> struct order (same index) */
