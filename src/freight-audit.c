@@ -767,9 +767,7 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, bill_names, cols, B_N, B_FUEL, &err) < 0)
 		diag_die(&err);
 	load_masters();
-	if (!(pass = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *pass)))
-		diag_fatal(EX_OSERR, "out of memory");
-	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
+	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),

@@ -504,9 +504,10 @@ static int encode_block(const struct csv_writer *w, const char *const *text, siz
 static void encode_masters(const struct csv_writer *w)
 {
 	size_t i;
-	int bad = !(cust_block = sd_realloc(NULL, (customers.n + 1) * sizeof *cust_block)) ||
-	          !(prod_block = sd_realloc(NULL, (products.n + 1) * sizeof *prod_block));
+	int bad = 0;
 
+	cust_block = tool_realloc(NULL, (customers.n + 1) * sizeof *cust_block);
+	prod_block = tool_realloc(NULL, (products.n + 1) * sizeof *prod_block);
 	for (i = 0; !bad && i < customers.n; i++) {
 		const struct customer *cu = &customers.v[i];
 		const char *text[] = { cust_str(&customers, cu->name),
@@ -562,9 +563,7 @@ static void load_masters(const struct tool *t)
 			diag_die(&err);
 		have_balances = 1;
 	}
-	confirmed_total = calloc(customers.n + 1, sizeof *confirmed_total);
-	if (!confirmed_total)
-		diag_fatal(EX_OSERR, "out of memory");
+	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
 }
 
 int main(int argc, char *argv[])
@@ -591,9 +590,7 @@ int main(int argc, char *argv[])
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
 	load_masters(&tool);
-	if (!(pass = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *pass)))
-		diag_fatal(EX_OSERR, "out of memory");
-	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
+	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	encode_masters(&out);
 	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
@@ -672,6 +669,6 @@ int main(int argc, char *argv[])
 	sd_free(cust_block);
 	sd_free(prod_block);
 	sbuf_release(&blocks);
-	free(confirmed_total);
+	sd_free(confirmed_total);
 	return rc;
 }

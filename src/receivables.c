@@ -129,16 +129,6 @@ static uint32_t *inv_pos;               /* invoice -> its place in `order` */
 
 static int cols[I_N], pcols[P_N];
 
-static void *xalloc(size_t n, size_t size)
-{
-	void *p = sd_realloc(NULL, (n ? n : 1) * size);
-
-	if (!p)
-		diag_fatal(EX_OSERR, "out of memory");
-	memset(p, 0, (n ? n : 1) * size);
-	return p;
-}
-
 static size_t add_text(const char *s, size_t n)
 {
 	size_t off = text.len;
@@ -376,25 +366,25 @@ static void sort_documents(void)
 {
 	size_t i;
 
-	rank_cust = xalloc(customers.n, sizeof *rank_cust);
-	cust_rank = xalloc(customers.n, sizeof *cust_rank);
+	rank_cust = tool_alloc(customers.n, sizeof *rank_cust);
+	cust_rank = tool_alloc(customers.n, sizeof *cust_rank);
 	for (i = 0; i < customers.n; i++)
 		rank_cust[i] = i;
 	qsort(rank_cust, customers.n, sizeof *rank_cust, cmp_cust);
 	for (i = 0; i < customers.n; i++)
 		cust_rank[rank_cust[i]] = (uint32_t)i;
-	order = xalloc(ninv, sizeof *order);
+	order = tool_alloc(ninv, sizeof *order);
 	for (i = 0; i < ninv; i++)
 		order[i] = i;
 	qsort(order, ninv, sizeof *order, cmp_inv);
-	acct = xalloc(customers.n, sizeof *acct);
+	acct = tool_alloc(customers.n, sizeof *acct);
 	for (i = 0; i < ninv; i++) {
 		struct account *a = &acct[inv[order[i]].cust];
 		if (a->end == 0)
 			a->start = a->head = i;
 		a->end = i + 1;
 	}
-	events = xalloc(ninv + npay, sizeof *events);
+	events = tool_alloc(ninv + npay, sizeof *events);
 	for (i = 0; i < ninv; i++) {
 		if (inv[i].date > opt.as_of)
 			late_docs++;
@@ -423,12 +413,12 @@ static void index_references(void)
 {
 	size_t i;
 
-	inv_pos = xalloc(ninv, sizeof *inv_pos);
+	inv_pos = tool_alloc(ninv, sizeof *inv_pos);
 	for (i = 0; i < ninv; i++)
 		inv_pos[order[i]] = (uint32_t)i;
 	if (nrefs > 0)	/* NULL when no line was accepted: qsort(NULL, 0) is undefined */
 		qsort(refs, nrefs, sizeof *refs, cmp_ref);
-	ref_start = xalloc(ref_keys.count + 1, sizeof *ref_start);
+	ref_start = tool_alloc(ref_keys.count + 1, sizeof *ref_start);
 	for (i = 0; i < nrefs; i++)
 		ref_start[refs[i].key + 1]++;
 	for (i = 0; i < ref_keys.count; i++)
@@ -734,15 +724,15 @@ static void report_ledger(struct csv_writer *w)
 		"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
 		"balance"
 	};
-	size_t *start = xalloc(customers.n + 1, sizeof *start), *fill, *byc, e, r;
+	size_t *start = tool_alloc(customers.n + 1, sizeof *start), *fill, *byc, e, r;
 
 	/* a counting sort of the events by customer id order keeps application order */
 	for (e = 0; e < nevents; e++)
 		start[cust_rank[event_cust(events[e])] + 1]++;
 	for (r = 0; r < customers.n; r++)
 		start[r + 1] += start[r];
-	fill = xalloc(customers.n, sizeof *fill);
-	byc = xalloc(nevents, sizeof *byc);
+	fill = tool_alloc(customers.n, sizeof *fill);
+	byc = tool_alloc(nevents, sizeof *byc);
 	for (e = 0; e < nevents; e++) {
 		uint32_t rk = cust_rank[event_cust(events[e])];
 		byc[start[rk] + fill[rk]++] = e;

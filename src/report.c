@@ -159,20 +159,11 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-static void *xrealloc(void *p, size_t n)
-{
-	void *q = sd_realloc(p, n ? n : 1);
-
-	if (!q)
-		diag_fatal(EX_OSERR, "out of memory");
-	return q;
-}
-
 static char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 
-	return memcpy(xrealloc(NULL, n), s, n);
+	return memcpy(tool_realloc(NULL, n), s, n);
 }
 
 static char *canon_of(const char *s)
@@ -442,8 +433,8 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added && (size_t)g >= group_cap) {
 		group_cap = group_cap ? group_cap * 2 : 64;
-		group_rows = xrealloc(group_rows, group_cap * sizeof *group_rows);
-		group_sums = xrealloc(group_sums, group_cap * (opt.nsums + 1) * sizeof *group_sums);
+		group_rows = tool_realloc(group_rows, group_cap * sizeof *group_rows);
+		group_sums = tool_realloc(group_sums, group_cap * (opt.nsums + 1) * sizeof *group_sums);
 	}
 	if (added) {
 		group_rows[g] = 0;
@@ -471,7 +462,7 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 static FILE *make_spool(void)
 {
 	size_t n = strlen(tmpdir) + 32;
-	char *p = xrealloc(NULL, n);
+	char *p = tool_realloc(NULL, n);
 	int fd;
 	FILE *fp;
 
@@ -588,7 +579,7 @@ static char *sheet_name(const char *want, const char *suffix, char ***used, size
 			break;
 		dup++;
 	}
-	*used = xrealloc(*used, (*nused + 1) * sizeof **used);
+	*used = tool_realloc(*used, (*nused + 1) * sizeof **used);
 	return (*used)[(*nused)++] = xstrdup(out);
 }
 
@@ -605,7 +596,7 @@ static void name_sheets(char ***used, size_t *nused)
 		struct input *ip = &inputs[i];
 		uint64_t per = rows_per_sheet();
 		ip->nparts = ip->rows ? (size_t)((ip->rows + per - 1) / per) : 1;
-		ip->names = xrealloc(NULL, ip->nparts * sizeof *ip->names);
+		ip->names = tool_realloc(NULL, ip->nparts * sizeof *ip->names);
 		for (p = 0; p < ip->nparts; p++) {
 			char sfx[32] = "";
 			if (p > 0)
@@ -859,7 +850,7 @@ static struct csv_field *next_row(struct input *ip, struct sbuf *buf, struct csv
 static void write_input(struct input *ip)
 {
 	struct sbuf buf = SBUF_INIT;
-	struct csv_field *f = xrealloc(NULL, ip->nf * sizeof *f);
+	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
 	lxw_row_t hr = opt.title ? 1 : 0, r = hr;
 	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
 	size_t part = 0, c;
@@ -907,7 +898,7 @@ static void write_summary(char ***used, size_t *nused)
 	size_t *ix = strmap_sorted(&groups), i, s;   /* groups in byte order, blank first */
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
-	lxw_format **sf = xrealloc(NULL, (opt.nsums + 1) * sizeof *sf);
+	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
 
 	if (!ix)
 		diag_fatal(EX_OSERR, "out of memory");
@@ -1033,7 +1024,7 @@ static void open_output(void)
 			*slash = '\0';
 	}
 	n = strlen(tmpdir) + 32;
-	tmp_path = xrealloc(NULL, n);
+	tmp_path = tool_realloc(NULL, n);
 	snprintf(tmp_path, n, "%s/.report-XXXXXX.xlsx", tmpdir);
 	if ((fd = mkstemps(tmp_path, 5)) < 0) {
 		int e = errno;
@@ -1136,12 +1127,12 @@ static int own_option(struct tool *t, int key_, const char *arg)
 			diag_warn("--sheet: %s names no FILE (NAME=FILE)", diag_qstr(a));
 			return -1;
 		}
-		opt.sheets = xrealloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
+		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
 		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
 		break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
-			opt.sums = xrealloc(opt.sums, (opt.nsums + 1) * sizeof *opt.sums);
+			opt.sums = tool_realloc(opt.sums, (opt.nsums + 1) * sizeof *opt.sums);
 			opt.sums[opt.nsums++] = canon_of(v);
 		}
 		break;
@@ -1166,7 +1157,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		break;
 	case OPT_HIGHLIGHT:
 		v = split_at(a, '=', "--highlight", "COL=VALUE");
-		opt.hl = xrealloc(opt.hl, (opt.nhl + 1) * sizeof *opt.hl);
+		opt.hl = tool_realloc(opt.hl, (opt.nhl + 1) * sizeof *opt.hl);
 		{
 			struct csv_field f = field_trim((struct csv_field){ v, strlen(v) });
 			opt.hl[opt.nhl++] = (struct highlight){ canon_of(a), f.s, f.n };
@@ -1206,7 +1197,7 @@ static void open_inputs(char **operands, size_t nops)
 	ninputs = opt.nsheets + nops;
 	if (!ninputs)
 		ninputs = 1;
-	inputs = xrealloc(NULL, ninputs * sizeof *inputs);
+	inputs = tool_realloc(NULL, ninputs * sizeof *inputs);
 	memset(inputs, 0, ninputs * sizeof *inputs);
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
@@ -1228,7 +1219,7 @@ static void open_inputs(char **operands, size_t nops)
 		if (ip->nf > LXW_COL_MAX)
 			diag_fatal(EX_DATAERR, "%s:1: %zu columns (Excel allows %d)", ip->in.name, ip->nf,
 			           LXW_COL_MAX);
-		ip->col = xrealloc(NULL, ip->nf * sizeof *ip->col);
+		ip->col = tool_realloc(NULL, ip->nf * sizeof *ip->col);
 		memset(ip->col, 0, ip->nf * sizeof *ip->col);
 		for (c = 0; c < ip->nf; c++) {
 			/* a copy: pass 2 may open the file again, with a new header map */
@@ -1236,7 +1227,7 @@ static void open_inputs(char **operands, size_t nops)
 			ip->col[c].kind = kind_of(ip->col[c].canon);
 			ip->col[c].textw = 0;
 		}
-		ip->hl_col = xrealloc(NULL, (opt.nhl + 1) * sizeof *ip->hl_col);
+		ip->hl_col = tool_realloc(NULL, (opt.nhl + 1) * sizeof *ip->hl_col);
 		for (h = 0; h < opt.nhl; h++)
 			ip->hl_col[h] = hdrmap_col(&ip->in.map, opt.hl[h].col);
 	}
@@ -1254,7 +1245,7 @@ static void find_columns(void)
 	if (opt.period_col && (period_col = hdrmap_col(&ip->in.map, opt.period_col)) < 0)
 		diag_fatal(EX_DATAERR, "%s:1: --period column '%s' is missing", ip->in.name,
 		           opt.period_col);
-	sumcol = xrealloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
+	sumcol = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
 	for (s = 0; s < opt.nsums; s++) {
 		memset(&sumcol[s], 0, sizeof sumcol[s]);
 		if ((sumcol[s].col = hdrmap_col(&ip->in.map, opt.sums[s])) < 0)

@@ -644,12 +644,10 @@ static void plan_group(uint32_t *g, size_t m)
 static void plan_all(void)
 {
 	struct csv_writer *outs[3] = { &out, &unpl.w, &loads_w };
-	uint32_t *order = sd_realloc(NULL, (nrows + 1) * sizeof *order);
-	uint32_t *rank = sd_realloc(NULL, (cities.count + 1) * sizeof *rank);
+	uint32_t *order = tool_realloc(NULL, (nrows + 1) * sizeof *order);
+	uint32_t *rank = tool_realloc(NULL, (cities.count + 1) * sizeof *rank);
 	size_t i, a, b, maxlanes = 0;
 
-	if (!order || !rank)
-		diag_fatal(EX_OSERR, "out of memory");
 	for (i = 0; i < cities.count; i++)
 		rank[i] = (uint32_t)i;
 	qsort(rank, cities.count, sizeof *rank, cmp_city_name);
@@ -658,11 +656,9 @@ static void plan_all(void)
 		if (city_v[i].nlane > maxlanes)
 			maxlanes = city_v[i].nlane;
 	}
-	types = sd_realloc(NULL, (maxlanes + 1) * sizeof *types);
-	type_lane = sd_realloc(NULL, (maxlanes + 1) * sizeof *type_lane);
-	ltl_lane = sd_realloc(NULL, (maxlanes + 1) * sizeof *ltl_lane);
-	if (!types || !type_lane || !ltl_lane)
-		diag_fatal(EX_OSERR, "out of memory");
+	types = tool_realloc(NULL, (maxlanes + 1) * sizeof *types);
+	type_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *type_lane);
+	ltl_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *ltl_lane);
 	for (i = 0; i < nrows; i++)
 		order[i] = (uint32_t)i;
 	qsort(order, nrows, sizeof *order, cmp_rows);
@@ -730,13 +726,10 @@ int main(int argc, char *argv[])
 	io = (struct master_io){ tool.delim, tool.encoding };
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
-	pass = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *pass);
-	fields = sd_realloc(NULL, (in.hdr_nf + 1) * sizeof *fields);
-	lane_tmp = sd_realloc(NULL, (rates.n + 1) * sizeof *lane_tmp);
-	used = sd_realloc(NULL, (rates.n + 1) * sizeof *used);
-	if (!pass || !fields || !lane_tmp || !used)
-		diag_fatal(EX_OSERR, "out of memory");
-	npass = hdrmap_passthrough(&in.map, out_names, N_OUT, pass);
+	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
+	fields = tool_realloc(NULL, (in.hdr_nf + 1) * sizeof *fields);
+	lane_tmp = tool_realloc(NULL, (rates.n + 1) * sizeof *lane_tmp);
+	used = tool_realloc(NULL, (rates.n + 1) * sizeof *used);
 	tool_open_output(&out, tool.output, tool.delim);
 	if (rejects_open(&unpl, opt.unplanned, &in, tool.delim) < 0) {
 		if (errno == ENOMEM)

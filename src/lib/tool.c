@@ -502,6 +502,33 @@ void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
 	csvw_endrow(w);
 }
 
+void *tool_realloc(void *p, size_t size)
+{
+	void *q = sd_realloc(p, size ? size : 1);
+
+	if (!q)
+		diag_fatal(EX_OSERR, "out of memory");
+	return q;
+}
+
+void *tool_alloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n ? n : 1, size, &bytes))
+		diag_fatal(EX_OSERR, "out of memory");
+	return memset(tool_realloc(NULL, bytes), 0, bytes);
+}
+
+size_t *tool_passthrough(const struct instream *in, const char *const *out_names, size_t n,
+                         size_t *npass)
+{
+	size_t *pass = tool_realloc(NULL, (in->hdr_nf + 1) * sizeof *pass);
+
+	*npass = hdrmap_passthrough(&in->map, out_names, n, pass);
+	return pass;
+}
+
 void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
 {
 	void *p;

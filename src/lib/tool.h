@@ -124,6 +124,14 @@ void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
 /* Room for item n in a growing array (doubling), or exit 71: a filter that cannot
  * remember a key cannot go on without losing rows. */
 void *tool_grow(void *v, size_t n, size_t *cap, size_t size);
+/* sd_realloc of SIZE bytes (at least 1), or exit 71 "out of memory". */
+void *tool_realloc(void *p, size_t size);
+/* A zeroed array of N items (at least 1), or exit 71. */
+void *tool_alloc(size_t n, size_t size);
+/* The indices of the input columns passed through after the tool's own N output columns
+ * (hdrmap_passthrough), in a new array for the caller to sd_free; their count in *npass. */
+size_t *tool_passthrough(const struct instream *in, const char *const *out_names, size_t n,
+                         size_t *npass);
 
 /* Opens an output for the tool or exits 73 naming it. */
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
