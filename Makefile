@@ -67,9 +67,9 @@ $(BUILD)/tests/%: tests/bin/%.c $(BUILD)/libsalesdesk.a
 # the replay driver compiles the fuzz targets (and order-intake) into itself
 $(BUILD)/tests/fuzzreplay: $(wildcard tests/fuzz/*.[ch]) src/order-intake.c
 
-$(BUILD)/tests/gen: samples/gen.c
+$(BUILD)/tests/gen: samples/gen.c $(BUILD)/libsalesdesk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(WARN) -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(EXTRA_CFLAGS) -o $@ $^
 
 # ---- dependencies: install only what is missing (apt-get update first if needed) ----
 DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc

@@ -27,6 +27,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "date.h"
+
 enum { EX_OK = 0, EX_USAGE = 64, EX_CANTCREAT = 73, EX_IOERR = 74 };
 
 static struct {
@@ -69,34 +71,7 @@ static int chance(struct rng *r, uint32_t per10000)
 	return below(r, 10000) < per10000;
 }
 
-/* ---- dates (Howard Hinnant's algorithms) ---- */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	int era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-	int era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
+/* ---- dates: days since 1970-01-01, converted by the core (src/lib/date.c) ---- */
 /* 0 Monday .. 6 Sunday; 1970-01-01 was a Thursday. */
 static int weekday(int32_t day)
 {
@@ -1104,12 +1079,10 @@ bad:
 
 static int32_t date_arg(const char *s)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d, n = 0;
 
 	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    y < 1900 || y > 9000 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100) || y % 400 == 0))) {
+	    y < 1900 || y > 9000 || !date_valid(y, m, d)) {
 		fprintf(stderr, "gen: --start: '%s' is not a date YYYY-MM-DD\n", s);
 		exit(EX_USAGE);
 	}
