@@ -21,6 +21,18 @@
 		} \
 	} while (0)
 
+/* The libFuzzer entry point calling target FN, when the target is built alone. */
+#ifdef FUZZ_NO_ENTRY
+#define FUZZ_ENTRY(fn)
+#else
+#define FUZZ_ENTRY(fn) \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size); \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) \
+	{ \
+		return fn(data, size); \
+	}
+#endif
+
 /* The fuzz input as a file the core can open by path: one memfd per slot, reused, named
  * "/dev/fd/N" (opening it gives a fresh offset, as a real file would). */
 static inline const char *fuzz_file(int slot, const void *data, size_t size)

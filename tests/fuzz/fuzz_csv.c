@@ -42,10 +42,4 @@ static int fuzz_csv(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifndef FUZZ_NO_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_csv(data, size);
-}
-#endif
+FUZZ_ENTRY(fuzz_csv)

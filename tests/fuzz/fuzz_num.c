@@ -123,10 +123,4 @@ static int fuzz_num(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifndef FUZZ_NO_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_num(data, size);
-}
-#endif
+FUZZ_ENTRY(fuzz_num)

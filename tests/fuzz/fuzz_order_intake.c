@@ -140,10 +140,4 @@ static int fuzz_order_intake(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifndef FUZZ_NO_ENTRY
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_order_intake(data, size);
-}
-#endif
+FUZZ_ENTRY(fuzz_order_intake)
