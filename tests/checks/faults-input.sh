@@ -14,28 +14,15 @@ tmp=$(mktemp -d /tmp/salesdesk-faults.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
-# expect NAME STATUS WANT_STATUS STDERR_FILE EXACT_LINE
-expect() {
-	if [ "$2" != "$3" ]; then
-		echo "FAIL $1: exit $2, want $3"
-		sed 's/^/    /' "$4" | head -5
-	elif ! grep -qxF -- "$5" "$4"; then
-		echo "FAIL $1: stderr lacks the line: $5"
-		sed 's/^/    /' "$4" | head -5
-	else
-		echo "ok $1"
-	fi
-}
-
 for t in $FILTERS; do
 	[ -x "$BINDIR/$t" ] || { echo "ok faults-input $t # skipped: not built yet"; continue; }
 	tool_args "$t"
 	timeout 60 "$BINDIR/$t" "${ARGS[@]}" no-such.csv >out 2>err
-	expect "faults-input $t: missing input" $? 66 err \
+	expect_line "faults-input $t: missing input" $? 66 err \
 		"$t: cannot open 'no-such.csv': No such file or directory"
 	mkdir -p adir
 	timeout 60 "$BINDIR/$t" "${ARGS[@]}" adir >out 2>err
-	expect "faults-input $t: directory as input" $? 66 err "$t: cannot open 'adir': Is a directory"
+	expect_line "faults-input $t: directory as input" $? 66 err "$t: cannot open 'adir': Is a directory"
 
 	# the first data row of the small input, then a row whose 2nd field opens a quote
 	# and the file ends 2 lines later: the error names line 3, where the field began
@@ -43,13 +30,13 @@ for t in $FILTERS; do
 	awk -F, 'NR == 2 { $2 = "\"open" ; OFS = ","; print; print "still"; print "inside" }' \
 		OFS=, "$INPUT" >>cut.csv
 	timeout 60 "$BINDIR/$t" "${ARGS[@]}" -q cut.csv >out 2>err
-	expect "faults-input $t: truncated inside a quoted field" $? 65 err \
+	expect_line "faults-input $t: truncated inside a quoted field" $? 65 err \
 		"$t: cut.csv:3: malformed CSV: quoted field not closed before the end of the input"
 
 	head -1 "$INPUT" >quote.csv
 	awk -F, 'NR == 2 { $1 = $1 "x\"y"; print }' OFS=, "$INPUT" >>quote.csv
 	timeout 60 "$BINDIR/$t" "${ARGS[@]}" -q quote.csv >out 2>err
-	expect "faults-input $t: quote inside an unquoted field" $? 65 err \
+	expect_line "faults-input $t: quote inside an unquoted field" $? 65 err \
 		"$t: quote.csv:2: malformed CSV: a quote inside an unquoted field, or text after a closing quote (byte $(($(head -1 quote.csv | wc -c) + $(awk -F, 'NR == 2 { print index($0, "\"") }' quote.csv))))"
 
 	head -2 "$INPUT" >nul.csv
@@ -57,7 +44,7 @@ for t in $FILTERS; do
 	printf '\n' >>nul.csv
 	timeout 60 "$BINDIR/$t" "${ARGS[@]}" --rejects rej.csv nul.csv >out 2>err
 	st=$?
-	expect "faults-input $t: NUL byte" $st 0 err "$t: nul.csv:3: rejected: bad_encoding"
+	expect_line "faults-input $t: NUL byte" $st 0 err "$t: nul.csv:3: rejected: bad_encoding"
 	if [ "$(tail -n +2 rej.csv | awk -F, '{ print $(NF-1) "," $NF }')" != "3,bad_encoding" ]; then
 		echo "FAIL faults-input $t: NUL byte: rejects file lacks '3,bad_encoding'"
 		sed 's/^/    /' rej.csv | head -5

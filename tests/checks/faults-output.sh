@@ -12,19 +12,6 @@ BINDIR=${BINDIR:-$TOP/bin}
 tmp=$(mktemp -d /tmp/salesdesk-faults.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# expect NAME STATUS WANT_STATUS STDERR_FILE PATTERN
-expect() {
-	if [ "$2" != "$3" ]; then
-		echo "FAIL $1: exit $2, want $3"
-		sed 's/^/    /' "$4" | head -5
-	elif ! grep -q -- "$5" "$4"; then
-		echo "FAIL $1: stderr lacks '$5'"
-		sed 's/^/    /' "$4" | head -5
-	else
-		echo "ok $1"
-	fi
-}
-
 for t in $FILTERS; do
 	[ -x "$BINDIR/$t" ] || { echo "ok faults-output $t # skipped: not built yet"; continue; }
 	tool_args "$t"

@@ -2,6 +2,8 @@
 # valid invocation on these small files (SPEC §3-§7), so the fault checks can loop over
 # whichever programs are present in $BINDIR.
 #   tool_args TOOL   sets ARGS (the options) and INPUT (a small valid input file)
+#   expect NAME STATUS WANT_STATUS STDERR_FILE PATTERN       one ok or FAIL line
+#   expect_line NAME STATUS WANT_STATUS STDERR_FILE LINE     the same, LINE matched whole
 H=$TOP/tests/e2e/data/hardening
 D=$TOP/tests/e2e/data
 FILTERS="order-intake dispatch-plan freight-audit receivables"
@@ -23,4 +25,26 @@ big_input() {
 	awk -v n="$n" 'NR == 1 { print; next } { row[++k] = $0 }
 	  END { for (i = 0; i < n; i++) for (j = 1; j <= k; j++) print row[j] }' \
 	  "$INPUT" >"$file"
+}
+
+# Prints "ok NAME", or "FAIL NAME: ..." with the head of stderr: the exit status must be
+# WANT_STATUS and the command after WHY must succeed (it looks at stderr).
+check_exit() {     # NAME STATUS WANT_STATUS STDERR_FILE WHY CMD...
+	local name=$1 st=$2 want=$3 err=$4 why=$5
+	shift 5
+	if [ "$st" != "$want" ]; then
+		echo "FAIL $name: exit $st, want $want"
+		sed 's/^/    /' "$err" | head -5
+	elif ! "$@"; then
+		echo "FAIL $name: $why"
+		sed 's/^/    /' "$err" | head -5
+	else
+		echo "ok $name"
+	fi
+}
+expect() {
+	check_exit "$1" "$2" "$3" "$4" "stderr lacks '$5'" grep -q -- "$5" "$4"
+}
+expect_line() {
+	check_exit "$1" "$2" "$3" "$4" "stderr lacks the line: $5" grep -qxF -- "$5" "$4"
 }
