@@ -785,9 +785,7 @@ int main(int argc, char *argv[])
 		const char *why;
 
 		memset(&b, 0, sizeof b);
-		if (rec.bad_encoding || rec.nf != in.hdr_nf)
-			why = rec.bad_encoding ? "bad_encoding" : "field_count";
-		else if (!(why = parse_bill(&rec, &b)))
+		if (!(why = instream_malformed(&in, &rec)) && !(why = parse_bill(&rec, &b)))
 			why = judge(&b);
 		if (why) {
 			char detail[512];

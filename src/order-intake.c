@@ -611,10 +611,9 @@ int main(int argc, char *argv[])
 		uint32_t rowno;
 
 		take_cells(&rec);
-		if (rec.bad_encoding || rec.nf != in.hdr_nf) {
+		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
-			reject_row(&tool, &rj, in.name, &rec,
-			           rec.bad_encoding ? "bad_encoding" : "field_count", NULL);
+			reject_row(&tool, &rj, in.name, &rec, why, NULL);
 			if (opt.summary)
 				sum_reject(1);
 			continue;

@@ -928,9 +928,7 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 		struct line ln;
 		const char *why;
 		char detail[256];
-		if (rec.bad_encoding || rec.nf != in->hdr_nf)
-			why = rec.bad_encoding ? "bad_encoding" : "field_count";
-		else if (!(why = check_line(&rec, &ln)))
+		if (!(why = instream_malformed(in, &rec)) && !(why = check_line(&rec, &ln)))
 			why = take_line(&ln);
 		if (why)
 			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
@@ -954,9 +952,7 @@ static void read_payments(struct instream *in, struct rejects *rj)
 		struct payment p;
 		const char *why;
 		char detail[256];
-		if (rec.bad_encoding || rec.nf != in->hdr_nf)
-			why = rec.bad_encoding ? "bad_encoding" : "field_count";
-		else
+		if (!(why = instream_malformed(in, &rec)))
 			why = check_payment(&rec, &p);
 		if (why)
 			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :

@@ -747,9 +747,7 @@ int main(int argc, char *argv[])
 		struct row r;
 		const char *why;
 
-		if (rec.bad_encoding || rec.nf != in.hdr_nf)
-			why = rec.bad_encoding ? "bad_encoding" : "field_count";
-		else
+		if (!(why = instream_malformed(&in, &rec)))
 			why = check_row(&rec, &r);
 		if (why)
 			reject_row(&tool, &unpl, in.name, &rec, why, NULL);

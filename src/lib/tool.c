@@ -502,6 +502,13 @@ void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
 	csvw_endrow(w);
 }
 
+const char *instream_malformed(const struct instream *in, const struct csv_record *rec)
+{
+	if (rec->bad_encoding)
+		return "bad_encoding";
+	return rec->nf != in->hdr_nf ? "field_count" : NULL;
+}
+
 void *tool_realloc(void *p, size_t size)
 {
 	void *q = sd_realloc(p, size ? size : 1);

@@ -99,6 +99,9 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 /* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
  * failure: EX_IOERR). */
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
+/* The row error every tool checks first (SPEC §1): "bad_encoding", then "field_count" (a
+ * field count other than the header's), or NULL for a well-formed record. */
+const char *instream_malformed(const struct instream *in, const struct csv_record *rec);
 void instream_close(struct instream *in);
 /* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
