@@ -124,15 +124,6 @@ static size_t keep(struct sbuf *text, const char *s, size_t n)
 	return off;
 }
 
-static struct csv_field cellk(const struct csv_record *rec, const int *cv, int k)
-{
-	struct csv_field none = { "", 0 };
-
-	if (cv[k] < 0 || (size_t)cv[k] >= rec->nf)
-		return none;
-	return field_trim(rec->f[cv[k]]);
-}
-
 static int parse_mode(struct csv_field f)
 {
 	if (field_eq(f, "FTL") || field_eq(f, "ftl") || field_eq(f, "整车"))
@@ -188,7 +179,7 @@ static int master_next(struct master *m)
 
 static struct csv_field mcell(const struct master *m, int k)
 {
-	return cellk(&m->rec, m->cols, k);
+	return record_cell(&m->rec, m->cols, k);
 }
 
 static _Noreturn void master_bad(const struct master *m, int k, const char *what)
@@ -424,7 +415,7 @@ struct bill {
 
 static struct csv_field cell(const struct csv_record *rec, int k)
 {
-	return cellk(rec, cols, k);
+	return record_cell(rec, cols, k);
 }
 
 /* An amount, blank = 0 (a negative one is a credit on the bill); NULL, or the reason. */

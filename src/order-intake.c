@@ -111,11 +111,10 @@ static struct csv_field cell[I_N];
 
 static void take_cells(const struct csv_record *rec)
 {
-	struct csv_field none = { "", 0 };
 	int k;
 
 	for (k = 0; k < I_N; k++)
-		cell[k] = cols[k] < 0 || (size_t)cols[k] >= rec->nf ? none : field_trim(rec->f[cols[k]]);
+		cell[k] = record_cell(rec, cols, k);
 }
 
 /* The order's record, created on first sight.  An order's lines come together, so the

@@ -143,15 +143,6 @@ static const char *str(size_t off)
 	return text.buf + off;
 }
 
-static struct csv_field cell_of(const struct csv_record *rec, const int *cv, int k)
-{
-	struct csv_field none = { "", 0 };
-
-	if (cv[k] < 0 || (size_t)cv[k] >= rec->nf)
-		return none;
-	return field_trim(rec->f[cv[k]]);
-}
-
 static int32_t terms_of(const struct customer *cu)
 {
 	return cu->terms >= 0 ? cu->terms : opt.terms;
@@ -173,36 +164,36 @@ static const char *check_line(const struct csv_record *rec, struct line *ln)
 	struct csv_field f;
 	int st;
 
-	ln->cust = cell_of(rec, cols, I_CUST);
+	ln->cust = record_cell(rec, cols, I_CUST);
 	if (!ln->cust.n)
 		return "missing:customer_id";
-	f = cell_of(rec, cols, I_AMOUNT);
+	f = record_cell(rec, cols, I_AMOUNT);
 	if (!f.n)
 		return "missing:amount";
-	ln->number = cell_of(rec, cols, I_INVNO);
-	ln->order_no = cell_of(rec, cols, I_ORDER);
+	ln->number = record_cell(rec, cols, I_INVNO);
+	ln->order_no = record_cell(rec, cols, I_ORDER);
 	ln->by_invoice_no = ln->number.n > 0;
 	if (!ln->by_invoice_no) {
 		if (!ln->order_no.n)
 			return "missing:order_no";
 		ln->number = ln->order_no;
-		if (!cell_of(rec, cols, I_SHIP).n)
+		if (!record_cell(rec, cols, I_SHIP).n)
 			return "missing:ship_date";
 	}
-	if (cols[I_INVDATE] >= 0 && !cell_of(rec, cols, I_INVDATE).n)
+	if (cols[I_INVDATE] >= 0 && !record_cell(rec, cols, I_INVDATE).n)
 		return "missing:invoice_date";
-	if (cols[I_INVDATE] < 0 && !cell_of(rec, cols, I_SHIP).n)
+	if (cols[I_INVDATE] < 0 && !record_cell(rec, cols, I_SHIP).n)
 		return "missing:ship_date";
 	/* ship_date is read only where it is used: for the key or as the date */
-	f = cell_of(rec, cols, I_SHIP);
+	f = record_cell(rec, cols, I_SHIP);
 	if ((!ln->by_invoice_no || cols[I_INVDATE] < 0) && parse_date(f.s, f.n, &ln->ship) < 0)
 		return "bad_date:ship_date";
-	f = cell_of(rec, cols, I_INVDATE);
+	f = record_cell(rec, cols, I_INVDATE);
 	if (cols[I_INVDATE] >= 0 && parse_date(f.s, f.n, &ln->date) < 0)
 		return "bad_date:invoice_date";
 	if (cols[I_INVDATE] < 0)
 		ln->date = ln->ship;
-	f = cell_of(rec, cols, I_AMOUNT);
+	f = record_cell(rec, cols, I_AMOUNT);
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &ln->amount)) == NUM_BAD)
 		return "bad_amount:amount";
 	if (st == NUM_OVERFLOW)
@@ -293,18 +284,18 @@ static const char *check_payment(const struct csv_record *rec, struct payment *p
 	int k, st;
 
 	for (k = P_NO; k <= P_AMOUNT; k++)
-		if (!cell_of(rec, pcols, k).n)
+		if (!record_cell(rec, pcols, k).n)
 			return missing[k];
-	f = cell_of(rec, pcols, P_DATE);
+	f = record_cell(rec, pcols, P_DATE);
 	if (parse_date(f.s, f.n, &p->date) < 0)
 		return "bad_date:payment_date";
-	f = cell_of(rec, pcols, P_AMOUNT);
+	f = record_cell(rec, pcols, P_AMOUNT);
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &p->amount)) == NUM_BAD ||
 	    (st == NUM_OK && p->amount <= 0))
 		return "bad_amount:amount";
 	if (st == NUM_OVERFLOW)
 		return "overflow";
-	f = cell_of(rec, pcols, P_CUST);
+	f = record_cell(rec, pcols, P_CUST);
 	if (!(cu = customer_find(&customers, f.s, f.n)))
 		return "unknown_customer";
 	p->cust = (int32_t)(cu - customers.v);
@@ -313,10 +304,10 @@ static const char *check_payment(const struct csv_record *rec, struct payment *p
 
 static void keep_payment(const struct csv_record *rec, struct payment *p)
 {
-	struct csv_field f = cell_of(rec, pcols, P_NO);
+	struct csv_field f = record_cell(rec, pcols, P_NO);
 
 	p->no = add_text(f.s, f.n);
-	f = cell_of(rec, pcols, P_REF);
+	f = record_cell(rec, pcols, P_REF);
 	p->ref = f.n ? add_text(f.s, f.n) : 0;
 	pay = tool_grow(pay, npay, &pay_cap, sizeof *pay);
 	pay[npay++] = *p;
@@ -913,7 +904,7 @@ static const char *reason_detail(const struct csv_record *rec, const char *const
 		;
 	if (k == ncol)
 		return NULL;
-	f = cell_of(rec, cv, k);
+	f = record_cell(rec, cv, k);
 	snprintf(buf, size, "%s %s %s", col, diag_quote(f.s, f.n), what);
 	return buf;
 }

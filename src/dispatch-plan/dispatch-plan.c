@@ -127,11 +127,7 @@ static int64_t total_freight;
 
 static struct csv_field cell(const struct csv_record *rec, int k)
 {
-	struct csv_field none = { "", 0 };
-
-	if (cols[k] < 0 || (size_t)cols[k] >= rec->nf)
-		return none;
-	return field_trim(rec->f[cols[k]]);
+	return record_cell(rec, cols, k);
 }
 
 /* ---- the per-row rule ---- */

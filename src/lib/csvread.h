@@ -95,6 +95,16 @@ static inline struct csv_field field_trim(struct csv_field f)
 		f.n--;
 	return f;
 }
+/* Column cols[k] of the record, trimmed; blank when the input has no such column
+ * (cols[k] < 0) or the record is too short to reach it. */
+static inline struct csv_field record_cell(const struct csv_record *rec, const int *cols, int k)
+{
+	struct csv_field none = { "", 0 };
+
+	if (cols[k] < 0 || (size_t)cols[k] >= rec->nf)
+		return none;
+	return field_trim(rec->f[cols[k]]);
+}
 int field_eq(struct csv_field f, const char *s);
 /* UTF-8 validity (NUL bytes count as invalid). */
 int utf8_valid(const char *s, size_t n);

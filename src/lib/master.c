@@ -58,11 +58,7 @@ static int mnext(struct mreader *m, struct sd_err *err)
 /* The trimmed cell of column k (empty if the column is absent). */
 static struct csv_field cell(const struct mreader *m, int k)
 {
-	struct csv_field none = { "", 0 };
-
-	if (m->cols[k] < 0)
-		return none;
-	return field_trim(m->rec.f[m->cols[k]]);
+	return record_cell(&m->rec, m->cols, k);
 }
 
 static int bad(struct mreader *m, int k, const char *what, struct sd_err *err)
