@@ -25,7 +25,7 @@ void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
 
 /* ---- diagnostics ---- */
 
-void diag_init(const struct tool *t)
+static void diag_init(const struct tool *t)
 {
 	progname = t->name;
 	quiet = t->quiet;
@@ -154,7 +154,8 @@ void tool_usage(const struct tool *t, int status)
 	exit(0);
 }
 
-int parse_delim(const char *s)
+/* Delimiter option value: one ASCII character, a real tab, "\t" or "tab". */
+static int parse_delim(const char *s)
 {
 	if (!strcmp(s, "\\t") || !strcmp(s, "tab"))
 		return '\t';

@@ -63,7 +63,6 @@ long long tool_number(const struct tool *t, const char *opt, const char *s,
                       long long min, long long max);
 
 /* ---- diagnostics: "tool: FILE:LINE: message" ---- */
-void diag_init(const struct tool *t);
 _Noreturn void diag_fatal(int ex, const char *fmt, ...) ATTR_PRINTF(2, 3);
 _Noreturn void diag_die(const struct sd_err *e);
 void diag_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);
@@ -144,6 +143,4 @@ int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
 /* 1 when the output loop should stop (a writer failed or the reader went away). */
 int tool_output_gone(struct csv_writer *const *ws, size_t n);
 
-/* Delimiter option value: one ASCII character, a real tab, "\t" or "tab". */
-int parse_delim(const char *s);
 #endif
