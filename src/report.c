@@ -91,6 +91,10 @@ enum kind { K_PLAIN, K_TEXT, K_MONEY, K_PCT, K_WEIGHT, K_VOLUME };
 enum type { T_TEXT, T_INT, T_DEC, T_DATE };
 
 enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
+/* The end of a text cut to EXCEL_MAX_CHARS (report(1)): five UTF-16 units, visible in a
+ * cell of any width's last line and in a search for 截断. */
+#define CUT_MARK "\u2026[截断]"
+enum { CUT_MARK_UNITS = 5 };
 
 struct column {
 	char *canon;
@@ -229,6 +233,13 @@ static enum kind kind_of(const char *c)
 	return K_PLAIN;
 }
 
+/* The length of the UTF-8 sequence that starts with c (the input is valid UTF-8: pass 1
+ * refuses anything else). */
+static size_t u8len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
 /* Display width: East Asian wide characters count as two, others as one. */
 static size_t text_width(const char *s, size_t n, size_t *chars)
 {
@@ -245,7 +256,7 @@ static size_t text_width(const char *s, size_t n, size_t *chars)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned cp;
-		int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		int len = (int)u8len(c);
 		if (i + (size_t)len > n)
 			len = (int)(n - i);
 		cp = len == 1 ? c : len == 2 ? (c & 0x1Fu) << 6 | ((unsigned char)s[i + 1] & 0x3Fu)
@@ -370,10 +381,11 @@ static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
 	double serial;
 	size_t chars, w = text_width(rec->f[c].s, rec->f[c].n, &chars);
 
-	if (chars > EXCEL_MAX_CHARS)
-		diag_fatal(EX_DATAERR, "%s:%ld: value in column '%s' has %zu characters (Excel "
-		           "allows %d in a cell)", ip->in.name, rec->line, col->canon, chars,
-		           EXCEL_MAX_CHARS);
+	/* one long remark must not cost the whole workbook: pass 2 cuts it (fit_text) */
+	if (chars > EXCEL_MAX_CHARS && !tool.quiet)
+		diag_warn("%s:%ld: value in column %s has %zu characters (Excel allows %d in a "
+		          "cell): cut to fit, ending in %s", ip->in.name, rec->line,
+		          diag_qstr(col->canon), chars, EXCEL_MAX_CHARS, CUT_MARK);
 	if (w > col->textw)
 		col->textw = w;
 	if (!f.n || col->kind == K_TEXT)
@@ -559,7 +571,7 @@ static char *sheet_name(const char *want, const char *suffix, char ***used, size
 		/* copy whole characters while they fit in room UTF-16 units */
 		for (i = 0, n = 0; buf[i];) {
 			unsigned char c = (unsigned char)buf[i];
-			size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, units = len == 4 ? 2 : 1;
+			size_t len = u8len(c), units = len == 4 ? 2 : 1;
 			if (w + units > room)
 				break;
 			for (k = 0; k < len && buf[i + k]; k++)
@@ -779,8 +791,35 @@ static int row_highlighted(const struct input *ip, struct csv_field *f)
 	return 0;
 }
 
+/* Text as a cell can hold it: at most EXCEL_MAX_CHARS characters as Excel counts them, in
+ * UTF-16 units (libxlsxwriter counts code points, so an emoji-rich text could pass its
+ * check and still be too long for Excel).  A longer text is cut before a whole character
+ * and ends in CUT_MARK, built in cut, which keeps its capacity for the next one; pass 1
+ * has warned about it with its line. */
+static const char *fit_text(const char *s, size_t n, struct sbuf *cut)
+{
+	size_t i = 0, units = 0, chars;
+
+	if (n <= EXCEL_MAX_CHARS)       /* a UTF-16 unit takes at least one UTF-8 byte */
+		return s;
+	text_width(s, n, &chars);
+	if (chars <= EXCEL_MAX_CHARS)
+		return s;
+	while (i < n) {
+		size_t len = u8len((unsigned char)s[i]), u = len == 4 ? 2 : 1;
+		if (units + u > EXCEL_MAX_CHARS - CUT_MARK_UNITS)
+			break;
+		units += u;
+		i += len;
+	}
+	sbuf_reset(cut);
+	if (sbuf_add(cut, s, i) < 0 || sbuf_addstr(cut, CUT_MARK) < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return cut->buf;
+}
+
 static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *col,
-                       struct csv_field raw, int hl)
+                       struct csv_field raw, int hl, struct sbuf *cut)
 {
 	lxw_format *fmt = hl ? col->fmt_hl : col->fmt;
 	struct csv_field f = field_trim(raw);
@@ -800,7 +839,7 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *
 			col->total += (__int128)num.v * pow10i(col->maxdec - num.dec);
 	} else {
 		/* never worksheet_write(): text that starts with '=' stays text */
-		e = worksheet_write_string(ws, r, (lxw_col_t)c, raw.s, fmt);
+		e = worksheet_write_string(ws, r, (lxw_col_t)c, fit_text(raw.s, raw.n, cut), fmt);
 	}
 	check(e, "cell");
 }
@@ -849,7 +888,7 @@ static struct csv_field *next_row(struct input *ip, struct sbuf *buf, struct csv
 
 static void write_input(struct input *ip)
 {
-	struct sbuf buf = SBUF_INIT;
+	struct sbuf buf = SBUF_INIT, cut = SBUF_INIT;
 	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
 	lxw_row_t hr = opt.title ? 1 : 0, r = hr;
 	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
@@ -878,13 +917,14 @@ static void write_input(struct input *ip)
 		in_part++;
 		hl = opt.nhl && row_highlighted(ip, row);
 		for (c = 0; c < ip->nf; c++)
-			write_cell(ws, r, c, &ip->col[c], row[c], hl);
+			write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
 	}
 	if (ip->spool && ferror(ip->spool))
 		diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
 	if (opt.totals)
 		write_totals(ws, ip, hr + 1, r);
 	sbuf_release(&buf);
+	sbuf_release(&cut);
 	sd_free(f);
 }
 
@@ -899,6 +939,7 @@ static void write_summary(char ***used, size_t *nused)
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
 	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
+	struct sbuf cut = SBUF_INIT;
 
 	if (!ix)
 		diag_fatal(EX_OSERR, "out of memory");
@@ -938,9 +979,10 @@ static void write_summary(char ***used, size_t *nused)
 			c++;
 		}
 		if (group_col >= 0) {
-			size_t w = text_width(sep + 1, strlen(sep + 1), NULL);
+			size_t n = strlen(sep + 1), w = text_width(sep + 1, n, NULL);
 			if (sep[1])
-				check(worksheet_write_string(ws, r, c, sep + 1, NULL), "summary");
+				check(worksheet_write_string(ws, r, c, fit_text(sep + 1, n, &cut), NULL),
+				      "summary");
 			if (w > keyw[1])
 				keyw[1] = w;
 			c++;
@@ -986,6 +1028,7 @@ static void write_summary(char ***used, size_t *nused)
 	}
 	sd_free(ix);
 	sd_free(sf);
+	sbuf_release(&cut);
 }
 
 /* ---- output file ---- */
