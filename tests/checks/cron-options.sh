@@ -53,14 +53,14 @@ expect config-syntax 78 "is not valid sh" "$job" --config "$tmp/syntax.conf" --d
 expect config-required-key 78 "RATES is not set" "$job" --config "$tmp/norates.conf" --dry-run
 expect config-mail-to 78 "MAIL_TO is not set (or use --dry-run)" "$job" --config "$tmp/good.conf"
 expect config-size 78 "MAX_ATTACH_SIZE '10G' is not a size" "$job" --config "$tmp/size.conf" --dry-run
-expect no-orders-folder 66 "step intake failed (exit 66): orders folder '$tmp/orders' does not exist" \
-	"$job" --config "$tmp/good.conf" --date 2026-12-01 --dry-run
-# a bare file name: dash's "." would look it up in PATH (regression)
-expect config-bare-name 66 "orders folder '$tmp/orders' does not exist" \
-	sh -c 'cd "$1" && exec "$2" --config good.conf --date 20261201 --dry-run' sh "$tmp" "$job"
+# a failing step (the stand-in order-intake exits 70): its status and first message
 mkdir -p "$tmp/orders"
-expect empty-orders-folder 66 "no order files (\*.csv) in '$tmp/orders'" \
+touch "$tmp/orders/day.csv"
+expect step-fails 70 "step intake failed (exit 70): order-intake: stand-in" \
 	"$job" --config "$tmp/good.conf" --date 2026年12月1日 --dry-run
+# a bare file name: dash's "." would look it up in PATH (regression)
+expect config-bare-name 70 "step intake failed (exit 70): order-intake: stand-in" \
+	sh -c 'cd "$1" && exec "$2" --config good.conf --date 20261201 --dry-run' sh "$tmp" "$job"
 if [ ! -e "$tmp/daily/2026-12-01" ] && [ -d "$tmp/daily/2026-12-01.failed/log" ] && [ ! -e "$tmp/daily/2026-12-01.tmp" ]; then
 	echo "ok cron-options failed run kept as DATE.failed, no DATE folder"
 else
@@ -68,7 +68,6 @@ else
 fi
 
 # a signal during a step: the step's program is ended too, the day is kept as DATE.failed
-touch "$tmp/orders/day.csv"
 printf '#!/bin/sh\necho $$ >"%s/intake.pid"\nexec sleep 30\n' "$tmp" >"$tmp/bin/order-intake"
 "$job" --config "$tmp/good.conf" --date 2026-12-02 --dry-run >"$tmp/stdout" 2>"$tmp/err" &
 jobpid=$!
