@@ -156,18 +156,23 @@ day "bills without a plan to audit against are named, not dropped" 2026-12-19 "$
 
 day "the first day, with nothing at all, still mails" 2026-12-20 "$N" "" previous "$tmp/first" "" \
 	"body:订单: 今日无订单文件 (文件夹 $N 不存在)" "body:运费审核: 今日无承运商账单" \
-	"body:应收: 尚无发货计划, 未计算账龄" \
+	"body:应收: 尚无发货计划, 未计算账龄" "body:附件: 无 (今日没有工作簿)" \
 	"log:receivables, report-aging: not run (no plan.csv, today or in OUTPUT_ROOT)"
 
 # one 34,000-character remark must not cost the evening's mail: report cuts the cell and
-# warns, the job goes on, the body names the file (in the dated folder) and line
+# warns, the job goes on, the body names the file (in the dated folder) and line; 21
+# more over-long remarks: the body lists 20 warnings and counts the rest
 mkdir -p "$tmp/long-orders"
-{
-	printf 'order_no,line_no,order_date,customer_id,sku,qty,unit_price,ship_date,office,remark\n'
-	printf 'SO2612210001,1,2026-12-21,C10003,00101,10,,2026-12-22,,'
-	awk 'BEGIN { for (i = 0; i < 34000; i++) printf "长" }'
-	printf '\n'
-} >"$tmp/long-orders/direct.csv"
+awk 'BEGIN {
+	print "order_no,line_no,order_date,customer_id,sku,qty,unit_price,ship_date,office,remark"
+	printf "SO2612210001,1,2026-12-21,C10003,00101,10,,2026-12-22,,"
+	for (i = 0; i < 34000; i++) printf "长"
+	for (r = 2; r <= 22; r++) {
+		printf "\nSO26122100%02d,1,2026-12-21,C10003,00101,1,,2026-12-22,,", r
+		for (i = 0; i < 32768; i++) printf "y"
+	}
+	printf "\n" }' >"$tmp/long-orders/direct.csv"
 day "a 34,000-character remark: the mail still goes, the cut named" 2026-12-21 "$tmp/long-orders" "" \
 	today "$tmp/long" 发货计划,账龄分析 \
-	"body:report: plan.csv:2: value in column 'remark' has 34000 characters (Excel allows 32767 in a cell): cut to fit, ending in …[截断]"
+	"body:report: plan.csv:2: value in column 'remark' has 34000 characters (Excel allows 32767 in a cell): cut to fit, ending in …[截断]" \
+	"body:… 另有 2 条, 见 log/report-plan.err"
