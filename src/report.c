@@ -91,8 +91,8 @@ enum kind { K_PLAIN, K_TEXT, K_MONEY, K_PCT, K_WEIGHT, K_VOLUME };
 enum type { T_TEXT, T_INT, T_DEC, T_DATE };
 
 enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
-/* The end of a text cut to EXCEL_MAX_CHARS (report(1)): five UTF-16 units, visible in a
- * cell of any width's last line and in a search for 截断. */
+/* The end of a text cut to EXCEL_MAX_CHARS (report(1)): five UTF-16 units, seen at the
+ * end of the cell and found by a search for 截断. */
 #define CUT_MARK "\u2026[截断]"
 enum { CUT_MARK_UNITS = 5 };
 
