@@ -154,6 +154,9 @@ day "bills without a plan to audit against are named, not dropped" 2026-12-19 "$
 	"body:跳过 $B/anda-1.csv: 未审核: 没有可对照的装车单 (AUDIT_PLAN=today)" \
 	"log:bills: skipped $B/shuntong-2.csv: not audited: no loads.csv for AUDIT_PLAN=today"
 
+day "an orders folder that is a file: no orders, said so" 2026-12-19 "$O/x.txt" "" today "$R" 账龄分析 \
+	"body:订单: 今日无订单文件 ($O/x.txt 不是文件夹)" "log:orders: '$O/x.txt' is not a folder"
+
 day "the first day, with nothing at all, still mails" 2026-12-20 "$N" "" previous "$tmp/first" "" \
 	"body:订单: 今日无订单文件 (文件夹 $N 不存在)" "body:运费审核: 今日无承运商账单" \
 	"body:应收: 尚无发货计划, 未计算账龄" "body:附件: 无 (今日没有工作簿)" \
