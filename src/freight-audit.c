@@ -154,7 +154,8 @@ static void master_open(struct master *m, const char *path, const char *const *n
 	m->name = diag_name(path);
 	m->names = names;
 	m->cols = cv;
-	if (instream_open(&m->in, paths, 1, tool.delim, tool.encoding, &err) < 0 ||
+	/* detected on its own: -d and -E are the bills' (salesdesk(7)) */
+	if (instream_open(&m->in, paths, 1, 0, NULL, &err) < 0 ||
 	    instream_columns(&m->in, names, cv, n, required, &err) < 0)
 		diag_die(&err);
 }
@@ -725,7 +726,8 @@ static int own_option(struct tool *t, int key, const char *arg)
 
 static void load_masters(void)
 {
-	struct master_io io = { tool.delim, tool.encoding };
+	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL };
 	struct sd_err err;
 
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)

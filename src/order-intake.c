@@ -549,9 +549,10 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	return 0;
 }
 
-static void load_masters(const struct tool *t)
+static void load_masters(void)
 {
-	struct master_io io = { t->delim, t->encoding };
+	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL };
 	struct sd_err err;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
@@ -588,7 +589,7 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
-	load_masters(&tool);
+	load_masters();
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	encode_masters(&out);

@@ -432,14 +432,27 @@ void instream_close(struct instream *in)
 	sbuf_release(&in->hdrtext);
 }
 
+/* A header of one column holding a semicolon or a tab was almost surely written with
+ * that delimiter (salesdesk(7) Header): say how to read it. */
+static const char *delim_hint(const struct instream *in)
+{
+	if (in->hdr_nf != 1 || in->delim == ';' || in->delim == '\t')
+		return "";
+	if (memchr(in->hdr[0].s, ';', in->hdr[0].n))
+		return " (the header is one column holding ';': read it with -d ';')";
+	if (memchr(in->hdr[0].s, '\t', in->hdr[0].n))
+		return " (the header is one column holding a tab: read it with -d tab)";
+	return "";
+}
+
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err)
 {
 	const char *missing = hdrmap_lookup(&in->map, names, cols, n, required);
 
 	if (missing) {
-		sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing",
-		          diag_name(in->paths[0]), missing);
+		sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing%s",
+		          diag_name(in->paths[0]), missing, delim_hint(in));
 		return -1;
 	}
 	return 0;
