@@ -783,7 +783,7 @@ int main(int argc, char *argv[])
 		if (why) {
 			char detail[512];
 			reject_row(&tool, &rj, in.name, &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, in.hdr_nf, why, detail, sizeof detail));
+			           reason_detail(&rec, in.file[in.cur].nf, why, detail, sizeof detail));
 		} else {
 			accept(&b);
 			exceptions += b.flags != 0;

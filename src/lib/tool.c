@@ -304,18 +304,78 @@ static int read_header(struct instream *in, size_t i, struct csv_record *rec,
 	return st;
 }
 
-/* Every file is opened and its header read before any row: a missing file or a later
- * file with other columns fails before the tool writes anything. */
+static int oom_err(struct sd_err *err)
+{
+	sd_seterr(err, EX_OSERR, "out of memory");
+	return -1;
+}
+
+/* Column c of a file's header, named canon, is the stream column with that name that the
+ * file's earlier columns of that name have not taken (for headers that repeat a name),
+ * or -1 when the stream has none yet. */
+static long stream_col(const struct instream *in, const struct hdrmap *fm, size_t c)
+{
+	const char *canon = hdrmap_name(fm, c);
+	size_t k, j, occ = 0;
+
+	for (k = 0; k < c; k++)
+		occ += !strcmp(hdrmap_name(fm, k), canon);
+	for (j = 0; j < in->map.n; j++)
+		if (!strcmp(hdrmap_name(&in->map, j), canon) && occ-- == 0)
+			return (long)j;
+	return -1;
+}
+
+/* Adds file i's header to the stream's (salesdesk(7) Header): its columns found by
+ * name among the stream's, the new ones appended in its order. */
+static int merge_header(struct instream *in, size_t i, const struct csv_record *rec,
+                        struct sd_err *err)
+{
+	struct instream_file *f = &in->file[i];
+	struct hdrmap fm;
+	size_t c;
+	int rc = -1;
+
+	if (hdrmap_build(&fm, rec) < 0 || !(f->col = sd_realloc(NULL, (rec->nf + 1) *
+	                                                          sizeof *f->col)))
+		goto out;
+	f->nf = rec->nf;
+	for (c = 0; c < rec->nf; c++) {
+		long j = stream_col(in, &fm, c);
+		struct csv_field *h;
+		if (j >= 0) {
+			f->col[c] = (size_t)j;
+			continue;
+		}
+		/* a new column: its text now (the reader's buffer moves on), pointers later */
+		if (!(h = sd_realloc(in->hdr, (in->hdr_nf + 2) * sizeof *h)))
+			goto out;
+		in->hdr = h;
+		h[in->hdr_nf].n = rec->f[c].n;
+		if (sbuf_add(&in->hdrtext, rec->f[c].s, rec->f[c].n + 1) < 0 ||
+		    hdrmap_add(&in->map, rec->f[c].s, rec->f[c].n) < 0)
+			goto out;
+		f->col[c] = in->hdr_nf++;
+	}
+	rc = 0;
+out:
+	hdrmap_free(&fm);
+	return rc < 0 ? oom_err(err) : 0;
+}
+
+/* Every file is opened and its header read before any row: a missing file or a bad
+ * header fails before the tool writes anything. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err)
 {
 	static char *stdin_path[] = { "-" };
 	struct csv_record rec;
-	size_t i, k;
+	size_t i, k, off;
 	int st;
 
 	memset(in, 0, sizeof *in);
 	sbuf_init(&in->hdrtext);
+	sbuf_init(&in->map.names);
 	if (npaths == 0) {
 		paths = stdin_path;
 		npaths = 1;
@@ -326,11 +386,12 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 	in->encoding = encoding;
 	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
 	in->has_header = sd_realloc(NULL, npaths);
-	if (!in->rd || !in->has_header) {
+	in->file = sd_realloc(NULL, npaths * sizeof *in->file);
+	if (!in->rd || !in->has_header || !in->file) {
 		in->npaths = 0;         /* no reader was opened: instream_close closes none */
-		sd_seterr(err, EX_OSERR, "out of memory");
-		return -1;
+		return oom_err(err);
 	}
+	memset(in->file, 0, npaths * sizeof *in->file);
 	for (i = 0; i < npaths; i++) {
 		if (csvr_open(&in->rd[i], paths[i], delim, encoding) < 0) {
 			in->npaths = i;
@@ -350,41 +411,8 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 			          name, rec.line, in->rd[i].enc);
 			return -1;
 		}
-		if (in->have_header) {
-			struct hdrmap m;
-			int same;
-			if (hdrmap_build(&m, &rec) < 0) {
-				sd_seterr(err, EX_OSERR, "out of memory");
-				return -1;
-			}
-			same = hdrmap_same(&m, &in->map);
-			hdrmap_free(&m);
-			if (!same) {
-				sd_seterr(err, EX_DATAERR, "%s:%ld: header differs from that of %s "
-				          "(files read as one stream must have the same columns)",
-				          name, rec.line, diag_qstr(in->name));
-				return -1;
-			}
-			continue;
-		}
-		/* the stream's header: the first file that has one */
-		in->name = name;
-		if (hdrmap_build(&in->map, &rec) < 0 ||
-		    !(in->hdr = sd_realloc(NULL, (rec.nf + 1) * sizeof *in->hdr))) {
-			sd_seterr(err, EX_OSERR, "out of memory");
+		if (merge_header(in, i, &rec, err) < 0)
 			return -1;
-		}
-		for (k = 0; k < rec.nf; k++)
-			if (sbuf_add(&in->hdrtext, rec.f[k].s, rec.f[k].n + 1) < 0) {
-				sd_seterr(err, EX_OSERR, "out of memory");
-				return -1;
-			}
-		for (k = 0, in->hdrtext.len = 0; k < rec.nf; k++) {
-			in->hdr[k].s = in->hdrtext.buf + in->hdrtext.len;
-			in->hdr[k].n = rec.f[k].n;
-			in->hdrtext.len += rec.f[k].n + 1;
-		}
-		in->hdr_nf = rec.nf;
 		in->have_header = 1;
 	}
 	if (!in->have_header) {
@@ -392,19 +420,50 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 		          diag_name(paths[0]));
 		return -1;
 	}
+	for (k = 0, off = 0; k < in->hdr_nf; k++) {
+		in->hdr[k].s = in->hdrtext.buf + off;
+		off += in->hdr[k].n + 1;
+	}
+	for (i = 0; i < npaths; i++) {
+		struct instream_file *f = &in->file[i];
+		f->same = f->nf == in->hdr_nf;
+		for (k = 0; k < f->nf; k++)
+			f->same &= f->col[k] == k;
+	}
+	if (!(in->row = sd_realloc(NULL, (in->hdr_nf + 1) * sizeof *in->row)))
+		return oom_err(err);
 	in->cur = 0;
 	in->name = diag_name(paths[0]);
 	return 0;
 }
 
+/* The record in the stream's columns: blank where its file has none. */
+static void remap(struct instream *in, const struct instream_file *f,
+                  struct csv_record *rec)
+{
+	size_t c;
+
+	for (c = 0; c < in->hdr_nf; c++)
+		in->row[c] = (struct csv_field){ "", 0 };
+	for (c = 0; c < f->nf; c++)
+		in->row[f->col[c]] = rec->f[c];
+	rec->f = in->row;
+	rec->nf = in->hdr_nf;
+}
+
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
 {
 	for (;;) {
+		const struct instream_file *f = &in->file[in->cur];
 		int st = 0;
 		if (in->has_header[in->cur])
 			st = csvr_next(&in->rd[in->cur], rec);
 		if (st > 0) {
 			in->rows++;
+			in->raw_nf = rec->nf;
+			/* a row of another field count stays as read: field_count */
+			if (!f->same && rec->nf == f->nf)
+				remap(in, f, rec);
 			return 1;
 		}
 		if (st < 0)
@@ -422,39 +481,65 @@ void instream_close(struct instream *in)
 
 	for (i = 0; in->rd && i < in->npaths; i++)
 		csvr_close(&in->rd[i]);
+	for (i = 0; in->file && i < in->npaths; i++)
+		sd_free(in->file[i].col);
 	sd_free(in->rd);
 	sd_free(in->hdr);
 	sd_free(in->has_header);
+	sd_free(in->file);
+	sd_free(in->row);
 	in->rd = NULL;
 	in->hdr = NULL;
 	in->has_header = NULL;
+	in->file = NULL;
+	in->row = NULL;
 	hdrmap_free(&in->map);
 	sbuf_release(&in->hdrtext);
 }
 
 /* A header of one column holding a semicolon or a tab was almost surely written with
  * that delimiter (salesdesk(7) Header): say how to read it. */
-static const char *delim_hint(const struct instream *in)
+static const char *delim_hint(const struct instream *in, const struct instream_file *f)
 {
-	if (in->hdr_nf != 1 || in->delim == ';' || in->delim == '\t')
+	const struct csv_field *h;
+
+	if (f->nf != 1 || in->delim == ';' || in->delim == '\t')
 		return "";
-	if (memchr(in->hdr[0].s, ';', in->hdr[0].n))
+	h = &in->hdr[f->col[0]];
+	if (memchr(h->s, ';', h->n))
 		return " (the header is one column holding ';': read it with -d ';')";
-	if (memchr(in->hdr[0].s, '\t', in->hdr[0].n))
+	if (memchr(h->s, '\t', h->n))
 		return " (the header is one column holding a tab: read it with -d tab)";
 	return "";
+}
+
+/* Whether file f has stream column j. */
+static int file_has(const struct instream_file *f, int j)
+{
+	size_t c;
+
+	for (c = 0; c < f->nf; c++)
+		if (f->col[c] == (size_t)j)
+			return 1;
+	return 0;
 }
 
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err)
 {
-	const char *missing = hdrmap_lookup(&in->map, names, cols, n, required);
+	size_t k, i;
 
-	if (missing) {
-		sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing%s",
-		          diag_name(in->paths[0]), missing, delim_hint(in));
-		return -1;
-	}
+	(void)hdrmap_lookup(&in->map, names, cols, n, required);
+	/* each file must have every required column, not only the stream (salesdesk(7)) */
+	for (k = 0; k < required; k++)
+		for (i = 0; i < in->npaths; i++) {
+			const struct instream_file *f = &in->file[i];
+			if (!in->has_header[i] || (cols[k] >= 0 && file_has(f, cols[k])))
+				continue;
+			sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing%s",
+			          diag_name(in->paths[i]), names[k], delim_hint(in, f));
+			return -1;
+		}
 	return 0;
 }
 
@@ -520,7 +605,7 @@ const char *instream_malformed(const struct instream *in, const struct csv_recor
 {
 	if (rec->bad_encoding)
 		return "bad_encoding";
-	return rec->nf != in->hdr_nf ? "field_count" : NULL;
+	return in->raw_nf != in->file[in->cur].nf ? "field_count" : NULL;
 }
 
 void *tool_realloc(void *p, size_t size)

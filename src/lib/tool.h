@@ -74,35 +74,49 @@ const char *diag_qstr(const char *s);
 const char *diag_name(const char *path);
 
 /* ---- input: the files of the command line read as one stream ---- */
+struct instream_file {          /* how one file's records map onto the stream's columns */
+	size_t nf;              /* its header's field count (0: an empty file) */
+	size_t *col;            /* the stream column of each of its columns */
+	int same;               /* the stream's columns in the stream's order: no remap */
+};
+
 struct instream {
 	char **paths;
 	size_t npaths, cur;
 	struct csv_reader *rd;
 	int delim;
 	const char *encoding;
-	struct hdrmap map;      /* the header of the stream (the first file's) */
+	/* the header of the stream: the union of the files' columns in first-seen order
+	 * (the first file's, then each later file's new ones appended) */
+	struct hdrmap map;
 	struct sbuf hdrtext;    /* the header cells as read */
 	struct csv_field *hdr;
 	size_t hdr_nf;
 	int have_header;
 	char *has_header;       /* per file: 0 when the file is empty */
+	struct instream_file *file;
+	struct csv_field *row;  /* a record remapped onto the stream's columns */
+	size_t raw_nf;          /* field count of the last record as read */
 	const char *name;       /* current file, as named in messages */
 	uint64_t rows;          /* data records handed out, all files */
 };
 
-/* Opens every file and reads every header first, so that a missing file or one with
- * other columns fails before any output.  npaths 0 means standard input.  Errors:
- * EX_NOINPUT, EX_DATAERR (no header, headers differ, malformed), EX_IOERR. */
+/* Opens every file and reads every header first, so that a missing file or a bad header
+ * fails before any output.  npaths 0 means standard input.  Errors: EX_NOINPUT,
+ * EX_DATAERR (no header, malformed), EX_IOERR. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err);
 /* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
- * failure: EX_IOERR). */
+ * failure: EX_IOERR).  A record with its file's field count comes in the stream's
+ * columns (blank where its file has none); any other comes as read (field_count). */
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
-/* The row error every tool checks first (SPEC §1): "bad_encoding", then "field_count" (a
- * field count other than the header's), or NULL for a well-formed record. */
+/* The row error every tool checks first (salesdesk(7)): "bad_encoding", then
+ * "field_count" (a field count other than its own file's header's), or NULL for a
+ * well-formed record.  For the record instream_next just handed out. */
 const char *instream_malformed(const struct instream *in, const struct csv_record *rec);
 void instream_close(struct instream *in);
-/* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
+/* Looks up the tool's columns; a required one missing from any file is EX_DATAERR naming
+ * that file and the column. */
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err);
 
