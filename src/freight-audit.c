@@ -782,7 +782,7 @@ int main(int argc, char *argv[])
 			why = judge(&b);
 		if (why) {
 			char detail[512];
-			reject_row(&tool, &rj, in.name, &rec, why, tool.quiet ? NULL :
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, tool.quiet ? NULL :
 			           reason_detail(&rec, in.file[in.cur].nf, why, detail, sizeof detail));
 		} else {
 			accept(&b);

@@ -613,7 +613,7 @@ int main(int argc, char *argv[])
 		take_cells(&rec);
 		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
-			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, NULL);
 			if (opt.summary)
 				sum_reject(1);
 			continue;
@@ -621,7 +621,7 @@ int main(int argc, char *argv[])
 		rowno = count_row(&ln.oidx);
 		if ((why = check_row(&ln, rowno))) {
 			char detail[512];
-			reject_row(&tool, &rj, in.name, &rec, why,
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
 			if (opt.summary)
 				sum_reject(0);

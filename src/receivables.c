@@ -922,7 +922,7 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 		if (!(why = instream_malformed(in, &rec)) && !(why = check_line(&rec, &ln)))
 			why = take_line(&ln);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
 			           reason_detail(&rec, in_names, cols, I_N, why, 0, detail,
 			                         sizeof detail));
 		if (ninv >= 0xffffffffu)
@@ -946,7 +946,7 @@ static void read_payments(struct instream *in, struct rejects *rj)
 		if (!(why = instream_malformed(in, &rec)))
 			why = check_payment(&rec, &p);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
 			           reason_detail(&rec, pay_names, pcols, P_N, why, 1, detail,
 			                         sizeof detail));
 		else

@@ -535,7 +535,7 @@ static void unplan_row(uint32_t ri)
 		return;
 	r->unplanned = 1;
 	rec = row_record(r);
-	reject_row(&tool, &unpl, diag_name(in.paths[r->file]), &rec, "no_vehicle", NULL);
+	reject_row(&tool, &unpl, in.paths[r->file], &rec, "no_vehicle", NULL);
 	n_late_unplanned++;
 }
 
@@ -746,7 +746,7 @@ int main(int argc, char *argv[])
 		if (!(why = instream_malformed(&in, &rec)))
 			why = check_row(&rec, &r);
 		if (why)
-			reject_row(&tool, &unpl, in.name, &rec, why, NULL);
+			reject_row(&tool, &unpl, in.paths[in.cur], &rec, why, NULL);
 		else
 			keep_row(&rec, &r);
 		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))

@@ -561,13 +561,14 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->open = 1;
 	for (i = 0; i < in->hdr_nf; i++)
 		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
+	csvw_str(&rj->w, "reject_file");
 	csvw_str(&rj->w, "reject_line");
 	csvw_str(&rj->w, "reject_reason");
 	csvw_endrow(&rj->w);
 	return 0;
 }
 
-void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail)
 {
 	char num[24];
@@ -575,12 +576,14 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *file,
 
 	rj->count++;
 	if (!t->quiet)
-		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, file, rec->line, reason,
-		        detail ? ": " : "", detail ? detail : "");
+		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, diag_name(path),
+		        rec->line, reason, detail ? ": " : "", detail ? detail : "");
 	if (!rj->open)
 		return;
 	for (i = 0; i < rec->nf; i++)
 		csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n);
+	/* the file as named on the command line: line 75 of which file (salesdesk(7)) */
+	csvw_str(&rj->w, path);
 	fmt_int(num, rec->line);
 	csvw_str(&rj->w, num);
 	csvw_str(&rj->w, reason);

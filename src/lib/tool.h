@@ -126,12 +126,13 @@ struct rejects {
 	int open;
 	uint64_t count;
 };
-/* Opens path (NULL: count only) and writes the stream's header + reject_line,
- * reject_reason.  -1 with errno when the file cannot be created. */
+/* Opens path (NULL: count only) and writes the stream's header + reject_file,
+ * reject_line, reject_reason.  -1 with errno when the file cannot be created. */
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
-/* Writes the row as read with its line and reason, and prints the diagnostic
- * "tool: FILE:LINE: rejected: reason[: detail]" unless quiet. */
-void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+/* Writes the row as read with its file (path as named, "-" for standard input), line and
+ * reason, and prints the diagnostic "tool: FILE:LINE: rejected: reason[: detail]" unless
+ * quiet. */
+void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail);
 
 /* The output header: the tool's own columns, then the pass-through columns as read. */
