@@ -23,6 +23,19 @@ void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sd_adderr(struct sd_err *e, int code, const char *fmt, ...)
+{
+	size_t len = strlen(e->msg);
+	va_list ap;
+
+	e->code = code;
+	if (len && len + 1 < sizeof e->msg)
+		e->msg[len++] = '\n';
+	va_start(ap, fmt);
+	vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+	va_end(ap);
+}
+
 /* ---- diagnostics ---- */
 
 static void diag_init(const struct tool *t)
@@ -51,7 +64,14 @@ void diag_fatal(int ex, const char *fmt, ...)
 
 void diag_die(const struct sd_err *e)
 {
-	diag_fatal(e->code, "%s", e->msg);
+	const char *s = e->msg, *nl;
+
+	/* one diagnostic line per line of the error, each with the tool's name */
+	while ((nl = strchr(s, '\n'))) {
+		fprintf(stderr, "%s: %.*s\n", progname, (int)(nl - s), s);
+		s = nl + 1;
+	}
+	diag_fatal(e->code, "%s", s);
 }
 
 void diag_warn(const char *fmt, ...)

@@ -19,12 +19,16 @@
 
 #define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
-/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what". */
+/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what", or
+ * several such lines (the bad rows of a master file, salesdesk(7)). */
 struct sd_err {
 	int code;               /* sysexits code */
-	char msg[600];
+	char msg[8192];
 };
 void sd_seterr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
+/* Adds one more line to e (sd_seterr when e->msg is empty); a line that does not fit is
+ * cut. */
+void sd_adderr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
 
 /* ---- options ---- */
 enum {
