@@ -1,16 +1,13 @@
 #include "master.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "date.h"
 #include "num.h"
 
 /* Reading one master file: the header checked, then each row handed to a loader.  A bad
- * row is reported and skipped, so that one run shows every bad row of the file, up to
- * MAX_BAD of them (salesdesk(7) Master files); the loader fails at the end. */
-enum { MAX_BAD = 20 };
+ * row is reported and skipped (sd_bad_row), so that one run shows every bad row of the
+ * file; the loader fails at the end. */
 
 struct mreader {
 	struct instream in;
@@ -46,22 +43,6 @@ static int mopen(struct mreader *m, const char *path, const struct master_io *io
 	return 0;
 }
 
-/* A bad row: "FILE:LINE: what" among the first MAX_BAD, counted after.  Returns -1. */
-static int row_err(struct mreader *m, const char *fmt, ...) ATTR_PRINTF(2, 3);
-static int row_err(struct mreader *m, const char *fmt, ...)
-{
-	char what[1024];
-	va_list ap;
-
-	if (++m->nbad > MAX_BAD)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof what, fmt, ap);
-	va_end(ap);
-	sd_adderr(m->err, EX_DATAERR, "%s:%ld: %s", m->name, m->rec.line, what);
-	return -1;
-}
-
 /* Next data row with the right field count and encoding (the others are bad rows): 1,
  * 0 at the end, -1 when the file cannot be read on (err says why, after the bad rows). */
 static int mnext(struct mreader *m)
@@ -71,9 +52,11 @@ static int mnext(struct mreader *m)
 
 	while ((st = instream_next(&m->in, &m->rec, &e)) > 0) {
 		if (m->rec.bad_encoding)
-			row_err(m, "bytes that are not valid in the input encoding");
+			sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+			           "bytes that are not valid in the input encoding");
 		else if (m->rec.nf != m->in.hdr_nf)
-			row_err(m, "%zu fields where the header has %zu", m->rec.nf, m->in.hdr_nf);
+			sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+			           "%zu fields where the header has %zu", m->rec.nf, m->in.hdr_nf);
 		else
 			return 1;
 	}
@@ -82,14 +65,6 @@ static int mnext(struct mreader *m)
 	return st;
 }
 
-/* The end of the file: -1 when any row was bad, with the count of those not listed. */
-static int mdone(struct mreader *m)
-{
-	if (m->nbad > MAX_BAD)
-		sd_adderr(m->err, EX_DATAERR, "%s: and %zu more bad rows", m->name,
-		          m->nbad - MAX_BAD);
-	return m->nbad ? -1 : 0;
-}
 
 /* The trimmed cell of column k (empty if the column is absent). */
 static struct csv_field cell(const struct mreader *m, int k)
@@ -101,19 +76,22 @@ static int bad(struct mreader *m, int k, const char *what)
 {
 	struct csv_field f = cell(m, k);
 
-	return row_err(m, "column '%s': %s %s", m->names[k], diag_quote(f.s, f.n), what);
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line, "column '%s': %s %s",
+	                  m->names[k], diag_quote(f.s, f.n), what);
 }
 
 static int need(struct mreader *m, int k)
 {
 	if (cell(m, k).n)
 		return 0;
-	return row_err(m, "column '%s' is empty", m->names[k]);
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line, "column '%s' is empty",
+	                  m->names[k]);
 }
 
 static int dup(struct mreader *m, const char *key, long first)
 {
-	return row_err(m, "duplicate key %s (first at line %ld)", diag_qstr(key), first);
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+	                  "duplicate key %s (first at line %ld)", diag_qstr(key), first);
 }
 
 /* Out of memory ends the loading at once: the bad rows so far give way to it. */
@@ -247,7 +225,7 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		c->idx.e[i].val = c->n;
 		c->v[c->n++] = cu;
 	}
-	if (st < 0 || mdone(&m) < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	return 0;
@@ -335,7 +313,7 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		p->idx.e[i].val = p->n;
 		p->v[p->n++] = pr;
 	}
-	if (st < 0 || mdone(&m) < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	return 0;
@@ -393,7 +371,7 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 		if (!added)
 			(void)dup(&m, strmap_key(&b->idx, (size_t)i), (long)lines.e[i].val);
 	}
-	if (st < 0 || mdone(&m) < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	strmap_free(&lines);
 	instream_close(&m.in);
@@ -526,10 +504,11 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 		if (i < 0)
 			goto nomem;
 		if (!added) {
-			(void)row_err(&m, "duplicate lane %s %s %s%s%s (first at line %ld)",
-			              diag_quote(ca.s, ca.n), mode_name(l.mode),
-			              vt.n ? diag_quote(vt.s, vt.n) : "", vt.n ? " " : "",
-			              diag_quote(ci.s, ci.n), r->v[r->idx.e[i].val].line);
+			(void)sd_bad_row(m.err, &m.nbad, m.name, m.rec.line,
+			                 "duplicate lane %s %s %s%s%s (first at line %ld)",
+			                 diag_quote(ca.s, ca.n), mode_name(l.mode),
+			                 vt.n ? diag_quote(vt.s, vt.n) : "", vt.n ? " " : "",
+			                 diag_quote(ci.s, ci.n), r->v[r->idx.e[i].val].line);
 			continue;
 		}
 		if (lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, NULL, 0) < 0 ||
@@ -537,7 +516,7 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 			goto nomem;
 		r->v[r->n++] = l;
 	}
-	if (st < 0 || mdone(&m) < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	sbuf_release(&key);

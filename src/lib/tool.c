@@ -36,6 +36,36 @@ void sd_adderr(struct sd_err *e, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
+int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+                const char *fmt, va_list ap)
+{
+	char what[1024];
+
+	if (++*nbad > SD_MAX_BAD)
+		return -1;
+	vsnprintf(what, sizeof what, fmt, ap);
+	sd_adderr(e, EX_DATAERR, "%s:%ld: %s", name, line, what);
+	return -1;
+}
+
+int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+               const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sd_vbad_row(e, nbad, name, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sd_bad_end(struct sd_err *e, size_t nbad, const char *name)
+{
+	if (nbad > SD_MAX_BAD)
+		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - SD_MAX_BAD);
+	return nbad ? -1 : 0;
+}
+
 /* ---- diagnostics ---- */
 
 static void diag_init(const struct tool *t)

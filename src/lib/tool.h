@@ -4,6 +4,7 @@
  * header, strmap, master) returns statuses and fills in a struct sd_err instead. */
 #ifndef SALESDESK_TOOL_H
 #define SALESDESK_TOOL_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>
@@ -29,6 +30,16 @@ void sd_seterr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 
 /* Adds one more line to e (sd_seterr when e->msg is empty); a line that does not fit is
  * cut. */
 void sd_adderr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
+/* The bad rows of a master file (salesdesk(7)), read on so that one run shows them all:
+ * sd_bad_row counts one in *nbad and adds "NAME:LINE: what" to e (EX_DATAERR) while there
+ * are at most SD_MAX_BAD; sd_bad_end adds "NAME: and N more bad rows" for the others and
+ * returns -1 when there was any.  sd_bad_row returns -1, for "return sd_bad_row(...)". */
+enum { SD_MAX_BAD = 20 };
+int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+               const char *fmt, ...) ATTR_PRINTF(5, 6);
+int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+                const char *fmt, va_list ap) ATTR_PRINTF(5, 0);
+int sd_bad_end(struct sd_err *e, size_t nbad, const char *name);
 
 /* ---- options ---- */
 enum {
