@@ -1,6 +1,7 @@
 #include "tool.h"
 
 #include "num.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -360,41 +361,47 @@ static int oom_err(struct sd_err *err)
 	return -1;
 }
 
-/* Column c of a file's header, named canon, is the stream column with that name that the
- * file's earlier columns of that name have not taken (for headers that repeat a name),
- * or -1 when the stream has none yet. */
-static long stream_col(const struct instream *in, const struct hdrmap *fm, size_t c)
-{
-	const char *canon = hdrmap_name(fm, c);
-	size_t k, j, occ = 0;
+/* The stream's columns while the headers are read: "canonical name, US, occurrence" ->
+ * stream column, so that the k-th column of a name in a file is the k-th of that name in
+ * the stream (for headers that repeat a name), found in linear time however wide. */
+struct colindex {
+	struct strmap cols;
+	struct sbuf key;
+};
 
-	for (k = 0; k < c; k++)
-		occ += !strcmp(hdrmap_name(fm, k), canon);
-	for (j = 0; j < in->map.n; j++)
-		if (!strcmp(hdrmap_name(&in->map, j), canon) && occ-- == 0)
-			return (long)j;
-	return -1;
-}
-
-/* Adds file i's header to the stream's (salesdesk(7) Header): its columns found by
+/* Adds file i's header to the stream's (salesdesk(7) Invocation): its columns found by
  * name among the stream's, the new ones appended in its order. */
 static int merge_header(struct instream *in, size_t i, const struct csv_record *rec,
-                        struct sd_err *err)
+                        struct colindex *ix, struct sd_err *err)
 {
 	struct instream_file *f = &in->file[i];
+	struct strmap seen;     /* this file's names -> how many so far */
 	struct hdrmap fm;
 	size_t c;
 	int rc = -1;
 
+	strmap_init(&seen);
 	if (hdrmap_build(&fm, rec) < 0 || !(f->col = sd_realloc(NULL, (rec->nf + 1) *
 	                                                          sizeof *f->col)))
 		goto out;
 	f->nf = rec->nf;
 	for (c = 0; c < rec->nf; c++) {
-		long j = stream_col(in, &fm, c);
+		const char *canon = hdrmap_name(&fm, c);
 		struct csv_field *h;
-		if (j >= 0) {
-			f->col[c] = (size_t)j;
+		uint64_t occ;
+		int added;
+		long k = strmap_add(&seen, canon, strlen(canon), 0, &added), j;
+
+		if (k < 0)
+			goto out;
+		occ = seen.e[k].val++;
+		sbuf_reset(&ix->key);
+		if ((sbuf_addstr(&ix->key, canon) | sbuf_addch(&ix->key, 0x1f) |
+		     sbuf_add(&ix->key, (const char *)&occ, sizeof occ)) < 0 ||
+		    (j = strmap_add(&ix->cols, ix->key.buf, ix->key.len, in->hdr_nf, &added)) < 0)
+			goto out;
+		if (!added) {
+			f->col[c] = (size_t)ix->cols.e[j].val;
 			continue;
 		}
 		/* a new column: its text now (the reader's buffer moves on), pointers later */
@@ -410,6 +417,7 @@ static int merge_header(struct instream *in, size_t i, const struct csv_record *
 	rc = 0;
 out:
 	hdrmap_free(&fm);
+	strmap_free(&seen);
 	return rc < 0 ? oom_err(err) : 0;
 }
 
@@ -420,6 +428,7 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 {
 	static char *stdin_path[] = { "-" };
 	struct csv_record rec;
+	struct colindex ix;
 	size_t i, k, off;
 	int st;
 
@@ -449,22 +458,27 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 			return -1;
 		}
 	}
-	for (i = 0; i < npaths; i++) {
-		const char *name = diag_name(paths[i]);
-		if ((st = read_header(in, i, &rec, err)) < 0)
-			return -1;
-		in->has_header[i] = (char)st;
-		if (st == 0)
-			continue;       /* an empty file adds nothing */
+	strmap_init(&ix.cols);
+	sbuf_init(&ix.key);
+	for (i = 0, st = 0; i < npaths && st >= 0; i++) {
+		if ((st = read_header(in, i, &rec, err)) <= 0) {
+			in->has_header[i] = 0;  /* an empty file adds nothing */
+			continue;
+		}
+		in->has_header[i] = 1;
+		in->have_header = 1;
 		if (rec.bad_encoding) {
 			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
-			          name, rec.line, in->rd[i].enc);
-			return -1;
+			          diag_name(paths[i]), rec.line, in->rd[i].enc);
+			st = -1;
+		} else {
+			st = merge_header(in, i, &rec, &ix, err);
 		}
-		if (merge_header(in, i, &rec, err) < 0)
-			return -1;
-		in->have_header = 1;
 	}
+	strmap_free(&ix.cols);
+	sbuf_release(&ix.key);
+	if (st < 0)
+		return -1;
 	if (!in->have_header) {
 		sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
 		          diag_name(paths[0]));
