@@ -237,7 +237,7 @@ static size_t utf8_first_bad(const unsigned char *s, size_t n, int at_eof, size_
 			continue;
 		}
 		if (!at_eof && n - i < 4) {
-			/* maybe truncated: complete it with the next block (utf8_carry) */
+			/* maybe cut by the block: the caller keeps it for the next one */
 			*tail = n - i;
 			return n;
 		}

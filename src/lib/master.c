@@ -8,7 +8,6 @@
 /* Reading one master file: the header checked, then each row handed to a loader.  A bad
  * row is reported and skipped (sd_bad_row), so that one run shows every bad row of the
  * file; the loader fails at the end. */
-
 struct mreader {
 	struct instream in;
 	const char *name;
