@@ -135,13 +135,16 @@ static int parse_mode(struct csv_field f)
 
 /* ---- master files: the plan and the accessorials (clean, or exit 65) ---- */
 
-/* One master file being read: its stream, columns and the current record. */
+/* One master file being read: its stream, columns and the current record.  A bad row is
+ * skipped and kept in err, so that the exit shows every bad row (salesdesk(7)). */
 struct master {
 	struct instream in;
 	const char *name;
 	const char *const *names;
 	int *cols;
 	struct csv_record rec;
+	struct sd_err err;
+	size_t nbad;
 };
 
 static void master_open(struct master *m, const char *path, const char *const *names,
@@ -154,27 +157,53 @@ static void master_open(struct master *m, const char *path, const char *const *n
 	m->name = diag_name(path);
 	m->names = names;
 	m->cols = cv;
-	if (instream_open(&m->in, paths, 1, tool.delim, tool.encoding, &err) < 0 ||
+	m->err.msg[0] = '\0';
+	m->nbad = 0;
+	/* detected on its own: -d and -E are the bills' (salesdesk(7)) */
+	if (instream_open(&m->in, paths, 1, 0, NULL, &err) < 0 ||
 	    instream_columns(&m->in, names, cv, n, required, &err) < 0)
 		diag_die(&err);
 }
 
+/* A bad row of the file (sd_bad_row).  Returns -1. */
+static int master_err(struct master *m, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static int master_err(struct master *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sd_vbad_row(&m->err, &m->nbad, m->name, m->rec.line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The next row with the right field count and encoding (the others are bad rows). */
 static int master_next(struct master *m)
 {
 	struct sd_err err;
-	int st = instream_next(&m->in, &m->rec, &err);
+	int st;
 
-	if (st < 0)
-		diag_die(&err);
-	if (st == 0)
-		return 0;
-	if (m->rec.bad_encoding)
-		diag_fatal(EX_DATAERR, "%s:%ld: bytes that are not valid in the input encoding",
-		           m->name, m->rec.line);
-	if (m->rec.nf != m->in.hdr_nf)
-		diag_fatal(EX_DATAERR, "%s:%ld: %zu fields where the header has %zu", m->name,
-		           m->rec.line, m->rec.nf, m->in.hdr_nf);
-	return 1;
+	while ((st = instream_next(&m->in, &m->rec, &err)) > 0) {
+		if (m->rec.bad_encoding)
+			master_err(m, "bytes that are not valid in the input encoding");
+		else if (m->rec.nf != m->in.hdr_nf)
+			master_err(m, "%zu fields where the header has %zu", m->rec.nf,
+			           m->in.hdr_nf);
+		else
+			return 1;
+	}
+	if (st < 0) {
+		sd_adderr(&m->err, err.code, "%s", err.msg);
+		diag_die(&m->err);
+	}
+	return 0;
+}
+
+/* The end of the file: exit 65 with every bad row, if any. */
+static void master_done(struct master *m)
+{
+	if (sd_bad_end(&m->err, m->nbad, m->name) < 0)
+		diag_die(&m->err);
 }
 
 static struct csv_field mcell(const struct master *m, int k)
@@ -182,22 +211,18 @@ static struct csv_field mcell(const struct master *m, int k)
 	return record_cell(&m->rec, m->cols, k);
 }
 
-static _Noreturn void master_bad(const struct master *m, int k, const char *what)
+static int master_bad(struct master *m, int k, const char *what)
 {
 	struct csv_field f = mcell(m, k);
 
-	diag_fatal(EX_DATAERR, "%s:%ld: column '%s': %s %s", m->name, m->rec.line, m->names[k],
-	           diag_quote(f.s, f.n), what);
+	return master_err(m, "column '%s': %s %s", m->names[k], diag_quote(f.s, f.n), what);
 }
 
-static struct csv_field master_need(const struct master *m, int k)
+/* Cell k into *f; -1 (a bad row) when it is empty. */
+static int master_need(struct master *m, int k, struct csv_field *f)
 {
-	struct csv_field f = mcell(m, k);
-
-	if (!f.n)
-		diag_fatal(EX_DATAERR, "%s:%ld: column '%s' is empty", m->name, m->rec.line,
-		           m->names[k]);
-	return f;
+	*f = mcell(m, k);
+	return f->n ? 0 : master_err(m, "column '%s' is empty", m->names[k]);
 }
 
 enum { A_CODE, A_MAX, A_DESC, A_N };
@@ -213,20 +238,25 @@ static void load_accessorials(const char *path)
 	strmap_init(&lines);
 	master_open(&m, path, acc_names, cv, A_N, 2);
 	while (master_next(&m)) {
-		struct csv_field code = master_need(&m, A_CODE), mx = master_need(&m, A_MAX);
+		struct csv_field code, mx;
 		int64_t v;
 		int added;
 		long i;
 
-		if (parse_money(mx.s, mx.n, SCALE_AMOUNT, &v) != NUM_OK || v < 0)
+		if (master_need(&m, A_CODE, &code) || master_need(&m, A_MAX, &mx))
+			continue;
+		if (parse_money(mx.s, mx.n, SCALE_AMOUNT, &v) != NUM_OK || v < 0) {
 			master_bad(&m, A_MAX, "is not an amount of 0 or more");
+			continue;
+		}
 		if (strmap_add(&accessorials, code.s, code.n, (uint64_t)v, &added) < 0 ||
 		    (i = strmap_add(&lines, code.s, code.n, (uint64_t)m.rec.line, &added)) < 0)
 			diag_fatal(EX_OSERR, "out of memory");
 		if (!added)
-			diag_fatal(EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)", m.name,
-			           m.rec.line, diag_quote(code.s, code.n), (long)lines.e[i].val);
+			master_err(&m, "duplicate key %s (first at line %ld)",
+			           diag_quote(code.s, code.n), (long)lines.e[i].val);
 	}
+	master_done(&m);
 	strmap_free(&lines);
 	instream_close(&m.in);
 	have_accessorials = 1;
@@ -276,60 +306,66 @@ static void keep_plan_row(const struct csv_record *rec, size_t li)
 }
 
 /* A later line of a line-level plan must describe the same load as its first line. */
-static void same_load(const struct master *m, const struct load *l, int k, const char *have,
-                      struct csv_field f)
+static int same_load(struct master *m, const struct load *l, int k, const char *have,
+                     struct csv_field f)
 {
-	if (!field_eq(f, have))
-		diag_fatal(EX_DATAERR, "%s:%ld: column '%s': %s differs from %s on line %ld of "
-		           "shipment %s", m->name, m->rec.line, m->names[k], diag_quote(f.s, f.n),
-		           diag_qstr(have), l->line, diag_qstr(load_id(l)));
+	if (field_eq(f, have))
+		return 0;
+	return master_err(m, "column '%s': %s differs from %s on line %ld of shipment %s",
+	                  m->names[k], diag_quote(f.s, f.n), diag_qstr(have), l->line,
+	                  diag_qstr(load_id(l)));
 }
 
-static void read_plan_row(struct master *m)
+/* A plan row into its load; -1 for a bad row (skipped). */
+static int read_plan_row(struct master *m)
 {
-	struct csv_field id = master_need(m, P_ID), carrier = master_need(m, P_CARRIER);
-	struct csv_field city = master_need(m, P_CITY), vt = mcell(m, P_VTYPE), f;
+	struct csv_field id, carrier, city, mo, vt = mcell(m, P_VTYPE), f;
 	struct load l;
 	int mode, added;
 	long i;
 
-	if ((mode = parse_mode(master_need(m, P_MODE))) < 0)
-		master_bad(m, P_MODE, "is not a mode (allowed: FTL, LTL)");
-	if (mode == MODE_FTL)
-		master_need(m, P_VTYPE);
+	if (master_need(m, P_ID, &id) || master_need(m, P_CARRIER, &carrier) ||
+	    master_need(m, P_CITY, &city) || master_need(m, P_MODE, &mo))
+		return -1;
+	if ((mode = parse_mode(mo)) < 0)
+		return master_bad(m, P_MODE, "is not a mode (allowed: FTL, LTL)");
+	if (mode == MODE_FTL && master_need(m, P_VTYPE, &vt))
+		return -1;
 	memset(&l, 0, sizeof l);
-	f = master_need(m, P_WEIGHT);
+	if (master_need(m, P_WEIGHT, &f))
+		return -1;
 	if (parse_plain(f.s, f.n, SCALE_WEIGHT, &l.weight) != NUM_OK)
-		master_bad(m, P_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)");
+		return master_bad(m, P_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)");
 	f = mcell(m, P_VOLUME);
 	if (f.n && parse_plain(f.s, f.n, SCALE_VOLUME, &l.volume) != NUM_OK)
-		master_bad(m, P_VOLUME, "is not a volume of 0 or more (up to 4 decimals)");
+		return master_bad(m, P_VOLUME, "is not a volume of 0 or more (up to 4 decimals)");
 	f = mcell(m, P_DATE);
 	l.ship_date = NO_DATE;
 	if (f.n && parse_date(f.s, f.n, &l.ship_date) < 0)
-		master_bad(m, P_DATE, "is not a date");
+		return master_bad(m, P_DATE, "is not a date");
+	i = strmap_find(&plan_idx, id.s, id.n);
+	if (i >= 0) {
+		struct load *o = &loads[plan_idx.e[i].val];
+		if (!line_level)
+			return master_err(m, "duplicate key %s (first at line %ld)",
+			                  diag_quote(id.s, id.n), o->line);
+		if (same_load(m, o, P_CARRIER, pstr(o->carrier), carrier) ||
+		    same_load(m, o, P_MODE, mode_name(o->mode),
+		              (struct csv_field){ mode_name(mode), 3 }) ||
+		    (mode == MODE_FTL && same_load(m, o, P_VTYPE, pstr(o->vtype), vt)) ||
+		    same_load(m, o, P_CITY, pstr(o->city), city))
+			return -1;
+		if (l.ship_date != o->ship_date)
+			return master_bad(m, P_DATE, "differs from the shipment's first line");
+		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
+		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
+			return master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
+		keep_plan_row(&m->rec, plan_idx.e[i].val);
+		return 0;
+	}
 	i = strmap_add(&plan_idx, id.s, id.n, 0, &added);
 	if (i < 0)
 		diag_fatal(EX_OSERR, "out of memory");
-	if (!added) {
-		struct load *o = &loads[plan_idx.e[i].val];
-		if (!line_level)
-			diag_fatal(EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)",
-			           m->name, m->rec.line, diag_quote(id.s, id.n), o->line);
-		same_load(m, o, P_CARRIER, pstr(o->carrier), carrier);
-		same_load(m, o, P_MODE, mode_name(o->mode), (struct csv_field){ mode_name(mode),
-		          3 });
-		if (mode == MODE_FTL)
-			same_load(m, o, P_VTYPE, pstr(o->vtype), vt);
-		same_load(m, o, P_CITY, pstr(o->city), city);
-		if (l.ship_date != o->ship_date)
-			master_bad(m, P_DATE, "differs from the shipment's first line");
-		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
-		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
-			master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
-		keep_plan_row(&m->rec, plan_idx.e[i].val);
-		return;
-	}
 	if (mode == MODE_LTL)
 		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
 	l.mode = (unsigned char)mode;
@@ -341,10 +377,11 @@ static void read_plan_row(struct master *m)
 	loads[i] = l;
 	plan_idx.e[i].val = (uint64_t)i;
 	keep_plan_row(&m->rec, (size_t)i);
+	return 0;
 }
 
 /* Each load's cost by the formulas of SPEC §2 on its own carrier's lane. */
-static void price_loads(const char *name)
+static void price_loads(struct master *m)
 {
 	struct strmap found;    /* carrier, vehicle type, city, mode -> lane index + 1, or 0 */
 	size_t i;
@@ -365,17 +402,19 @@ static void price_loads(const char *name)
 			found.e[k].val = ln ? (uint64_t)(ln - rates.v) + 1 : 0;
 		}
 		ln = found.e[k].val ? &rates.v[found.e[k].val - 1] : NULL;
-		if (!ln)
-			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: no %s lane of carrier %s%s%s to "
-			           "%s in %s", name, l->line, diag_qstr(load_id(l)),
+		if (!ln) {
+			sd_bad_row(&m->err, &m->nbad, m->name, l->line, "shipment %s: no %s lane of "
+			           "carrier %s%s%s to %s in %s", diag_qstr(load_id(l)),
 			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
 			           l->mode == MODE_FTL ? " for vehicle type " : "",
 			           l->mode == MODE_FTL ? diag_qstr(pstr(l->vtype)) : "",
 			           diag_qstr(pstr(l->city)), diag_name(opt.rates));
+			continue;
+		}
 		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
 		if (l->cost < 0)
-			diag_fatal(EX_DATAERR, "%s:%ld: shipment %s: the freight overflows", name,
-			           l->line, diag_qstr(load_id(l)));
+			sd_bad_row(&m->err, &m->nbad, m->name, l->line,
+			           "shipment %s: the freight overflows", diag_qstr(load_id(l)));
 	}
 	strmap_free(&found);
 }
@@ -394,8 +433,9 @@ static void load_plan(const char *path)
 		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
 	plan_header_nf = m.in.hdr_nf;
 	while (master_next(&m))
-		read_plan_row(&m);
-	price_loads(m.name);
+		(void)read_plan_row(&m);
+	price_loads(&m);
+	master_done(&m);
 	instream_close(&m.in);
 }
 
@@ -725,7 +765,8 @@ static int own_option(struct tool *t, int key, const char *arg)
 
 static void load_masters(void)
 {
-	struct master_io io = { tool.delim, tool.encoding };
+	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL };
 	struct sd_err err;
 
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
@@ -780,8 +821,8 @@ int main(int argc, char *argv[])
 			why = judge(&b);
 		if (why) {
 			char detail[512];
-			reject_row(&tool, &rj, in.name, &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, in.hdr_nf, why, detail, sizeof detail));
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, tool.quiet ? NULL :
+			           reason_detail(&rec, in.file[in.cur].nf, why, detail, sizeof detail));
 		} else {
 			accept(&b);
 			exceptions += b.flags != 0;

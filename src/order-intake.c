@@ -549,9 +549,10 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	return 0;
 }
 
-static void load_masters(const struct tool *t)
+static void load_masters(void)
 {
-	struct master_io io = { t->delim, t->encoding };
+	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL };
 	struct sd_err err;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
@@ -588,7 +589,7 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
-	load_masters(&tool);
+	load_masters();
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	encode_masters(&out);
@@ -612,7 +613,7 @@ int main(int argc, char *argv[])
 		take_cells(&rec);
 		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
-			reject_row(&tool, &rj, in.name, &rec, why, NULL);
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, NULL);
 			if (opt.summary)
 				sum_reject(1);
 			continue;
@@ -620,7 +621,7 @@ int main(int argc, char *argv[])
 		rowno = count_row(&ln.oidx);
 		if ((why = check_row(&ln, rowno))) {
 			char detail[512];
-			reject_row(&tool, &rj, in.name, &rec, why,
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
 			if (opt.summary)
 				sum_reject(0);

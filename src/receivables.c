@@ -922,7 +922,7 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 		if (!(why = instream_malformed(in, &rec)) && !(why = check_line(&rec, &ln)))
 			why = take_line(&ln);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
 			           reason_detail(&rec, in_names, cols, I_N, why, 0, detail,
 			                         sizeof detail));
 		if (ninv >= 0xffffffffu)
@@ -946,7 +946,7 @@ static void read_payments(struct instream *in, struct rejects *rj)
 		if (!(why = instream_malformed(in, &rec)))
 			why = check_payment(&rec, &p);
 		if (why)
-			reject_row(&tool, rj, in->name, &rec, why, tool.quiet ? NULL :
+			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
 			           reason_detail(&rec, pay_names, pcols, P_N, why, 1, detail,
 			                         sizeof detail));
 		else
@@ -961,7 +961,8 @@ static void read_payments(struct instream *in, struct rejects *rj)
 
 static void open_inputs(struct instream *in, struct instream *pin, char **paths, size_t n)
 {
-	struct master_io io = { tool.delim, tool.encoding };
+	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL };
 	struct sd_err err;
 
 	if (instream_open(in, paths, n, tool.delim, tool.encoding, &err) < 0 ||
@@ -977,7 +978,7 @@ static void open_inputs(struct instream *in, struct instream *pin, char **paths,
 		diag_fatal(EX_DATAERR, "%s:1: required column 'ship_date' is missing "
 		           "(invoices without invoice_no are keyed by order_no and ship_date)",
 		           diag_name(in->paths[0]));
-	if (instream_open(pin, (char **)&opt.payments, 1, tool.delim, tool.encoding, &err) < 0 ||
+	if (instream_open(pin, (char **)&opt.payments, 1, io.delim, io.encoding, &err) < 0 ||
 	    instream_columns(pin, pay_names, pcols, P_N, P_REF, &err) < 0)
 		diag_die(&err);
 	if (customers_load(&customers, opt.customers, &io, &err) < 0)

@@ -535,7 +535,7 @@ static void unplan_row(uint32_t ri)
 		return;
 	r->unplanned = 1;
 	rec = row_record(r);
-	reject_row(&tool, &unpl, diag_name(in.paths[r->file]), &rec, "no_vehicle", NULL);
+	reject_row(&tool, &unpl, in.paths[r->file], &rec, "no_vehicle", NULL);
 	n_late_unplanned++;
 }
 
@@ -719,7 +719,7 @@ int main(int argc, char *argv[])
 	                  &err) < 0 ||
 	    instream_columns(&in, in_names, cols, I_N, I_STATUS, &err) < 0)
 		diag_die(&err);
-	io = (struct master_io){ tool.delim, tool.encoding };
+	io = (struct master_io){ 0, NULL };      /* detected: -d and -E are the input's */
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
@@ -746,7 +746,7 @@ int main(int argc, char *argv[])
 		if (!(why = instream_malformed(&in, &rec)))
 			why = check_row(&rec, &r);
 		if (why)
-			reject_row(&tool, &unpl, in.name, &rec, why, NULL);
+			reject_row(&tool, &unpl, in.paths[in.cur], &rec, why, NULL);
 		else
 			keep_row(&rec, &r);
 		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))

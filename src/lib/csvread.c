@@ -207,27 +207,6 @@ static int is_utf8_name(const char *e)
 	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
 }
 
-/* Valid UTF-8 except perhaps a sequence cut off by the end of the block.  A NUL byte
- * does not decide the encoding: it is its record's bad_encoding in either, while taking
- * it for GB18030 would silently garble every UTF-8 Chinese field of the file. */
-static int looks_utf8(const unsigned char *s, size_t n, int at_eof)
-{
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((k = utf8_seq(s + i, n - i))) {
-			i += k;
-			continue;
-		}
-		return !at_eof && n - i < 4;    /* a truncated tail is fine */
-	}
-	return 1;
-}
-
 static int set_iconv(struct csv_reader *r, const char *name)
 {
 	snprintf(r->enc, sizeof r->enc, "%s", name);
@@ -240,12 +219,98 @@ static int set_iconv(struct csv_reader *r, const char *name)
 	return 0;
 }
 
+/* The first invalid UTF-8 byte of s[0..n), or n.  A sequence cut off by the end is
+ * fine unless at_eof; its length is left in *tail for the next block to complete.  NUL
+ * bytes do not count: they are bad_encoding in any encoding (looks_utf8). */
+static size_t utf8_first_bad(const unsigned char *s, size_t n, int at_eof, size_t *tail)
+{
+	size_t i = 0, k;
+
+	*tail = 0;
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((k = utf8_seq(s + i, n - i))) {
+			i += k;
+			continue;
+		}
+		if (!at_eof && n - i < 4) {
+			/* maybe cut by the block: the caller keeps it for the next one */
+			*tail = n - i;
+			return n;
+		}
+		return i;
+	}
+	return n;
+}
+
+/* Valid UTF-8 except perhaps a sequence cut off by the end of the block.  A NUL byte
+ * does not decide the encoding: it is its record's bad_encoding in either, while taking
+ * it for GB18030 would silently garble every UTF-8 Chinese field of the file. */
+static int looks_utf8(const unsigned char *s, size_t n, int at_eof)
+{
+	size_t tail;
+
+	return utf8_first_bad(s, n, at_eof, &tail) == n;
+}
+
+/* A regular file is decided on all of its bytes (salesdesk(7) Encodings): a GB18030 file
+ * whose first 64 KiB are ASCII is still GB18030.  Checking UTF-8 is far cheaper than
+ * parsing, and pread leaves the read position alone.  -1 on a read error. */
+static int file_is_utf8(int fd)
+{
+	unsigned char buf[BLOCK + 4];
+	size_t have = 0, tail;
+	off_t off = 0;
+	ssize_t k;
+
+	for (;;) {
+		do
+			k = pread(fd, buf + have, BLOCK, off);
+		while (k < 0 && errno == EINTR);
+		if (k < 0)
+			return -1;
+		off += k;
+		have += (size_t)k;
+		if (utf8_first_bad(buf, have, k == 0, &tail) != have)
+			return 0;
+		if (k == 0)
+			return 1;
+		memmove(buf, buf + have - tail, tail);  /* a sequence cut by the block */
+		have = tail;
+	}
+}
+
+/* The delimiter of a master or reference file (csvr_open with delim 0): the most
+ * frequent of comma, semicolon and tab outside quotes on the header line; comma when
+ * none.  These bytes never occur inside a GB18030 character, so the raw bytes do. */
+static int detect_delim(const char *s, size_t n)
+{
+	static const char cand[] = { ',', ';', '\t' };
+	size_t count[3] = { 0, 0, 0 }, i, k, best = 0;
+	int quoted = 0;
+
+	for (i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		for (k = 0; k < 3 && !quoted; k++)
+			count[k] += s[i] == cand[k];
+	}
+	for (k = 1; k < 3; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
 /* First block: drop a BOM and, for "auto", choose the encoding. */
 static int start(struct csv_reader *r, int at_eof)
 {
 	const unsigned char *s = (const unsigned char *)r->raw.buf;
 	size_t n = r->raw.len, skip = 0;
 	const char *enc = NULL;
+	struct stat st;
 
 	r->started = 1;
 	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
@@ -269,13 +334,24 @@ static int start(struct csv_reader *r, int at_eof)
 		 * iconv's own UTF-16 and UTF-32 read their BOM themselves */
 		skip = (skip == 3 && is_utf8_name(r->enc)) ? 3 : 0;
 		enc = NULL;
+	} else if (!enc && !looks_utf8(s, n, at_eof)) {
+		enc = "GB18030";
+	} else if (!enc && !at_eof && fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		int u = file_is_utf8(r->fd);
+		if (u < 0)
+			return -1;
+		enc = u ? "UTF-8" : "GB18030";
 	} else if (!enc) {
-		enc = looks_utf8(s, n, at_eof) ? "UTF-8" : "GB18030";
+		enc = "UTF-8";
+		r->guessed = !at_eof;   /* a pipe: a later byte may contradict it (fill) */
 	}
 	if (skip) {
 		memmove(r->raw.buf, r->raw.buf + skip, n - skip);
 		r->raw.len -= skip;
 	}
+	if (!r->delim)
+		r->delim = detect_delim(r->raw.buf, r->raw.len);
+	csv_set_delim(&r->p, (unsigned char)r->delim);
 	if (enc && set_iconv(r, enc) < 0)
 		return -1;
 	return 0;
@@ -333,7 +409,7 @@ int csvr_open(struct csv_reader *r, const char *path, int delim, const char *enc
 	r->cd = (iconv_t)-1;
 	r->unit = 1;
 	r->line = 1;
-	r->delim = delim ? delim : ',';
+	r->delim = delim;       /* 0: decided from the header line (start) */
 	if (!encoding || !strcasecmp(encoding, "auto")) {
 		r->detect = 1;
 		snprintf(r->enc, sizeof r->enc, "auto");
@@ -368,7 +444,6 @@ int csvr_open(struct csv_reader *r, const char *path, int delim, const char *enc
 		return -1;
 	}
 	csv_set_space_func(&r->p, keep_space);
-	csv_set_delim(&r->p, (unsigned char)r->delim);
 	csv_set_realloc_func(&r->p, sd_realloc);
 	csv_set_free_func(&r->p, sd_free);
 	return 0;
@@ -385,11 +460,49 @@ static int fail_parse(struct csv_reader *r, size_t got)
 	return CSVR_ERROR;
 }
 
+/* Whether bytes that broke UTF-8 read as GB18030 (up to the end of their line). */
+static int seems_gb18030(const char *s, size_t n)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	char out[1024], *in = (char *)s, *o = out;
+	size_t inleft = n < 256 ? n : 256, outleft = sizeof out, k;
+	int ok;
+
+	if (cd == (iconv_t)-1)
+		return 0;
+	for (k = 0; k < inleft; k++)
+		if (s[k] == '\n')
+			inleft = k;
+	ok = iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1 || errno == EINVAL;
+	iconv_close(cd);
+	return ok;
+}
+
+/* A pipe taken for UTF-8 on its first 64 KiB (start) cannot be read again: an invalid
+ * byte later means the guess was wrong, which is an error that says what to do rather
+ * than every later Chinese row rejected bad_encoding (salesdesk(7) Encodings).  Returns
+ * the bytes that may be parsed: a sequence cut by the block waits in r->raw. */
+static size_t check_guess(struct csv_reader *r, size_t *tail)
+{
+	const char *s = r->raw.buf;
+	size_t n = r->raw.len, bad = utf8_first_bad((const unsigned char *)s, n, r->eof, tail), i;
+
+	if (bad == n)
+		return n - *tail;
+	r->err_line = r->line;
+	for (i = 0; i < bad; i++)
+		r->err_line += s[i] == '\n';
+	snprintf(r->err_msg, sizeof r->err_msg, "not valid UTF-8, though the first 64 KiB "
+	         "were: the input seems to be %s", seems_gb18030(s + bad, n - bad) ?
+	         "GB18030 (read it with -E GB18030)" : "in another encoding (give it with -E)");
+	return (size_t)-1;
+}
+
 /* Parse one more block into the pending records. */
 static int fill(struct csv_reader *r)
 {
 	const char *data;
-	size_t n, got;
+	size_t n, got, tail = 0;
 	ssize_t k;
 
 	if (sbuf_grow(&r->raw, BLOCK) < 0) {
@@ -421,6 +534,10 @@ static int fill(struct csv_reader *r)
 		}
 		data = r->conv.buf;
 		n = r->conv.len;
+	} else if (r->guessed) {
+		data = r->raw.buf;
+		if ((n = check_guess(r, &tail)) == (size_t)-1)
+			return CSVR_ERROR;
 	} else {
 		data = r->raw.buf;
 		n = r->raw.len;
@@ -431,8 +548,10 @@ static int fill(struct csv_reader *r)
 	if (got != n)
 		return fail_parse(r, got);
 	r->offset += n;
-	if (r->cd == (iconv_t)-1)
-		r->raw.len = 0;
+	if (r->cd == (iconv_t)-1) {
+		memmove(r->raw.buf, r->raw.buf + n, tail);
+		r->raw.len = tail;
+	}
 	if (r->eof) {
 		long start_line = r->line;
 		if (csv_fini(&r->p, on_field, on_record, r) != 0) {

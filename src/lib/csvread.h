@@ -44,7 +44,8 @@ struct csv_reader {
 	int delim;
 	/* encoding */
 	char enc[64];           /* resolved name: "UTF-8" or an iconv name */
-	int detect;             /* "auto": decide on the first block */
+	int detect;             /* "auto": decide on the whole file, or a pipe's first block */
+	int guessed;            /* UTF-8 from a pipe's first block: checked on (fill) */
 	int started;            /* first block seen (BOM and detection done) */
 	iconv_t cd;             /* (iconv_t)-1 when the input is UTF-8 */
 	int unit;               /* code unit size for skipping invalid input: 1, 2 or 4 */
@@ -73,8 +74,11 @@ struct csv_reader {
 	char err_msg[160];
 };
 
-/* Opens path ("-" for standard input) with the given delimiter and input encoding
- * ("auto", NULL = auto, or an iconv name).  Returns 0, or -1 with errno set. */
+/* Opens path ("-" for standard input) with the given delimiter (0: the most frequent of
+ * comma, semicolon and tab on the header line) and input encoding ("auto", NULL = auto,
+ * or an iconv name).  "auto" decides a regular file on all its bytes, a pipe on its first
+ * 64 KiB (a later byte that is not UTF-8 then is an error naming the likely encoding).
+ * Returns 0, or -1 with errno set. */
 int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding);
 /* CSVR_RECORD with rec filled in (valid until the next call), CSVR_EOF, or CSVR_ERROR
  * with err_line and err_msg (malformed CSV) or err_errno (read failure) set. */

@@ -151,6 +151,20 @@ size_t hdrmap_passthrough(const struct hdrmap *m, const char *const *outcols, si
 	return k;
 }
 
+int hdrmap_add(struct hdrmap *m, const char *s, size_t n)
+{
+	size_t *off = sd_realloc(m->off, (m->n + 1) * sizeof *off);
+
+	if (!off)
+		return -1;
+	m->off = off;
+	off[m->n] = m->names.len;
+	if (hdr_canon(s, n, &m->names) < 0 || sbuf_addch(&m->names, '\0') < 0)
+		return -1;
+	m->n++;
+	return 0;
+}
+
 int hdrmap_same(const struct hdrmap *a, const struct hdrmap *b)
 {
 	size_t i;

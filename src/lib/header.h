@@ -19,6 +19,8 @@ int hdr_canon(const char *s, size_t n, struct sbuf *out);
 const char *hdr_zh_label(const char *canon);
 
 int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
+/* Appends one column (a header cell as read) to m; -1 when out of memory. */
+int hdrmap_add(struct hdrmap *m, const char *s, size_t n);
 void hdrmap_free(struct hdrmap *m);
 static inline const char *hdrmap_name(const struct hdrmap *m, size_t i)
 {

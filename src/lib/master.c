@@ -5,13 +5,17 @@
 #include "date.h"
 #include "num.h"
 
-/* Reading one master file: the header checked, then each row handed to a loader. */
+/* Reading one master file: the header checked, then each row handed to a loader.  A bad
+ * row is reported and skipped (sd_bad_row), so that one run shows every bad row of the
+ * file; the loader fails at the end. */
 struct mreader {
 	struct instream in;
 	const char *name;
 	int *cols;
 	const char *const *names;
 	struct csv_record rec;
+	struct sd_err *err;
+	size_t nbad;
 };
 
 static int mopen(struct mreader *m, const char *path, const struct master_io *io,
@@ -24,6 +28,9 @@ static int mopen(struct mreader *m, const char *path, const struct master_io *io
 	m->name = diag_name(path);
 	m->cols = cols;
 	m->names = names;
+	m->err = err;
+	m->nbad = 0;
+	err->msg[0] = '\0';
 	if (instream_open(&m->in, paths, 1, io->delim, io->encoding, err) < 0) {
 		instream_close(&m->in);         /* a failed open keeps what it allocated */
 		return -1;
@@ -35,25 +42,28 @@ static int mopen(struct mreader *m, const char *path, const struct master_io *io
 	return 0;
 }
 
-/* Next data row, checked for field count and encoding: 1, 0 at end, -1 error. */
-static int mnext(struct mreader *m, struct sd_err *err)
+/* Next data row with the right field count and encoding (the others are bad rows): 1,
+ * 0 at the end, -1 when the file cannot be read on (err says why, after the bad rows). */
+static int mnext(struct mreader *m)
 {
-	int st = instream_next(&m->in, &m->rec, err);
+	struct sd_err e;
+	int st;
 
-	if (st <= 0)
-		return st;
-	if (m->rec.bad_encoding) {
-		sd_seterr(err, EX_DATAERR, "%s:%ld: bytes that are not valid in the input encoding",
-		          m->name, m->rec.line);
-		return -1;
+	while ((st = instream_next(&m->in, &m->rec, &e)) > 0) {
+		if (m->rec.bad_encoding)
+			sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+			           "bytes that are not valid in the input encoding");
+		else if (m->rec.nf != m->in.hdr_nf)
+			sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+			           "%zu fields where the header has %zu", m->rec.nf, m->in.hdr_nf);
+		else
+			return 1;
 	}
-	if (m->rec.nf != m->in.hdr_nf) {
-		sd_seterr(err, EX_DATAERR, "%s:%ld: %zu fields where the header has %zu", m->name,
-		          m->rec.line, m->rec.nf, m->in.hdr_nf);
-		return -1;
-	}
-	return 1;
+	if (st < 0)
+		sd_adderr(m->err, e.code, "%s", e.msg);
+	return st;
 }
+
 
 /* The trimmed cell of column k (empty if the column is absent). */
 static struct csv_field cell(const struct mreader *m, int k)
@@ -61,38 +71,32 @@ static struct csv_field cell(const struct mreader *m, int k)
 	return record_cell(&m->rec, m->cols, k);
 }
 
-static int bad(struct mreader *m, int k, const char *what, struct sd_err *err)
+static int bad(struct mreader *m, int k, const char *what)
 {
 	struct csv_field f = cell(m, k);
 
-	sd_seterr(err, EX_DATAERR, "%s:%ld: column '%s': %s %s", m->name, m->rec.line,
-	          m->names[k], diag_quote(f.s, f.n), what);
-	instream_close(&m->in);
-	return -1;
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line, "column '%s': %s %s",
+	                  m->names[k], diag_quote(f.s, f.n), what);
 }
 
-static int need(struct mreader *m, int k, struct sd_err *err)
+static int need(struct mreader *m, int k)
 {
 	if (cell(m, k).n)
 		return 0;
-	sd_seterr(err, EX_DATAERR, "%s:%ld: column '%s' is empty", m->name, m->rec.line,
-	          m->names[k]);
-	instream_close(&m->in);
-	return -1;
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line, "column '%s' is empty",
+	                  m->names[k]);
 }
 
-static int dup(struct mreader *m, const char *key, long first, struct sd_err *err)
+static int dup(struct mreader *m, const char *key, long first)
 {
-	sd_seterr(err, EX_DATAERR, "%s:%ld: duplicate key %s (first at line %ld)", m->name,
-	          m->rec.line, diag_qstr(key), first);
-	instream_close(&m->in);
-	return -1;
+	return sd_bad_row(m->err, &m->nbad, m->name, m->rec.line,
+	                  "duplicate key %s (first at line %ld)", diag_qstr(key), first);
 }
 
-static int oom(struct mreader *m, struct sd_err *err)
+/* Out of memory ends the loading at once: the bad rows so far give way to it. */
+static int oom(struct mreader *m)
 {
-	sd_seterr(err, EX_OSERR, "out of memory loading %s", m->name);
-	instream_close(&m->in);
+	sd_seterr(m->err, EX_OSERR, "out of memory loading %s", m->name);
 	return -1;
 }
 
@@ -121,7 +125,7 @@ static int grow(void **v, size_t n, size_t *cap, size_t size)
 
 /* Money, a decimal or a whole number in a master cell; blank gives dflt. */
 static int money_cell(struct mreader *m, int k, int scale, int64_t dflt, int allow_neg,
-                      int64_t *out, struct sd_err *err)
+                      int64_t *out)
 {
 	struct csv_field f = cell(m, k);
 
@@ -130,12 +134,11 @@ static int money_cell(struct mreader *m, int k, int scale, int64_t dflt, int all
 		return 0;
 	}
 	if (parse_money(f.s, f.n, scale, out) != NUM_OK || (!allow_neg && *out < 0))
-		return bad(m, k, allow_neg ? "is not an amount" : "is not an amount of 0 or more",
-		           err);
+		return bad(m, k, allow_neg ? "is not an amount" : "is not an amount of 0 or more");
 	return 0;
 }
 
-static int plain_cell(struct mreader *m, int k, int scale, int64_t *out, struct sd_err *err)
+static int plain_cell(struct mreader *m, int k, int scale, int64_t *out)
 {
 	struct csv_field f = cell(m, k);
 
@@ -143,7 +146,7 @@ static int plain_cell(struct mreader *m, int k, int scale, int64_t *out, struct 
 	if (!f.n)
 		return 0;
 	if (parse_plain(f.s, f.n, scale, out) != NUM_OK)
-		return bad(m, k, scale ? "is not a number of 0 or more" : "is not a whole number", err);
+		return bad(m, k, scale ? "is not a number of 0 or more" : "is not a whole number");
 	return 0;
 }
 
@@ -167,35 +170,35 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 	sbuf_init(&c->text);
 	if (mopen(&m, path, io, cust_cols, cols, C_N, 3, err) < 0)
 		return -1;
-	while ((st = mnext(&m, err)) > 0) {
+	while ((st = mnext(&m)) > 0) {
 		struct customer cu;
 		struct csv_field id = cell(&m, C_ID), s = cell(&m, C_STATUS);
 		int added;
 		long i;
 		int64_t v;
 
-		if (need(&m, C_ID, err) || need(&m, C_NAME, err) || need(&m, C_CITY, err))
-			goto fail;
+		if (need(&m, C_ID) || need(&m, C_NAME) || need(&m, C_CITY))
+			continue;
 		memset(&cu, 0, sizeof cu);
-		if (money_cell(&m, C_LIMIT, SCALE_AMOUNT, 0, 0, &cu.credit_limit, err))
-			goto fail;
+		if (money_cell(&m, C_LIMIT, SCALE_AMOUNT, 0, 0, &cu.credit_limit))
+			continue;
 		cu.limit_blank = cell(&m, C_LIMIT).n == 0;
 		cu.terms = -1;
 		cu.line = m.rec.line;
 		if (cell(&m, C_TERMS).n) {
-			if (plain_cell(&m, C_TERMS, 0, &v, err))
-				goto fail;
+			if (plain_cell(&m, C_TERMS, 0, &v))
+				continue;
 			if (v > 3650) {
-				(void)bad(&m, C_TERMS, "is too large (allowed 0-3650 days)", err);
-				goto fail;
+				(void)bad(&m, C_TERMS, "is too large (allowed 0-3650 days)");
+				continue;
 			}
 			cu.terms = (int)v;
 		}
 		if (field_eq(s, "blocked"))
 			cu.blocked = 1;
 		else if (s.n && !field_eq(s, "active")) {
-			(void)bad(&m, C_STATUS, "is not a status (allowed: active, blocked)", err);
-			goto fail;
+			(void)bad(&m, C_STATUS, "is not a status (allowed: active, blocked)");
+			continue;
 		}
 		cu.id = keep(&c->text, id);
 		cu.name = keep(&c->text, cell(&m, C_NAME));
@@ -206,22 +209,22 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		if (cu.id == (size_t)-1 || cu.name == (size_t)-1 || cu.city == (size_t)-1 ||
 		    cu.region == (size_t)-1 || cu.office == (size_t)-1 ||
 		    grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
-			(void)oom(&m, err);
+			(void)oom(&m);
 			goto fail;
 		}
 		i = strmap_add(&c->idx, id.s, id.n, m.rec.line, &added);
 		if (i < 0) {
-			(void)oom(&m, err);
+			(void)oom(&m);
 			goto fail;
 		}
 		if (!added) {
-			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line, err);
-			goto fail;
+			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line);
+			continue;
 		}
 		c->idx.e[i].val = c->n;
 		c->v[c->n++] = cu;
 	}
-	if (st < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	return 0;
@@ -265,25 +268,25 @@ int products_load(struct products *p, const char *path, const struct master_io *
 	sbuf_init(&p->text);
 	if (mopen(&m, path, io, prod_cols, cols, P_N, 3, err) < 0)
 		return -1;
-	while ((st = mnext(&m, err)) > 0) {
+	while ((st = mnext(&m)) > 0) {
 		struct product pr;
 		struct csv_field sku = cell(&m, P_SKU), s = cell(&m, P_STATUS), u = cell(&m, P_UNIT);
 		int added;
 		long i;
 
-		if (need(&m, P_SKU, err) || need(&m, P_NAME, err) || need(&m, P_PRICE, err))
-			goto fail;
+		if (need(&m, P_SKU) || need(&m, P_NAME) || need(&m, P_PRICE))
+			continue;
 		memset(&pr, 0, sizeof pr);
 		pr.line = m.rec.line;
-		if (money_cell(&m, P_PRICE, SCALE_PRICE, 0, 0, &pr.list_price, err) ||
-		    plain_cell(&m, P_WEIGHT, SCALE_WEIGHT, &pr.unit_weight, err) ||
-		    plain_cell(&m, P_VOLUME, SCALE_VOLUME, &pr.unit_volume, err))
-			goto fail;
+		if (money_cell(&m, P_PRICE, SCALE_PRICE, 0, 0, &pr.list_price) ||
+		    plain_cell(&m, P_WEIGHT, SCALE_WEIGHT, &pr.unit_weight) ||
+		    plain_cell(&m, P_VOLUME, SCALE_VOLUME, &pr.unit_volume))
+			continue;
 		if (field_eq(s, "inactive"))
 			pr.inactive = 1;
 		else if (s.n && !field_eq(s, "active")) {
-			(void)bad(&m, P_STATUS, "is not a status (allowed: active, inactive)", err);
-			goto fail;
+			(void)bad(&m, P_STATUS, "is not a status (allowed: active, inactive)");
+			continue;
 		}
 		if (!u.n) {
 			u.s = "件";
@@ -294,22 +297,22 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		pr.unit = keep(&p->text, u);
 		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1 ||
 		    grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
-			(void)oom(&m, err);
+			(void)oom(&m);
 			goto fail;
 		}
 		i = strmap_add(&p->idx, sku.s, sku.n, (uint64_t)m.rec.line, &added);
 		if (i < 0) {
-			(void)oom(&m, err);
+			(void)oom(&m);
 			goto fail;
 		}
 		if (!added) {
-			(void)dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line, err);
-			goto fail;
+			(void)dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line);
+			continue;
 		}
 		p->idx.e[i].val = p->n;
 		p->v[p->n++] = pr;
 	}
-	if (st < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	return 0;
@@ -350,40 +353,30 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 	strmap_init(&lines);
 	if (mopen(&m, path, io, bal_cols, cols, B_N, 2, err) < 0)
 		return -1;
-	while ((st = mnext(&m, err)) > 0) {
+	while ((st = mnext(&m)) > 0) {
 		struct csv_field id = cell(&m, B_ID);
 		int64_t v;
 		int added;
 		long i;
 
-		if (need(&m, B_ID, err) || need(&m, B_BAL, err) ||
-		    money_cell(&m, B_BAL, SCALE_AMOUNT, 0, 1, &v, err)) {
-			strmap_free(&lines);
-			goto fail;
-		}
+		if (need(&m, B_ID) || need(&m, B_BAL) ||
+		    money_cell(&m, B_BAL, SCALE_AMOUNT, 0, 1, &v))
+			continue;
 		i = strmap_add(&b->idx, id.s, id.n, (uint64_t)v, &added);
 		if (i < 0 || strmap_add(&lines, id.s, id.n, (uint64_t)m.rec.line, &added) < 0) {
-			strmap_free(&lines);
-			{
-			(void)oom(&m, err);
+			(void)oom(&m);
 			goto fail;
 		}
-		}
-		if (!added) {
-			long first = (long)lines.e[i].val;
-			strmap_free(&lines);
-			{
-			(void)dup(&m, strmap_key(&b->idx, (size_t)i), first, err);
-			goto fail;
-		}
-		}
+		if (!added)
+			(void)dup(&m, strmap_key(&b->idx, (size_t)i), (long)lines.e[i].val);
 	}
-	strmap_free(&lines);
-	if (st < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
+	strmap_free(&lines);
 	instream_close(&m.in);
 	return 0;
 fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	strmap_free(&lines);
 	instream_close(&m.in);
 	balances_free(b);
 	return -1;
@@ -425,50 +418,50 @@ static int lane_key(struct sbuf *k, const char *carrier, size_t cn, int mode,
 	       (city ? sbuf_add(k, city, yn) : 0);
 }
 
-static int read_lane(struct mreader *m, struct lane *l, struct sd_err *err)
+static int read_lane(struct mreader *m, struct lane *l)
 {
 	struct csv_field mo = cell(m, R_MODE), f;
 	int64_t v;
 
 	memset(l, 0, sizeof *l);
-	if (need(m, R_CARRIER, err) || need(m, R_MODE, err) || need(m, R_CITY, err))
+	if (need(m, R_CARRIER) || need(m, R_MODE) || need(m, R_CITY))
 		return -1;
 	if (field_eq(mo, "FTL") || field_eq(mo, "ftl") || field_eq(mo, "整车"))
 		l->mode = MODE_FTL;
 	else if (field_eq(mo, "LTL") || field_eq(mo, "ltl") || field_eq(mo, "零担"))
 		l->mode = MODE_LTL;
 	else
-		return bad(m, R_MODE, "is not a mode (allowed: FTL, LTL)", err);
+		return bad(m, R_MODE, "is not a mode (allowed: FTL, LTL)");
 	f = cell(m, R_FUEL);
 	if (f.n && parse_pct(f.s, f.n, &l->fuel_pct) != NUM_OK)
-		return bad(m, R_FUEL, "is not a percentage of 0 or more", err);
+		return bad(m, R_FUEL, "is not a percentage of 0 or more");
 	l->vehicles = -1;
 	if (l->mode == MODE_FTL) {
-		if (need(m, R_VTYPE, err) || need(m, R_CAPKG, err) || need(m, R_CAPM3, err) ||
-		    need(m, R_TRIP, err) ||
-		    plain_cell(m, R_CAPKG, SCALE_WEIGHT, &l->capacity_kg, err) ||
-		    plain_cell(m, R_CAPM3, SCALE_VOLUME, &l->capacity_m3, err) ||
-		    money_cell(m, R_TRIP, SCALE_PRICE, 0, 0, &l->trip_charge, err))
+		if (need(m, R_VTYPE) || need(m, R_CAPKG) || need(m, R_CAPM3) ||
+		    need(m, R_TRIP) ||
+		    plain_cell(m, R_CAPKG, SCALE_WEIGHT, &l->capacity_kg) ||
+		    plain_cell(m, R_CAPM3, SCALE_VOLUME, &l->capacity_m3) ||
+		    money_cell(m, R_TRIP, SCALE_PRICE, 0, 0, &l->trip_charge))
 			return -1;
 		if (l->capacity_kg <= 0)
-			return bad(m, R_CAPKG, "is not a capacity above 0", err);
+			return bad(m, R_CAPKG, "is not a capacity above 0");
 		if (l->capacity_m3 <= 0)
-			return bad(m, R_CAPM3, "is not a capacity above 0", err);
+			return bad(m, R_CAPM3, "is not a capacity above 0");
 		if (cell(m, R_VEH).n) {
-			if (plain_cell(m, R_VEH, 0, &v, err))
+			if (plain_cell(m, R_VEH, 0, &v))
 				return -1;
 			if (v > 1000000)
-				return bad(m, R_VEH, "is too large (allowed 0-1000000)", err);
+				return bad(m, R_VEH, "is too large (allowed 0-1000000)");
 			l->vehicles = (long)v;
 		}
 	} else {
-		if (need(m, R_RATE, err) || need(m, R_MIN, err) ||
-		    money_cell(m, R_RATE, SCALE_PRICE, 0, 0, &l->rate_per_kg, err) ||
-		    money_cell(m, R_MIN, SCALE_PRICE, 0, 0, &l->min_charge, err))
+		if (need(m, R_RATE) || need(m, R_MIN) ||
+		    money_cell(m, R_RATE, SCALE_PRICE, 0, 0, &l->rate_per_kg) ||
+		    money_cell(m, R_MIN, SCALE_PRICE, 0, 0, &l->min_charge))
 			return -1;
 		f = cell(m, R_FACTOR);
 		if (f.n && parse_plain(f.s, f.n, SCALE_PRICE, &l->kg_per_m3) != NUM_OK)
-			return bad(m, R_FACTOR, "is not a number of 0 or more", err);
+			return bad(m, R_FACTOR, "is not a number of 0 or more");
 	}
 	l->line = m->rec.line;
 	return 0;
@@ -488,15 +481,15 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 	sbuf_init(&r->text);
 	if (mopen(&m, path, io, rate_cols, cols, R_N, 3, err) < 0)
 		return -1;
-	while ((st = mnext(&m, err)) > 0) {
+	while ((st = mnext(&m)) > 0) {
 		struct lane l;
 		struct csv_field ca = cell(&m, R_CARRIER), ci = cell(&m, R_CITY);
 		struct csv_field vt = cell(&m, R_VTYPE);
 		int added;
 		long i;
 
-		if (read_lane(&m, &l, err) < 0)
-			goto fail;
+		if (read_lane(&m, &l) < 0)
+			continue;
 		if (l.mode == MODE_LTL)
 			vt.n = 0;       /* LTL lanes have no vehicle type */
 		l.carrier = keep(&r->text, ca);
@@ -510,25 +503,25 @@ int rates_load(struct rates *r, const char *path, const struct master_io *io,
 		if (i < 0)
 			goto nomem;
 		if (!added) {
-			long first = r->v[r->idx.e[i].val].line;
-			sd_seterr(err, EX_DATAERR, "%s:%ld: duplicate lane %s %s %s%s%s (first at "
-			          "line %ld)", m.name, m.rec.line, diag_quote(ca.s, ca.n),
-			          mode_name(l.mode), vt.n ? diag_quote(vt.s, vt.n) : "",
-			          vt.n ? " " : "", diag_quote(ci.s, ci.n), first);
-			goto fail;
+			(void)sd_bad_row(m.err, &m.nbad, m.name, m.rec.line,
+			                 "duplicate lane %s %s %s%s%s (first at line %ld)",
+			                 diag_quote(ca.s, ca.n), mode_name(l.mode),
+			                 vt.n ? diag_quote(vt.s, vt.n) : "", vt.n ? " " : "",
+			                 diag_quote(ci.s, ci.n), r->v[r->idx.e[i].val].line);
+			continue;
 		}
 		if (lane_key(&key, ca.s, ca.n, l.mode, vt.s, vt.n, NULL, 0) < 0 ||
 		    strmap_add(&r->lanes, key.buf, key.len, r->n, &added) < 0)
 			goto nomem;
 		r->v[r->n++] = l;
 	}
-	if (st < 0)
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
 	instream_close(&m.in);
 	sbuf_release(&key);
 	return 0;
 nomem:
-	(void)oom(&m, err);
+	(void)oom(&m);
 fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
 	instream_close(&m.in);
 	sbuf_release(&key);

@@ -11,10 +11,12 @@
 #include "strmap.h"
 #include "tool.h"
 
-/* How master files are read: the tool's -d and -E apply to them too. */
+/* How master files are read.  The tools pass { 0, NULL }: a master file's delimiter comes
+ * from its header line and its encoding from its bytes, whatever -d and -E say about the
+ * input stream (salesdesk(7)); tests may force either. */
 struct master_io {
-	int delim;
-	const char *encoding;
+	int delim;              /* 0: detected (csvr_open) */
+	const char *encoding;   /* NULL: auto */
 };
 
 /* ---- customers ---- */

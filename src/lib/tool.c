@@ -1,6 +1,7 @@
 #include "tool.h"
 
 #include "num.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +22,49 @@ void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	va_end(ap);
+}
+
+void sd_adderr(struct sd_err *e, int code, const char *fmt, ...)
+{
+	size_t len = strlen(e->msg);
+	va_list ap;
+
+	e->code = code;
+	if (len && len + 1 < sizeof e->msg)
+		e->msg[len++] = '\n';
+	va_start(ap, fmt);
+	vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
+	va_end(ap);
+}
+
+int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+                const char *fmt, va_list ap)
+{
+	char what[1024];
+
+	if (++*nbad > SD_MAX_BAD)
+		return -1;
+	vsnprintf(what, sizeof what, fmt, ap);
+	sd_adderr(e, EX_DATAERR, "%s:%ld: %s", name, line, what);
+	return -1;
+}
+
+int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+               const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sd_vbad_row(e, nbad, name, line, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int sd_bad_end(struct sd_err *e, size_t nbad, const char *name)
+{
+	if (nbad > SD_MAX_BAD)
+		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - SD_MAX_BAD);
+	return nbad ? -1 : 0;
 }
 
 /* ---- diagnostics ---- */
@@ -51,7 +95,14 @@ void diag_fatal(int ex, const char *fmt, ...)
 
 void diag_die(const struct sd_err *e)
 {
-	diag_fatal(e->code, "%s", e->msg);
+	const char *s = e->msg, *nl;
+
+	/* one diagnostic line per line of the error, each with the tool's name */
+	while ((nl = strchr(s, '\n'))) {
+		fprintf(stderr, "%s: %.*s\n", progname, (int)(nl - s), s);
+		s = nl + 1;
+	}
+	diag_fatal(e->code, "%s", s);
 }
 
 void diag_warn(const char *fmt, ...)
@@ -304,18 +355,86 @@ static int read_header(struct instream *in, size_t i, struct csv_record *rec,
 	return st;
 }
 
-/* Every file is opened and its header read before any row: a missing file or a later
- * file with other columns fails before the tool writes anything. */
+static int oom_err(struct sd_err *err)
+{
+	sd_seterr(err, EX_OSERR, "out of memory");
+	return -1;
+}
+
+/* The stream's columns while the headers are read: "canonical name, US, occurrence" ->
+ * stream column, so that the k-th column of a name in a file is the k-th of that name in
+ * the stream (for headers that repeat a name), found in linear time however wide. */
+struct colindex {
+	struct strmap cols;
+	struct sbuf key;
+};
+
+/* Adds file i's header to the stream's (salesdesk(7) Invocation): its columns found by
+ * name among the stream's, the new ones appended in its order. */
+static int merge_header(struct instream *in, size_t i, const struct csv_record *rec,
+                        struct colindex *ix, struct sd_err *err)
+{
+	struct instream_file *f = &in->file[i];
+	struct strmap seen;     /* this file's names -> how many so far */
+	struct hdrmap fm;
+	size_t c;
+	int rc = -1;
+
+	strmap_init(&seen);
+	if (hdrmap_build(&fm, rec) < 0 || !(f->col = sd_realloc(NULL, (rec->nf + 1) *
+	                                                          sizeof *f->col)))
+		goto out;
+	f->nf = rec->nf;
+	for (c = 0; c < rec->nf; c++) {
+		const char *canon = hdrmap_name(&fm, c);
+		struct csv_field *h;
+		uint64_t occ;
+		int added;
+		long k = strmap_add(&seen, canon, strlen(canon), 0, &added), j;
+
+		if (k < 0)
+			goto out;
+		occ = seen.e[k].val++;
+		sbuf_reset(&ix->key);
+		if ((sbuf_addstr(&ix->key, canon) | sbuf_addch(&ix->key, 0x1f) |
+		     sbuf_add(&ix->key, (const char *)&occ, sizeof occ)) < 0 ||
+		    (j = strmap_add(&ix->cols, ix->key.buf, ix->key.len, in->hdr_nf, &added)) < 0)
+			goto out;
+		if (!added) {
+			f->col[c] = (size_t)ix->cols.e[j].val;
+			continue;
+		}
+		/* a new column: its text now (the reader's buffer moves on), pointers later */
+		if (!(h = sd_realloc(in->hdr, (in->hdr_nf + 2) * sizeof *h)))
+			goto out;
+		in->hdr = h;
+		h[in->hdr_nf].n = rec->f[c].n;
+		if (sbuf_add(&in->hdrtext, rec->f[c].s, rec->f[c].n + 1) < 0 ||
+		    hdrmap_add(&in->map, rec->f[c].s, rec->f[c].n) < 0)
+			goto out;
+		f->col[c] = in->hdr_nf++;
+	}
+	rc = 0;
+out:
+	hdrmap_free(&fm);
+	strmap_free(&seen);
+	return rc < 0 ? oom_err(err) : 0;
+}
+
+/* Every file is opened and its header read before any row: a missing file or a bad
+ * header fails before the tool writes anything. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err)
 {
 	static char *stdin_path[] = { "-" };
 	struct csv_record rec;
-	size_t i, k;
+	struct colindex ix;
+	size_t i, k, off;
 	int st;
 
 	memset(in, 0, sizeof *in);
 	sbuf_init(&in->hdrtext);
+	sbuf_init(&in->map.names);
 	if (npaths == 0) {
 		paths = stdin_path;
 		npaths = 1;
@@ -326,11 +445,12 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 	in->encoding = encoding;
 	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
 	in->has_header = sd_realloc(NULL, npaths);
-	if (!in->rd || !in->has_header) {
+	in->file = sd_realloc(NULL, npaths * sizeof *in->file);
+	if (!in->rd || !in->has_header || !in->file) {
 		in->npaths = 0;         /* no reader was opened: instream_close closes none */
-		sd_seterr(err, EX_OSERR, "out of memory");
-		return -1;
+		return oom_err(err);
 	}
+	memset(in->file, 0, npaths * sizeof *in->file);
 	for (i = 0; i < npaths; i++) {
 		if (csvr_open(&in->rd[i], paths[i], delim, encoding) < 0) {
 			in->npaths = i;
@@ -338,73 +458,76 @@ int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
 			return -1;
 		}
 	}
-	for (i = 0; i < npaths; i++) {
-		const char *name = diag_name(paths[i]);
-		if ((st = read_header(in, i, &rec, err)) < 0)
-			return -1;
-		in->has_header[i] = (char)st;
-		if (st == 0)
-			continue;       /* an empty file adds nothing */
-		if (rec.bad_encoding) {
-			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
-			          name, rec.line, in->rd[i].enc);
-			return -1;
-		}
-		if (in->have_header) {
-			struct hdrmap m;
-			int same;
-			if (hdrmap_build(&m, &rec) < 0) {
-				sd_seterr(err, EX_OSERR, "out of memory");
-				return -1;
-			}
-			same = hdrmap_same(&m, &in->map);
-			hdrmap_free(&m);
-			if (!same) {
-				sd_seterr(err, EX_DATAERR, "%s:%ld: header differs from that of %s "
-				          "(files read as one stream must have the same columns)",
-				          name, rec.line, diag_qstr(in->name));
-				return -1;
-			}
+	strmap_init(&ix.cols);
+	sbuf_init(&ix.key);
+	for (i = 0, st = 0; i < npaths && st >= 0; i++) {
+		if ((st = read_header(in, i, &rec, err)) <= 0) {
+			in->has_header[i] = 0;  /* an empty file adds nothing */
 			continue;
 		}
-		/* the stream's header: the first file that has one */
-		in->name = name;
-		if (hdrmap_build(&in->map, &rec) < 0 ||
-		    !(in->hdr = sd_realloc(NULL, (rec.nf + 1) * sizeof *in->hdr))) {
-			sd_seterr(err, EX_OSERR, "out of memory");
-			return -1;
-		}
-		for (k = 0; k < rec.nf; k++)
-			if (sbuf_add(&in->hdrtext, rec.f[k].s, rec.f[k].n + 1) < 0) {
-				sd_seterr(err, EX_OSERR, "out of memory");
-				return -1;
-			}
-		for (k = 0, in->hdrtext.len = 0; k < rec.nf; k++) {
-			in->hdr[k].s = in->hdrtext.buf + in->hdrtext.len;
-			in->hdr[k].n = rec.f[k].n;
-			in->hdrtext.len += rec.f[k].n + 1;
-		}
-		in->hdr_nf = rec.nf;
+		in->has_header[i] = 1;
 		in->have_header = 1;
+		if (rec.bad_encoding) {
+			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
+			          diag_name(paths[i]), rec.line, in->rd[i].enc);
+			st = -1;
+		} else {
+			st = merge_header(in, i, &rec, &ix, err);
+		}
 	}
+	strmap_free(&ix.cols);
+	sbuf_release(&ix.key);
+	if (st < 0)
+		return -1;
 	if (!in->have_header) {
 		sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
 		          diag_name(paths[0]));
 		return -1;
 	}
+	for (k = 0, off = 0; k < in->hdr_nf; k++) {
+		in->hdr[k].s = in->hdrtext.buf + off;
+		off += in->hdr[k].n + 1;
+	}
+	for (i = 0; i < npaths; i++) {
+		struct instream_file *f = &in->file[i];
+		f->same = f->nf == in->hdr_nf;
+		for (k = 0; k < f->nf; k++)
+			f->same &= f->col[k] == k;
+	}
+	if (!(in->row = sd_realloc(NULL, (in->hdr_nf + 1) * sizeof *in->row)))
+		return oom_err(err);
 	in->cur = 0;
 	in->name = diag_name(paths[0]);
 	return 0;
 }
 
+/* The record in the stream's columns: blank where its file has none. */
+static void remap(struct instream *in, const struct instream_file *f,
+                  struct csv_record *rec)
+{
+	size_t c;
+
+	for (c = 0; c < in->hdr_nf; c++)
+		in->row[c] = (struct csv_field){ "", 0 };
+	for (c = 0; c < f->nf; c++)
+		in->row[f->col[c]] = rec->f[c];
+	rec->f = in->row;
+	rec->nf = in->hdr_nf;
+}
+
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
 {
 	for (;;) {
+		const struct instream_file *f = &in->file[in->cur];
 		int st = 0;
 		if (in->has_header[in->cur])
 			st = csvr_next(&in->rd[in->cur], rec);
 		if (st > 0) {
 			in->rows++;
+			in->raw_nf = rec->nf;
+			/* a row of another field count stays as read: field_count */
+			if (!f->same && rec->nf == f->nf)
+				remap(in, f, rec);
 			return 1;
 		}
 		if (st < 0)
@@ -422,26 +545,65 @@ void instream_close(struct instream *in)
 
 	for (i = 0; in->rd && i < in->npaths; i++)
 		csvr_close(&in->rd[i]);
+	for (i = 0; in->file && i < in->npaths; i++)
+		sd_free(in->file[i].col);
 	sd_free(in->rd);
 	sd_free(in->hdr);
 	sd_free(in->has_header);
+	sd_free(in->file);
+	sd_free(in->row);
 	in->rd = NULL;
 	in->hdr = NULL;
 	in->has_header = NULL;
+	in->file = NULL;
+	in->row = NULL;
 	hdrmap_free(&in->map);
 	sbuf_release(&in->hdrtext);
+}
+
+/* A header of one column holding a semicolon or a tab was almost surely written with
+ * that delimiter (salesdesk(7) Header): say how to read it. */
+static const char *delim_hint(const struct instream *in, const struct instream_file *f)
+{
+	const struct csv_field *h;
+
+	if (f->nf != 1 || in->delim == ';' || in->delim == '\t')
+		return "";
+	h = &in->hdr[f->col[0]];
+	if (memchr(h->s, ';', h->n))
+		return " (the header is one column holding ';': read it with -d ';')";
+	if (memchr(h->s, '\t', h->n))
+		return " (the header is one column holding a tab: read it with -d tab)";
+	return "";
+}
+
+/* Whether file f has stream column j. */
+static int file_has(const struct instream_file *f, int j)
+{
+	size_t c;
+
+	for (c = 0; c < f->nf; c++)
+		if (f->col[c] == (size_t)j)
+			return 1;
+	return 0;
 }
 
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err)
 {
-	const char *missing = hdrmap_lookup(&in->map, names, cols, n, required);
+	size_t k, i;
 
-	if (missing) {
-		sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing",
-		          diag_name(in->paths[0]), missing);
-		return -1;
-	}
+	(void)hdrmap_lookup(&in->map, names, cols, n, required);
+	/* each file must have every required column, not only the stream (salesdesk(7)) */
+	for (k = 0; k < required; k++)
+		for (i = 0; i < in->npaths; i++) {
+			const struct instream_file *f = &in->file[i];
+			if (!in->has_header[i] || (cols[k] >= 0 && file_has(f, cols[k])))
+				continue;
+			sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing%s",
+			          diag_name(in->paths[i]), names[k], delim_hint(in, f));
+			return -1;
+		}
 	return 0;
 }
 
@@ -463,13 +625,14 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->open = 1;
 	for (i = 0; i < in->hdr_nf; i++)
 		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
+	csvw_str(&rj->w, "reject_file");
 	csvw_str(&rj->w, "reject_line");
 	csvw_str(&rj->w, "reject_reason");
 	csvw_endrow(&rj->w);
 	return 0;
 }
 
-void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail)
 {
 	char num[24];
@@ -477,12 +640,14 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *file,
 
 	rj->count++;
 	if (!t->quiet)
-		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, file, rec->line, reason,
-		        detail ? ": " : "", detail ? detail : "");
+		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, diag_name(path),
+		        rec->line, reason, detail ? ": " : "", detail ? detail : "");
 	if (!rj->open)
 		return;
 	for (i = 0; i < rec->nf; i++)
 		csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n);
+	/* the file as named on the command line: line 75 of which file (salesdesk(7)) */
+	csvw_str(&rj->w, path);
 	fmt_int(num, rec->line);
 	csvw_str(&rj->w, num);
 	csvw_str(&rj->w, reason);
@@ -507,7 +672,7 @@ const char *instream_malformed(const struct instream *in, const struct csv_recor
 {
 	if (rec->bad_encoding)
 		return "bad_encoding";
-	return rec->nf != in->hdr_nf ? "field_count" : NULL;
+	return in->raw_nf != in->file[in->cur].nf ? "field_count" : NULL;
 }
 
 void *tool_realloc(void *p, size_t size)

@@ -4,6 +4,7 @@
  * header, strmap, master) returns statuses and fills in a struct sd_err instead. */
 #ifndef SALESDESK_TOOL_H
 #define SALESDESK_TOOL_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>
@@ -19,12 +20,26 @@
 
 #define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
-/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what". */
+/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what", or
+ * several such lines (the bad rows of a master file, salesdesk(7)). */
 struct sd_err {
 	int code;               /* sysexits code */
-	char msg[600];
+	char msg[8192];
 };
 void sd_seterr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
+/* Adds one more line to e (sd_seterr when e->msg is empty); a line that does not fit is
+ * cut. */
+void sd_adderr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
+/* The bad rows of a master file (salesdesk(7)), read on so that one run shows them all:
+ * sd_bad_row counts one in *nbad and adds "NAME:LINE: what" to e (EX_DATAERR) while there
+ * are at most SD_MAX_BAD; sd_bad_end adds "NAME: and N more bad rows" for the others and
+ * returns -1 when there was any.  sd_bad_row returns -1, for "return sd_bad_row(...)". */
+enum { SD_MAX_BAD = 20 };
+int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+               const char *fmt, ...) ATTR_PRINTF(5, 6);
+int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
+                const char *fmt, va_list ap) ATTR_PRINTF(5, 0);
+int sd_bad_end(struct sd_err *e, size_t nbad, const char *name);
 
 /* ---- options ---- */
 enum {
@@ -74,35 +89,49 @@ const char *diag_qstr(const char *s);
 const char *diag_name(const char *path);
 
 /* ---- input: the files of the command line read as one stream ---- */
+struct instream_file {          /* how one file's records map onto the stream's columns */
+	size_t nf;              /* its header's field count (0: an empty file) */
+	size_t *col;            /* the stream column of each of its columns */
+	int same;               /* the stream's columns in the stream's order: no remap */
+};
+
 struct instream {
 	char **paths;
 	size_t npaths, cur;
 	struct csv_reader *rd;
 	int delim;
 	const char *encoding;
-	struct hdrmap map;      /* the header of the stream (the first file's) */
+	/* the header of the stream: the union of the files' columns in first-seen order
+	 * (the first file's, then each later file's new ones appended) */
+	struct hdrmap map;
 	struct sbuf hdrtext;    /* the header cells as read */
 	struct csv_field *hdr;
 	size_t hdr_nf;
 	int have_header;
 	char *has_header;       /* per file: 0 when the file is empty */
+	struct instream_file *file;
+	struct csv_field *row;  /* a record remapped onto the stream's columns */
+	size_t raw_nf;          /* field count of the last record as read */
 	const char *name;       /* current file, as named in messages */
 	uint64_t rows;          /* data records handed out, all files */
 };
 
-/* Opens every file and reads every header first, so that a missing file or one with
- * other columns fails before any output.  npaths 0 means standard input.  Errors:
- * EX_NOINPUT, EX_DATAERR (no header, headers differ, malformed), EX_IOERR. */
+/* Opens every file and reads every header first, so that a missing file or a bad header
+ * fails before any output.  npaths 0 means standard input.  Errors: EX_NOINPUT,
+ * EX_DATAERR (no header, malformed), EX_IOERR. */
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err);
 /* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
- * failure: EX_IOERR). */
+ * failure: EX_IOERR).  A record with its file's field count comes in the stream's
+ * columns (blank where its file has none); any other comes as read (field_count). */
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
-/* The row error every tool checks first (SPEC §1): "bad_encoding", then "field_count" (a
- * field count other than the header's), or NULL for a well-formed record. */
+/* The row error every tool checks first (salesdesk(7)): "bad_encoding", then
+ * "field_count" (a field count other than its own file's header's), or NULL for a
+ * well-formed record.  For the record instream_next just handed out. */
 const char *instream_malformed(const struct instream *in, const struct csv_record *rec);
 void instream_close(struct instream *in);
-/* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
+/* Looks up the tool's columns; a required one missing from any file is EX_DATAERR naming
+ * that file and the column. */
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err);
 
@@ -112,12 +141,13 @@ struct rejects {
 	int open;
 	uint64_t count;
 };
-/* Opens path (NULL: count only) and writes the stream's header + reject_line,
- * reject_reason.  -1 with errno when the file cannot be created. */
+/* Opens path (NULL: count only) and writes the stream's header + reject_file,
+ * reject_line, reject_reason.  -1 with errno when the file cannot be created. */
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
-/* Writes the row as read with its line and reason, and prints the diagnostic
- * "tool: FILE:LINE: rejected: reason[: detail]" unless quiet. */
-void reject_row(const struct tool *t, struct rejects *rj, const char *file,
+/* Writes the row as read with its file (path as named, "-" for standard input), line and
+ * reason, and prints the diagnostic "tool: FILE:LINE: rejected: reason[: detail]" unless
+ * quiet. */
+void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail);
 
 /* The output header: the tool's own columns, then the pass-through columns as read. */
