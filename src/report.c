@@ -171,8 +171,7 @@ static char *canon_of(const char *s)
 	struct sbuf b = SBUF_INIT;
 	char *r;
 
-	if (hdr_canon(s, strlen(s), &b) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(hdr_canon(s, strlen(s), &b));
 	r = xstrdup(b.buf);
 	sbuf_release(&b);
 	return r;
@@ -354,9 +353,9 @@ static void spool_record(struct input *ip, const struct csv_record *rec, struct 
 	size_t i;
 
 	sbuf_reset(b);
-	sbuf_add(b, &len, sizeof len);
+	tool_must(sbuf_add(b, &len, sizeof len));
 	for (i = 0; i < rec->nf; i++)
-		sbuf_add(b, rec->f[i].s, rec->f[i].n + 1);
+		tool_must(sbuf_add(b, rec->f[i].s, rec->f[i].n + 1));
 	len = (uint32_t)(b->len - sizeof len);
 	memcpy(b->buf, &len, sizeof len);
 	fwrite(b->buf, 1, b->len, ip->spool);
@@ -421,16 +420,15 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 				civil_from_days(d, &y, &m, &dd);
 				snprintf(b, sizeof b, "%04d-%02d", y, m);
 			}
-			sbuf_addstr(&key, b);
+			tool_must(sbuf_addstr(&key, b));
 		}
 	}
-	sbuf_addch(&key, 0x1f);
+	tool_must(sbuf_addch(&key, 0x1f));
 	if (group_col >= 0) {
 		f = trimmed(rec, group_col);
-		sbuf_add(&key, f.s, f.n);
+		tool_must(sbuf_add(&key, f.s, f.n));
 	}
-	if ((g = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	g = tool_must(strmap_add(&groups, key.buf, key.len, 0, &added));
 	if (added && (size_t)g >= group_cap) {
 		group_cap = group_cap ? group_cap * 2 : 64;
 		group_rows = tool_realloc(group_rows, group_cap * sizeof *group_rows);
@@ -813,8 +811,7 @@ static struct csv_field *read_spooled(struct input *ip, struct sbuf *buf, struct
 	if (fread(&len, sizeof len, 1, ip->spool) != 1)
 		return NULL;
 	sbuf_reset(buf);
-	if (sbuf_grow(buf, len) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_grow(buf, len));
 	if (fread(buf->buf, 1, len, ip->spool) != len)
 		diag_fatal(EX_IOERR, "cannot read a temporary file: %s",
 		           ferror(ip->spool) ? strerror(errno) : "truncated");
@@ -895,13 +892,11 @@ static void write_summary(char ***used, size_t *nused)
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
-	size_t *ix = strmap_sorted(&groups), i, s;   /* groups in byte order, blank first */
+	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i, s;   /* byte order, blank first */
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
 	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
 
-	if (!ix)
-		diag_fatal(EX_OSERR, "out of memory");
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
 	if (opt.title)

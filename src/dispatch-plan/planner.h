@@ -24,6 +24,7 @@
  * Everything is integer and deterministic: ties go to the lower index. */
 #ifndef DISPATCH_PLANNER_H
 #define DISPATCH_PLANNER_H
+#include "must.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -90,6 +91,6 @@ struct planner {
 
 void planner_init(struct planner *p);
 /* Plans the group; -1 when out of memory. */
-int planner_run(struct planner *p);
+MUST_CHECK int planner_run(struct planner *p);
 void planner_free(struct planner *p);
 #endif

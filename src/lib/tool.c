@@ -482,7 +482,7 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *file,
 	if (!rj->open)
 		return;
 	for (i = 0; i < rec->nf; i++)
-		csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n);
+		tool_must(csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n));
 	fmt_int(num, rec->line);
 	csvw_str(&rj->w, num);
 	csvw_str(&rj->w, reason);
@@ -510,13 +510,23 @@ const char *instream_malformed(const struct instream *in, const struct csv_recor
 	return rec->nf != in->hdr_nf ? "field_count" : NULL;
 }
 
+long tool_must(long st)
+{
+	if (st < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return st;
+}
+
+void *tool_must_ptr(void *p)
+{
+	if (!p)
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
 void *tool_realloc(void *p, size_t size)
 {
-	void *q = sd_realloc(p, size ? size : 1);
-
-	if (!q)
-		diag_fatal(EX_OSERR, "out of memory");
-	return q;
+	return tool_must_ptr(sd_realloc(p, size ? size : 1));
 }
 
 void *tool_alloc(size_t n, size_t size)
@@ -539,17 +549,13 @@ size_t *tool_passthrough(const struct instream *in, const char *const *out_names
 
 void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
 {
-	void *p;
-
 	if (n < *cap)
 		return v;
 	if (!*cap)
 		*cap = 256;
 	while (*cap <= n)
 		*cap *= 2;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
+	return tool_must_ptr(sd_realloc(v, *cap * size));
 }
 
 void tool_open_output(struct csv_writer *w, const char *path, int delim)
