@@ -24,11 +24,11 @@
  * Everything is integer and deterministic: ties go to the lower index. */
 #ifndef DISPATCH_PLANNER_H
 #define DISPATCH_PLANNER_H
-#include "must.h"
 #include <stddef.h>
 #include <stdint.h>
 
 #include "master.h"
+#include "must.h"
 
 #define PL_UNLIMITED (1L << 40)
 
@@ -91,6 +91,7 @@ struct planner {
 
 void planner_init(struct planner *p);
 /* Plans the group; -1 when out of memory. */
-MUST_CHECK int planner_run(struct planner *p);
+MUST_CHECK
+int planner_run(struct planner *p);
 void planner_free(struct planner *p);
 #endif

@@ -10,12 +10,12 @@
  * offending bytes arrive as 0xFF, which is never valid UTF-8. */
 #ifndef SALESDESK_CSVREAD_H
 #define SALESDESK_CSVREAD_H
-#include "must.h"
 #include <csv.h>
 #include <iconv.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 
 struct csv_field {
@@ -76,10 +76,12 @@ struct csv_reader {
 
 /* Opens path ("-" for standard input) with the given delimiter and input encoding
  * ("auto", NULL = auto, or an iconv name).  Returns 0, or -1 with errno set. */
-MUST_CHECK int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding);
+MUST_CHECK
+int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding);
 /* CSVR_RECORD with rec filled in (valid until the next call), CSVR_EOF, or CSVR_ERROR
  * with err_line and err_msg (malformed CSV) or err_errno (read failure) set. */
-MUST_CHECK int csvr_next(struct csv_reader *r, struct csv_record *rec);
+MUST_CHECK
+int csvr_next(struct csv_reader *r, struct csv_record *rec);
 void csvr_close(struct csv_reader *r);
 /* 1 when an iconv conversion from the named encoding to UTF-8 exists ("auto" too). */
 int csvr_encoding_known(const char *name);

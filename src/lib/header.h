@@ -2,10 +2,10 @@
  * through the Chinese aliases of SPEC §8 (订单号 is order_no). */
 #ifndef SALESDESK_HEADER_H
 #define SALESDESK_HEADER_H
-#include "must.h"
 #include <stddef.h>
 
 #include "csvread.h"
+#include "must.h"
 #include "sbuf.h"
 
 struct hdrmap {
@@ -15,11 +15,13 @@ struct hdrmap {
 };
 
 /* The canonical name of one header cell, appended to out. */
-MUST_CHECK int hdr_canon(const char *s, size_t n, struct sbuf *out);
+MUST_CHECK
+int hdr_canon(const char *s, size_t n, struct sbuf *out);
 /* The Chinese caption of a canonical name (SPEC §8), or NULL. */
 const char *hdr_zh_label(const char *canon);
 
-MUST_CHECK int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
+MUST_CHECK
+int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
 void hdrmap_free(struct hdrmap *m);
 static inline const char *hdrmap_name(const struct hdrmap *m, size_t i)
 {

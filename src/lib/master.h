@@ -4,10 +4,10 @@
  * Text is kept in one arena per table; records hold offsets into it. */
 #ifndef SALESDESK_MASTER_H
 #define SALESDESK_MASTER_H
-#include "must.h"
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 #include "strmap.h"
 #include "tool.h"
@@ -33,7 +33,8 @@ struct customers {
 	struct strmap idx;
 	struct sbuf text;
 };
-MUST_CHECK int customers_load(struct customers *c, const char *path, const struct master_io *io,
+MUST_CHECK
+int customers_load(struct customers *c, const char *path, const struct master_io *io,
                    struct sd_err *err);
 void customers_free(struct customers *c);
 const struct customer *customer_find(const struct customers *c, const char *id, size_t n);
@@ -57,7 +58,8 @@ struct products {
 	struct strmap idx;
 	struct sbuf text;
 };
-MUST_CHECK int products_load(struct products *p, const char *path, const struct master_io *io,
+MUST_CHECK
+int products_load(struct products *p, const char *path, const struct master_io *io,
                   struct sd_err *err);
 void products_free(struct products *p);
 const struct product *product_find(const struct products *p, const char *sku, size_t n);
@@ -66,7 +68,8 @@ const struct product *product_find(const struct products *p, const char *sku, si
 struct balances {
 	struct strmap idx;      /* customer_id -> open_balance in cents (as uint64 bits) */
 };
-MUST_CHECK int balances_load(struct balances *b, const char *path, const struct master_io *io,
+MUST_CHECK
+int balances_load(struct balances *b, const char *path, const struct master_io *io,
                   struct sd_err *err);
 int64_t balance_of(const struct balances *b, const char *id, size_t n);
 void balances_free(struct balances *b);
@@ -95,7 +98,8 @@ struct rates {
 	struct strmap lanes;    /* "carrier\x1fmode\x1fvtype" -> first lane (for listing) */
 	struct sbuf text;
 };
-MUST_CHECK int rates_load(struct rates *r, const char *path, const struct master_io *io,
+MUST_CHECK
+int rates_load(struct rates *r, const char *path, const struct master_io *io,
                struct sd_err *err);
 void rates_free(struct rates *r);
 static inline const char *rate_str(const struct rates *r, size_t off)

@@ -6,8 +6,9 @@
  * MUST_CHECK makes every caller look (a tool wraps the call in tool_must: exit 71). */
 #ifndef SALESDESK_SBUF_H
 #define SALESDESK_SBUF_H
-#include "must.h"
 #include <stddef.h>
+
+#include "must.h"
 
 struct sbuf {
 	char *buf;
@@ -19,10 +20,14 @@ extern char sbuf_empty[];
 #define SBUF_INIT { sbuf_empty, 0, 0 }
 
 void sbuf_init(struct sbuf *sb);
-MUST_CHECK int sbuf_grow(struct sbuf *sb, size_t extra);   /* room for extra more bytes + NUL */
-MUST_CHECK int sbuf_add(struct sbuf *sb, const void *data, size_t n);
-MUST_CHECK int sbuf_addstr(struct sbuf *sb, const char *s);
-MUST_CHECK int sbuf_addch(struct sbuf *sb, int c);
+MUST_CHECK
+int sbuf_grow(struct sbuf *sb, size_t extra);   /* room for extra more bytes + NUL */
+MUST_CHECK
+int sbuf_add(struct sbuf *sb, const void *data, size_t n);
+MUST_CHECK
+int sbuf_addstr(struct sbuf *sb, const char *s);
+MUST_CHECK
+int sbuf_addch(struct sbuf *sb, int c);
 static inline void sbuf_reset(struct sbuf *sb)
 {
 	sb->len = 0;
@@ -32,6 +37,7 @@ void sbuf_release(struct sbuf *sb);
 
 /* xmalloc family: the allocation hook shared by the core and libcsv, so that
  * fault-injection tests can make the n-th allocation fail (SALESDESK_FAIL_ALLOC). */
-MUST_CHECK void *sd_realloc(void *p, size_t n);
+MUST_CHECK
+void *sd_realloc(void *p, size_t n);
 void sd_free(void *p);
 #endif

@@ -6,10 +6,10 @@
  * numbered 0..count-1 in the order they were added, which gives deterministic output. */
 #ifndef SALESDESK_STRMAP_H
 #define SALESDESK_STRMAP_H
-#include "must.h"
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 
 struct strmap_entry {
@@ -37,11 +37,13 @@ void strmap_free(struct strmap *m);
 /* Index of the key, or -1. */
 long strmap_find(const struct strmap *m, const char *k, size_t n);
 /* Adds the key if new; returns its index (and *added = 1 if new), or -1 on OOM. */
-MUST_CHECK long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
+MUST_CHECK
+long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
 /* The entry indices ordered by key in byte order (strcmp: SPEC §1's sort order for
  * text keys, blank first), in a new array of m->count entries for the caller to
  * sd_free; NULL when out of memory. */
-MUST_CHECK size_t *strmap_sorted(const struct strmap *m);
+MUST_CHECK
+size_t *strmap_sorted(const struct strmap *m);
 static inline const char *strmap_key(const struct strmap *m, size_t i)
 {
 	return m->keys.buf + m->e[i].koff;

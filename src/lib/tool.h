@@ -4,7 +4,6 @@
  * header, strmap, master) returns statuses and fills in a struct sd_err instead. */
 #ifndef SALESDESK_TOOL_H
 #define SALESDESK_TOOL_H
-#include "must.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>
@@ -12,6 +11,7 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "header.h"
+#include "must.h"
 #include "sbuf.h"
 
 #ifndef SALESDESK_VERSION
@@ -94,17 +94,20 @@ struct instream {
 /* Opens every file and reads every header first, so that a missing file or one with
  * other columns fails before any output.  npaths 0 means standard input.  Errors:
  * EX_NOINPUT, EX_DATAERR (no header, headers differ, malformed), EX_IOERR. */
-MUST_CHECK int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
+MUST_CHECK
+int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err);
 /* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
  * failure: EX_IOERR). */
-MUST_CHECK int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
+MUST_CHECK
+int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
 /* The row error every tool checks first (SPEC §1): "bad_encoding", then "field_count" (a
  * field count other than the header's), or NULL for a well-formed record. */
 const char *instream_malformed(const struct instream *in, const struct csv_record *rec);
 void instream_close(struct instream *in);
 /* Looks up the tool's columns; a missing required one is EX_DATAERR naming it. */
-MUST_CHECK int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
+MUST_CHECK
+int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err);
 
 /* ---- rejects ---- */
@@ -115,7 +118,8 @@ struct rejects {
 };
 /* Opens path (NULL: count only) and writes the stream's header + reject_line,
  * reject_reason.  -1 with errno when the file cannot be created. */
-MUST_CHECK int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
+MUST_CHECK
+int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
 /* Writes the row as read with its line and reason, and prints the diagnostic
  * "tool: FILE:LINE: rejected: reason[: detail]" unless quiet. */
 void reject_row(const struct tool *t, struct rejects *rj, const char *file,

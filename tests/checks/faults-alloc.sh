@@ -17,8 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 
 # N = 1, 2, 3 ... until 25 runs in a row exit 0 with the fault-free outputs: then N is
-# past the run's last allocation (a few single allocations may fail harmlessly, never 25
-# in a row), so every allocation of the run fails once, however many a change adds.
+# past the run's last allocation, so every allocation of the run fails once, however
+# many a change adds.  (A single failure can be harmless: libcsv retries a buffer growth
+# with a smaller size.  Never 25 in a row.)
 # Under the sanitizer (10x slower) every third N.
 step=1
 [ -n "${SANITIZER:-}" ] && step=3
