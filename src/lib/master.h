@@ -116,8 +116,10 @@ size_t rates_for_city(const struct rates *r, const char *city, const struct lane
 const char *mode_name(int mode);
 
 /* Load costs in cents, rounded once (SPEC §2).  NUM_OVERFLOW is reported as -1. */
+MUST_CHECK
 int64_t ftl_cost(const struct lane *l);
 /* Chargeable weight at scale 8 (kg): max(kg, m³ × kg_per_m3). */
 __int128 ltl_chargeable(const struct lane *l, int64_t kg, int64_t m3);
+MUST_CHECK
 int64_t ltl_cost(const struct lane *l, int64_t kg, int64_t m3);
 #endif

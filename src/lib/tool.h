@@ -150,6 +150,7 @@ size_t *tool_passthrough(const struct instream *in, const char *const *out_names
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
  * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */
+MUST_CHECK
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
 /* 1 when the output loop should stop (a writer failed or the reader went away). */
 int tool_output_gone(struct csv_writer *const *ws, size_t n);
