@@ -658,8 +658,7 @@ static lxw_format *new_format(const char *numfmt, int fill, int bold)
 		    (seen[i].numfmt == numfmt ||
 		     (seen[i].numfmt && numfmt && !strcmp(seen[i].numfmt, numfmt))))
 			return seen[i].f;
-	if (!(f = workbook_add_format(wb)))
-		diag_fatal(EX_OSERR, "out of memory");
+	f = tool_must_ptr(workbook_add_format(wb));
 	if (nseen < sizeof seen / sizeof seen[0])
 		seen[nseen++] = (struct look){ numfmt, fill, bold, f };
 	if (numfmt)
@@ -959,17 +958,13 @@ static void write_summary(char ***used, size_t *nused)
 		worksheet_set_column(ws, c, c, (double)(w + 4 > 14 ? w + 4 : 14), NULL);
 	}
 	if (opt.chart && groups.count) {
-		lxw_chart *ch = workbook_add_chart(wb, (uint8_t)opt.chart);
+		lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
 		size_t nser = opt.nsums ? opt.nsums : 1;
-		if (!ch)
-			diag_fatal(EX_OSERR, "out of memory");
 		if (opt.chart == LXW_CHART_PIE)
 			nser = 1;
 		for (s = 0; s < nser; s++) {
 			lxw_col_t vc = kc + (opt.nsums ? 1 + (lxw_col_t)s : 0);
-			lxw_chart_series *ser = chart_add_series(ch, NULL, NULL);
-			if (!ser)
-				diag_fatal(EX_OSERR, "out of memory");
+			lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
 			chart_series_set_categories(ser, name, hr + 1, 0, hr + (lxw_row_t)groups.count,
 			                            kc ? kc - 1 : 0);
 			chart_series_set_values(ser, name, hr + 1, vc, hr + (lxw_row_t)groups.count, vc);
@@ -1324,8 +1319,7 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
 	set_properties(created);
 	f_bold = new_format(NULL, 0, 1);
-	if (!(f_title = workbook_add_format(wb)))       /* not shared: new_format's are */
-		diag_fatal(EX_OSERR, "out of memory");
+	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
 	format_set_bold(f_title);
 	format_set_font_size(f_title, 14);
 	for (i = 0; i < ninputs; i++)
