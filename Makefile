@@ -37,7 +37,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPERS_SRC = $(wildcard tests/bin/*.c samples/gen.c)
 HELPERS  = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(HELPERS_SRC)))
 
-.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz
+.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz warn-flags
 
 all: $(PROGS) $(UNIT_BIN) $(HELPERS)
 
@@ -103,6 +103,10 @@ test-valgrind: all
 bench: all
 	@sh tests/deps.sh $(DEB_BENCH)
 	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run
+
+# WARN for the builds outside this Makefile (tests/fuzz/run): -Werror holds there too
+warn-flags:
+	@echo '$(WARN)'
 
 fuzz:
 	@sh tests/deps.sh $(DEB_FUZZ)

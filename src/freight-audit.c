@@ -119,8 +119,8 @@ static size_t keep(struct sbuf *text, const char *s, size_t n)
 {
 	size_t off = text->len;
 
-	if (sbuf_add(text, s, n) < 0 || sbuf_addch(text, '\0') < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_add(text, s, n));
+	tool_must(sbuf_addch(text, '\0'));
 	return off;
 }
 
@@ -249,9 +249,8 @@ static void load_accessorials(const char *path)
 			master_bad(&m, A_MAX, "is not an amount of 0 or more");
 			continue;
 		}
-		if (strmap_add(&accessorials, code.s, code.n, (uint64_t)v, &added) < 0 ||
-		    (i = strmap_add(&lines, code.s, code.n, (uint64_t)m.rec.line, &added)) < 0)
-			diag_fatal(EX_OSERR, "out of memory");
+		tool_must(strmap_add(&accessorials, code.s, code.n, (uint64_t)v, &added));
+		i = tool_must(strmap_add(&lines, code.s, code.n, (uint64_t)m.rec.line, &added));
 		if (!added)
 			master_err(&m, "duplicate key %s (first at line %ld)",
 			           diag_quote(code.s, code.n), (long)lines.e[i].val);
@@ -277,11 +276,8 @@ static const char *pstr(uint32_t ix)
 static uint32_t intern(struct csv_field f)
 {
 	int added;
-	long i = strmap_add(&interned, f.s, f.n, 0, &added);
 
-	if (i < 0)
-		diag_fatal(EX_OSERR, "out of memory");
-	return (uint32_t)i;
+	return (uint32_t)tool_must(strmap_add(&interned, f.s, f.n, 0, &added));
 }
 
 static const char *load_id(const struct load *l)
@@ -363,9 +359,7 @@ static int read_plan_row(struct master *m)
 		keep_plan_row(&m->rec, plan_idx.e[i].val);
 		return 0;
 	}
-	i = strmap_add(&plan_idx, id.s, id.n, 0, &added);
-	if (i < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	i = tool_must(strmap_add(&plan_idx, id.s, id.n, 0, &added));
 	if (mode == MODE_LTL)
 		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
 	l.mode = (unsigned char)mode;
@@ -392,10 +386,8 @@ static void price_loads(struct master *m)
 		uint32_t key[4] = { l->carrier, l->vtype, l->city, l->mode };
 		const struct lane *ln;
 		int added;
-		long k = strmap_add(&found, (const char *)key, sizeof key, 0, &added);
+		long k = tool_must(strmap_add(&found, (const char *)key, sizeof key, 0, &added));
 
-		if (k < 0)
-			diag_fatal(EX_OSERR, "out of memory");
 		if (added) {
 			ln = rates_find(&rates, pstr(l->carrier), l->mode, pstr(l->vtype),
 			                pstr(l->city));
@@ -571,8 +563,8 @@ static void accept(const struct bill *b)
 
 	if (b->load)
 		b->load->billed = 1;
-	else if (strmap_add(&unplanned_billed, b->ship.s, b->ship.n, 0, &added) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	else
+		tool_must(strmap_add(&unplanned_billed, b->ship.s, b->ship.n, 0, &added));
 }
 
 /* What the clerk needs to find and fix a rejected row, for the diagnostic line. */
@@ -618,10 +610,8 @@ static void sum_bill(const struct bill *b)
 {
 	struct carsum *c;
 	int added;
-	long i = strmap_add(&carriers, b->carrier.s, b->carrier.n, 0, &added);
+	long i = tool_must(strmap_add(&carriers, b->carrier.s, b->carrier.n, 0, &added));
 
-	if (i < 0)
-		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
 		carsum_v = tool_grow(carsum_v, (size_t)i, &carsum_cap, sizeof *carsum_v);
 		memset(&carsum_v[i], 0, sizeof carsum_v[i]);
@@ -642,11 +632,9 @@ static void write_summary(struct csv_writer *w)
 		"carrier", "bills", "billed_amount", "expected_amount", "approved_amount",
 		"overcharge_amount", "exceptions"
 	};
-	size_t *ix = strmap_sorted(&carriers), i;   /* by carrier, in byte order */
+	size_t *ix = tool_must_ptr(strmap_sorted(&carriers)), i;   /* by carrier, in byte order */
 	char b[48];
 
-	if (!ix)
-		diag_fatal(EX_OSERR, "out of memory");
 	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < carriers.count; i++) {
 		const struct carsum *c = &carsum_v[ix[i]];

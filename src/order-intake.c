@@ -131,9 +131,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 		*idx = (size_t)last;
 		return &order_v[last];
 	}
-	last_order = i = strmap_add(&orders, no.s, no.n, 0, &added);
-	if (i < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	last_order = i = tool_must(strmap_add(&orders, no.s, no.n, 0, &added));
 	if (added) {
 		order_v = tool_grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
 		order_v[i] = (struct order){ 0, -1, 0, 0 };
@@ -266,13 +264,12 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 		return NULL;
 	}
 	sbuf_reset(&key);
-	sbuf_add(&key, &ln->oidx, sizeof ln->oidx);
+	tool_must(sbuf_add(&key, &ln->oidx, sizeof ln->oidx));
 	if (no_line_column)
-		sbuf_add(&key, ln->sku.s, ln->sku.n);
+		tool_must(sbuf_add(&key, ln->sku.s, ln->sku.n));
 	else
-		sbuf_add(&key, ln->line_no.s, ln->line_no.n);
-	if (strmap_add(&line_keys, key.buf, key.len, 0, &added) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+		tool_must(sbuf_add(&key, ln->line_no.s, ln->line_no.n));
+	tool_must(strmap_add(&line_keys, key.buf, key.len, 0, &added));
 	if (!added)
 		return "duplicate_line";
 	return NULL;
@@ -359,11 +356,10 @@ static struct group *group_of(int32_t date, int have_date, struct csv_field offi
 	if (have_date)
 		fmt_date(d, date);
 	sbuf_reset(&key);
-	sbuf_addstr(&key, d);
-	sbuf_addch(&key, 0x1f);
-	sbuf_add(&key, office.s, office.n);
-	if ((i = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_addstr(&key, d));
+	tool_must(sbuf_addch(&key, 0x1f));
+	tool_must(sbuf_add(&key, office.s, office.n));
+	i = tool_must(strmap_add(&groups, key.buf, key.len, 0, &added));
 	if (added) {
 		group_v = tool_grow(group_v, (size_t)i, &group_cap, sizeof *group_v);
 		memset(&group_v[i], 0, sizeof group_v[i]);
@@ -385,10 +381,9 @@ static void sum_line(const struct line *ln, struct csv_field office)
 	g->amount += ln->amount;
 	g->weight += ln->weight;
 	sbuf_reset(&key);
-	sbuf_add(&key, &gi, sizeof gi);
-	sbuf_add(&key, ln->order_no.s, ln->order_no.n);
-	if (strmap_add(&group_orders, key.buf, key.len, 0, &added) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_add(&key, &gi, sizeof gi));
+	tool_must(sbuf_add(&key, ln->order_no.s, ln->order_no.n));
+	tool_must(strmap_add(&group_orders, key.buf, key.len, 0, &added));
 	g->orders += (uint64_t)added;
 }
 
@@ -422,11 +417,9 @@ static void write_summary(struct csv_writer *w)
 		"confirmed_lines", "held_lines", "rejected_lines"
 	};
 	/* "date\x1foffice" sorts by date (blank first) then office, in byte order */
-	size_t *ix = strmap_sorted(&groups), i;
+	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i;
 	char b[48];
 
-	if (!ix)
-		diag_fatal(EX_OSERR, "out of memory");
 	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < groups.count; i++) {
 		const char *gk = strmap_key(&groups, ix[i]);
@@ -503,30 +496,25 @@ static int encode_block(const struct csv_writer *w, const char *const *text, siz
 static void encode_masters(const struct csv_writer *w)
 {
 	size_t i;
-	int bad = 0;
 
 	cust_block = tool_realloc(NULL, (customers.n + 1) * sizeof *cust_block);
 	prod_block = tool_realloc(NULL, (products.n + 1) * sizeof *prod_block);
-	for (i = 0; !bad && i < customers.n; i++) {
+	for (i = 0; i < customers.n; i++) {
 		const struct customer *cu = &customers.v[i];
 		const char *text[] = { cust_str(&customers, cu->name),
 		                       cust_str(&customers, cu->region),
 		                       cust_str(&customers, cu->city) };
 		cust_block[i] = blocks.len;
-		bad = encode_block(w, text, 3) < 0;
+		tool_must(encode_block(w, text, 3));
 	}
-	if (!bad)
-		cust_block[customers.n] = blocks.len;
-	for (i = 0; !bad && i < products.n; i++) {
+	cust_block[customers.n] = blocks.len;
+	for (i = 0; i < products.n; i++) {
 		const struct product *pr = &products.v[i];
 		const char *text[] = { products.text.buf + pr->name, products.text.buf + pr->unit };
 		prod_block[i] = blocks.len;
-		bad = encode_block(w, text, 2) < 0;
+		tool_must(encode_block(w, text, 2));
 	}
-	if (!bad)
-		prod_block[products.n] = blocks.len;
-	if (bad)
-		diag_fatal(EX_OSERR, "out of memory");
+	prod_block[products.n] = blocks.len;
 }
 
 static int own_option(struct tool *t, int opt_key, const char *arg)

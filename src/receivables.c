@@ -133,8 +133,8 @@ static size_t add_text(const char *s, size_t n)
 {
 	size_t off = text.len;
 
-	if (sbuf_add(&text, s, n) < 0 || sbuf_addch(&text, 0) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_add(&text, s, n));
+	tool_must(sbuf_addch(&text, 0));
 	return off;
 }
 
@@ -213,14 +213,13 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	long i;
 
 	sbuf_reset(&key);
-	sbuf_add(&key, &ci, sizeof ci);
-	sbuf_addch(&key, ln->by_invoice_no ? 'I' : 'O');
+	tool_must(sbuf_add(&key, &ci, sizeof ci));
+	tool_must(sbuf_addch(&key, ln->by_invoice_no ? 'I' : 'O'));
 	if (!ln->by_invoice_no)
-		sbuf_add(&key, &ln->ship, sizeof ln->ship);
-	sbuf_add(&key, ln->number.s, ln->number.n);
+		tool_must(sbuf_add(&key, &ln->ship, sizeof ln->ship));
+	tool_must(sbuf_add(&key, ln->number.s, ln->number.n));
 	/* one probe: strmap_add finds the invoice, or adds it */
-	if ((i = strmap_add(&inv_keys, key.buf, key.len, 0, &added)) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	i = tool_must(strmap_add(&inv_keys, key.buf, key.len, 0, &added));
 	*idx = (size_t)i;
 	if (!added) {
 		iv = &inv[i];
@@ -246,10 +245,9 @@ static void note_reference(const struct line *ln, struct csv_field s, size_t i)
 	long k;
 
 	sbuf_reset(&key);
-	sbuf_add(&key, &ci, sizeof ci);
-	sbuf_add(&key, s.s, s.n);
-	if ((k = strmap_add(&ref_keys, key.buf, key.len, 0, &added)) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_add(&key, &ci, sizeof ci));
+	tool_must(sbuf_add(&key, s.s, s.n));
+	k = tool_must(strmap_add(&ref_keys, key.buf, key.len, 0, &added));
 	if (ref_keys.e[k].val == i + 1)
 		return;         /* the usual case: the next line of the same invoice */
 	ref_keys.e[k].val = i + 1;
@@ -492,8 +490,8 @@ static void post_payment(const struct payment *p)
 	if (p->ref) {
 		long id;
 		sbuf_reset(&key);
-		sbuf_add(&key, &p->cust, sizeof p->cust);
-		sbuf_addstr(&key, str(p->ref));
+		tool_must(sbuf_add(&key, &p->cust, sizeof p->cust));
+		tool_must(sbuf_addstr(&key, str(p->ref)));
 		if ((id = strmap_find(&ref_keys, key.buf, key.len)) >= 0) {
 			uint32_t k;
 			for (k = ref_start[id]; k < ref_start[id + 1] && left > 0; k++)

@@ -175,8 +175,7 @@ static char *canon_of(const char *s)
 	struct sbuf b = SBUF_INIT;
 	char *r;
 
-	if (hdr_canon(s, strlen(s), &b) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(hdr_canon(s, strlen(s), &b));
 	r = xstrdup(b.buf);
 	sbuf_release(&b);
 	return r;
@@ -365,9 +364,9 @@ static void spool_record(struct input *ip, const struct csv_record *rec, struct 
 	size_t i;
 
 	sbuf_reset(b);
-	sbuf_add(b, &len, sizeof len);
+	tool_must(sbuf_add(b, &len, sizeof len));
 	for (i = 0; i < rec->nf; i++)
-		sbuf_add(b, rec->f[i].s, rec->f[i].n + 1);
+		tool_must(sbuf_add(b, rec->f[i].s, rec->f[i].n + 1));
 	len = (uint32_t)(b->len - sizeof len);
 	memcpy(b->buf, &len, sizeof len);
 	fwrite(b->buf, 1, b->len, ip->spool);
@@ -433,16 +432,15 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 				civil_from_days(d, &y, &m, &dd);
 				snprintf(b, sizeof b, "%04d-%02d", y, m);
 			}
-			sbuf_addstr(&key, b);
+			tool_must(sbuf_addstr(&key, b));
 		}
 	}
-	sbuf_addch(&key, 0x1f);
+	tool_must(sbuf_addch(&key, 0x1f));
 	if (group_col >= 0) {
 		f = trimmed(rec, group_col);
-		sbuf_add(&key, f.s, f.n);
+		tool_must(sbuf_add(&key, f.s, f.n));
 	}
-	if ((g = strmap_add(&groups, key.buf, key.len, 0, &added)) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	g = tool_must(strmap_add(&groups, key.buf, key.len, 0, &added));
 	if (added && (size_t)g >= group_cap) {
 		group_cap = group_cap ? group_cap * 2 : 64;
 		group_rows = tool_realloc(group_rows, group_cap * sizeof *group_rows);
@@ -672,8 +670,7 @@ static lxw_format *new_format(const char *numfmt, int fill, int bold)
 		    (seen[i].numfmt == numfmt ||
 		     (seen[i].numfmt && numfmt && !strcmp(seen[i].numfmt, numfmt))))
 			return seen[i].f;
-	if (!(f = workbook_add_format(wb)))
-		diag_fatal(EX_OSERR, "out of memory");
+	f = tool_must_ptr(workbook_add_format(wb));
 	if (nseen < sizeof seen / sizeof seen[0])
 		seen[nseen++] = (struct look){ numfmt, fill, bold, f };
 	if (numfmt)
@@ -852,8 +849,7 @@ static struct csv_field *read_spooled(struct input *ip, struct sbuf *buf, struct
 	if (fread(&len, sizeof len, 1, ip->spool) != 1)
 		return NULL;
 	sbuf_reset(buf);
-	if (sbuf_grow(buf, len) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_grow(buf, len));
 	if (fread(buf->buf, 1, len, ip->spool) != len)
 		diag_fatal(EX_IOERR, "cannot read a temporary file: %s",
 		           ferror(ip->spool) ? strerror(errno) : "truncated");
@@ -935,14 +931,12 @@ static void write_summary(char ***used, size_t *nused)
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
-	size_t *ix = strmap_sorted(&groups), i, s;   /* groups in byte order, blank first */
+	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i, s;   /* byte order, blank first */
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
 	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
 	struct sbuf cut = SBUF_INIT;
 
-	if (!ix)
-		diag_fatal(EX_OSERR, "out of memory");
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
 	if (opt.title)
@@ -1006,17 +1000,13 @@ static void write_summary(char ***used, size_t *nused)
 		worksheet_set_column(ws, c, c, (double)(w + 4 > 14 ? w + 4 : 14), NULL);
 	}
 	if (opt.chart && groups.count) {
-		lxw_chart *ch = workbook_add_chart(wb, (uint8_t)opt.chart);
+		lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
 		size_t nser = opt.nsums ? opt.nsums : 1;
-		if (!ch)
-			diag_fatal(EX_OSERR, "out of memory");
 		if (opt.chart == LXW_CHART_PIE)
 			nser = 1;
 		for (s = 0; s < nser; s++) {
 			lxw_col_t vc = kc + (opt.nsums ? 1 + (lxw_col_t)s : 0);
-			lxw_chart_series *ser = chart_add_series(ch, NULL, NULL);
-			if (!ser)
-				diag_fatal(EX_OSERR, "out of memory");
+			lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
 			chart_series_set_categories(ser, name, hr + 1, 0, hr + (lxw_row_t)groups.count,
 			                            kc ? kc - 1 : 0);
 			chart_series_set_values(ser, name, hr + 1, vc, hr + (lxw_row_t)groups.count, vc);
@@ -1372,8 +1362,7 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
 	set_properties(created);
 	f_bold = new_format(NULL, 0, 1);
-	if (!(f_title = workbook_add_format(wb)))       /* not shared: new_format's are */
-		diag_fatal(EX_OSERR, "out of memory");
+	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
 	format_set_bold(f_title);
 	format_set_font_size(f_title, 14);
 	for (i = 0; i < ninputs; i++)

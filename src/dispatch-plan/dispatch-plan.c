@@ -136,11 +136,9 @@ static struct csv_field cell(const struct csv_record *rec, int k)
 static uint32_t city_of(struct csv_field name)
 {
 	int added;
-	long i = strmap_add(&cities, name.s, name.n, 0, &added);
+	long i = tool_must(strmap_add(&cities, name.s, name.n, 0, &added));
 	size_t k, n;
 
-	if (i < 0)
-		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
 		city_v = tool_grow(city_v, (size_t)i, &cap_city, sizeof *city_v);
 		n = rates_for_city(&rates, strmap_key(&cities, (size_t)i), lane_tmp);
@@ -197,18 +195,18 @@ static void keep_row(const struct csv_record *rec, struct row *r)
 {
 	struct csv_field o = cell(rec, I_ORDER);
 	size_t i;
-	int fail = 0;
 
 	r->file = (uint32_t)in.cur;
 	r->line = rec->line;
 	r->unplanned = 0;
 	r->blob = arena.len;
-	for (i = 0; i < rec->nf; i++)
-		fail |= sbuf_add(&arena, rec->f[i].s, rec->f[i].n) | sbuf_addch(&arena, '\0');
+	for (i = 0; i < rec->nf; i++) {
+		tool_must(sbuf_add(&arena, rec->f[i].s, rec->f[i].n));
+		tool_must(sbuf_addch(&arena, '\0'));
+	}
 	r->ord = arena.len;
-	fail |= sbuf_add(&arena, o.s, o.n) | sbuf_addch(&arena, '\0');
-	if (fail)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(sbuf_add(&arena, o.s, o.n));
+	tool_must(sbuf_addch(&arena, '\0'));
 	rows = tool_grow(rows, nrows, &cap_rows, sizeof *rows);
 	rows[nrows++] = *r;
 }
@@ -569,8 +567,7 @@ static void plan_group(uint32_t *g, size_t m)
 	pl.types = types, pl.nt = nt;
 	pl.ltl = ltl_lane, pl.nl = nl;
 	pl.items = items, pl.n = ni;
-	if (planner_run(&pl) < 0)
-		diag_fatal(EX_OSERR, "out of memory");
+	tool_must(planner_run(&pl));
 	n_groups++;
 	n_exact += (uint64_t)pl.exact;
 

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "master.h"
+#include "must.h"
 
 #define PL_UNLIMITED (1L << 40)
 
@@ -90,6 +91,7 @@ struct planner {
 
 void planner_init(struct planner *p);
 /* Plans the group; -1 when out of memory. */
+MUST_CHECK
 int planner_run(struct planner *p);
 void planner_free(struct planner *p);
 #endif

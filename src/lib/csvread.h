@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 
 struct csv_field {
@@ -79,9 +80,11 @@ struct csv_reader {
  * or an iconv name).  "auto" decides a regular file on all its bytes, a pipe on its first
  * 64 KiB (a later byte that is not UTF-8 then is an error naming the likely encoding).
  * Returns 0, or -1 with errno set. */
+MUST_CHECK
 int csvr_open(struct csv_reader *r, const char *path, int delim, const char *encoding);
 /* CSVR_RECORD with rec filled in (valid until the next call), CSVR_EOF, or CSVR_ERROR
  * with err_line and err_msg (malformed CSV) or err_errno (read failure) set. */
+MUST_CHECK
 int csvr_next(struct csv_reader *r, struct csv_record *rec);
 void csvr_close(struct csv_reader *r);
 /* 1 when an iconv conversion from the named encoding to UTF-8 exists ("auto" too). */

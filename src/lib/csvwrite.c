@@ -177,29 +177,32 @@ void csvw_str(struct csv_writer *w, const char *s)
 	csvw_field(w, s, strlen(s));
 }
 
-void csvw_field_lossy(struct csv_writer *w, const char *s, size_t n)
+int csvw_field_lossy(struct csv_writer *w, const char *s, size_t n)
 {
 	struct sbuf sb = SBUF_INIT;
 	size_t i = 0;
+	int st = 0;
 
 	if (utf8_valid(s, n)) {
 		csvw_field(w, s, n);
-		return;
+		return 0;
 	}
-	while (i < n) {
+	while (i < n && st == 0) {
 		size_t k = 1;
 		while (k <= 4 && i + k <= n && !utf8_valid(s + i, k))
 			k++;
 		if (k <= 4 && i + k <= n && s[i] != 0) {
-			sbuf_add(&sb, s + i, k);
+			st = sbuf_add(&sb, s + i, k);
 			i += k;
 		} else {
-			sbuf_addstr(&sb, "\xEF\xBF\xBD");
+			st = sbuf_addstr(&sb, "\xEF\xBF\xBD");
 			i++;
 		}
 	}
-	csvw_field(w, sb.buf, sb.len);
+	if (st == 0)
+		csvw_field(w, sb.buf, sb.len);
 	sbuf_release(&sb);
+	return st;
 }
 
 void csvw_endrow(struct csv_writer *w)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
+
 struct sbuf;
 
 enum { CSVW_FAILED = 1, CSVW_EPIPE = 2 };
@@ -26,6 +28,7 @@ struct csv_writer {
 };
 
 /* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
+MUST_CHECK
 int csvw_open(struct csv_writer *w, const char *path, int delim);
 void csvw_field(struct csv_writer *w, const char *s, size_t n);
 void csvw_str(struct csv_writer *w, const char *s);
@@ -36,17 +39,21 @@ void csvw_plain(struct csv_writer *w, const char *s, size_t n);
 /* Appends field S as this writer writes it (quoted if need be, no delimiter before it) to
  * OUT, for text written on many rows: a master file's names, encoded once.  0, or -1 out
  * of memory. */
+MUST_CHECK
 int csvw_encode(const struct csv_writer *w, struct sbuf *out, const char *s, size_t n);
 /* Writes S, one or more fields already encoded by csvw_encode and joined by the
  * delimiter, as the next fields of the row. */
 void csvw_encoded(struct csv_writer *w, const char *s, size_t n);
 void csvw_endrow(struct csv_writer *w);
 /* A field of invalid UTF-8 (a bad_encoding row written to the rejects): each invalid
- * byte becomes U+FFFD so that the output stays UTF-8. */
-void csvw_field_lossy(struct csv_writer *w, const char *s, size_t n);
+ * byte becomes U+FFFD so that the output stays UTF-8.  0, or -1 out of memory (nothing
+ * written). */
+MUST_CHECK
+int csvw_field_lossy(struct csv_writer *w, const char *s, size_t n);
 int csvw_flush(struct csv_writer *w);
 /* 0, CSVW_FAILED (err holds errno) or CSVW_EPIPE */
 int csvw_status(const struct csv_writer *w);
 /* Flushes and closes; returns csvw_status bits.  Safe on a writer never opened (fd -1). */
+MUST_CHECK
 int csvw_close(struct csv_writer *w);
 #endif

@@ -4,8 +4,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
+
 /* YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD (month and day of one or two digits), YYYYMMDD and
  * YYYY年M月D日.  Only real calendar dates in years 0001..9999.  0 on success, -1 if not. */
+MUST_CHECK
 int parse_date(const char *s, size_t n, int32_t *days);
 /* ISO form into buf (at least 11 bytes); returns 10. */
 int fmt_date(char *buf, int32_t days);

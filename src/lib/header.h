@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "csvread.h"
+#include "must.h"
 #include "sbuf.h"
 
 struct hdrmap {
@@ -14,10 +15,12 @@ struct hdrmap {
 };
 
 /* The canonical name of one header cell, appended to out. */
+MUST_CHECK
 int hdr_canon(const char *s, size_t n, struct sbuf *out);
 /* The Chinese caption of a canonical name (SPEC §8), or NULL. */
 const char *hdr_zh_label(const char *canon);
 
+MUST_CHECK
 int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
 /* Appends one column (a header cell as read) to m; -1 when out of memory. */
 int hdrmap_add(struct hdrmap *m, const char *s, size_t n);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 #include "strmap.h"
 #include "tool.h"
@@ -34,6 +35,7 @@ struct customers {
 	struct strmap idx;
 	struct sbuf text;
 };
+MUST_CHECK
 int customers_load(struct customers *c, const char *path, const struct master_io *io,
                    struct sd_err *err);
 void customers_free(struct customers *c);
@@ -58,6 +60,7 @@ struct products {
 	struct strmap idx;
 	struct sbuf text;
 };
+MUST_CHECK
 int products_load(struct products *p, const char *path, const struct master_io *io,
                   struct sd_err *err);
 void products_free(struct products *p);
@@ -67,6 +70,7 @@ const struct product *product_find(const struct products *p, const char *sku, si
 struct balances {
 	struct strmap idx;      /* customer_id -> open_balance in cents (as uint64 bits) */
 };
+MUST_CHECK
 int balances_load(struct balances *b, const char *path, const struct master_io *io,
                   struct sd_err *err);
 int64_t balance_of(const struct balances *b, const char *id, size_t n);
@@ -96,6 +100,7 @@ struct rates {
 	struct strmap lanes;    /* "carrier\x1fmode\x1fvtype" -> first lane (for listing) */
 	struct sbuf text;
 };
+MUST_CHECK
 int rates_load(struct rates *r, const char *path, const struct master_io *io,
                struct sd_err *err);
 void rates_free(struct rates *r);
@@ -113,8 +118,10 @@ size_t rates_for_city(const struct rates *r, const char *city, const struct lane
 const char *mode_name(int mode);
 
 /* Load costs in cents, rounded once (SPEC §2).  NUM_OVERFLOW is reported as -1. */
+MUST_CHECK
 int64_t ftl_cost(const struct lane *l);
 /* Chargeable weight at scale 8 (kg): max(kg, m³ × kg_per_m3). */
 __int128 ltl_chargeable(const struct lane *l, int64_t kg, int64_t m3);
+MUST_CHECK
 int64_t ltl_cost(const struct lane *l, int64_t kg, int64_t m3);
 #endif

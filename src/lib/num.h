@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
+
 enum num_status { NUM_OK = 0, NUM_BAD = 1, NUM_OVERFLOW = 2 };
 
 /* Scales used across the toolkit (SPEC §1). */
@@ -20,25 +22,33 @@ enum {
 /* Money: optional '-' and '¥'/'￥' in either order, thousands separators ',' in groups
  * of three, up to maxdec decimals (2 for amounts, 4 for prices and rates).  The result
  * is at scale maxdec.  No '+', no ".5", no "5.". */
+MUST_CHECK
 int parse_money(const char *s, size_t n, int maxdec, int64_t *out);
 /* A non-negative plain decimal with up to maxdec decimals (weights, volumes): digits,
  * optionally '.' and 1..maxdec digits.  No sign, no separators. */
+MUST_CHECK
 int parse_plain(const char *s, size_t n, int maxdec, int64_t *out);
 /* A positive whole number: digits only, value >= 1 ("007" is 7). */
+MUST_CHECK
 int parse_qty(const char *s, size_t n, int64_t *out);
 /* A percentage: plain decimal (up to 4 decimals) with an optional trailing '%'.
  * Result at SCALE_PCT. */
+MUST_CHECK
 int parse_pct(const char *s, size_t n, int64_t *out);
 /* A whole number in [min, max] for command-line options (OpenBSD strtonum style).
  * On failure returns -1 and sets *why to "not a number", "too small" or "too large". */
+MUST_CHECK
 int parse_uint(const char *s, long long min, long long max, long long *out, const char **why);
 
 /* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
+MUST_CHECK
 int rescale(int64_t v, int from, int to, int64_t *out);
 /* round(a * b / 10^drop), half away from zero, exact in 128 bits. */
+MUST_CHECK
 int mul_round(int64_t a, int64_t b, int drop, int64_t *out);
 /* round(num / den), half away from zero; den > 0. */
 int64_t div_round(__int128 num, int64_t den);
+MUST_CHECK
 int add_ok(int64_t a, int64_t b, int64_t *out);
 int64_t pow10i(int e);
 

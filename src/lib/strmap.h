@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "must.h"
 #include "sbuf.h"
 
 struct strmap_entry {
@@ -36,10 +37,12 @@ void strmap_free(struct strmap *m);
 /* Index of the key, or -1. */
 long strmap_find(const struct strmap *m, const char *k, size_t n);
 /* Adds the key if new; returns its index (and *added = 1 if new), or -1 on OOM. */
+MUST_CHECK
 long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
 /* The entry indices ordered by key in byte order (strcmp: SPEC §1's sort order for
  * text keys, blank first), in a new array of m->count entries for the caller to
  * sd_free; NULL when out of memory. */
+MUST_CHECK
 size_t *strmap_sorted(const struct strmap *m);
 static inline const char *strmap_key(const struct strmap *m, size_t i)
 {

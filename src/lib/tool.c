@@ -645,7 +645,7 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *path,
 	if (!rj->open)
 		return;
 	for (i = 0; i < rec->nf; i++)
-		csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n);
+		tool_must(csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n));
 	/* the file as named on the command line: line 75 of which file (salesdesk(7)) */
 	csvw_str(&rj->w, path);
 	fmt_int(num, rec->line);
@@ -675,13 +675,23 @@ const char *instream_malformed(const struct instream *in, const struct csv_recor
 	return in->raw_nf != in->file[in->cur].nf ? "field_count" : NULL;
 }
 
+long tool_must(long st)
+{
+	if (st < 0)
+		diag_fatal(EX_OSERR, "out of memory");
+	return st;
+}
+
+void *tool_must_ptr(void *p)
+{
+	if (!p)
+		diag_fatal(EX_OSERR, "out of memory");
+	return p;
+}
+
 void *tool_realloc(void *p, size_t size)
 {
-	void *q = sd_realloc(p, size ? size : 1);
-
-	if (!q)
-		diag_fatal(EX_OSERR, "out of memory");
-	return q;
+	return tool_must_ptr(sd_realloc(p, size ? size : 1));
 }
 
 void *tool_alloc(size_t n, size_t size)
@@ -704,17 +714,13 @@ size_t *tool_passthrough(const struct instream *in, const char *const *out_names
 
 void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
 {
-	void *p;
-
 	if (n < *cap)
 		return v;
 	if (!*cap)
 		*cap = 256;
 	while (*cap <= n)
 		*cap *= 2;
-	if (!(p = sd_realloc(v, *cap * size)))
-		diag_fatal(EX_OSERR, "out of memory");
-	return p;
+	return tool_must_ptr(sd_realloc(v, *cap * size));
 }
 
 void tool_open_output(struct csv_writer *w, const char *path, int delim)

@@ -12,6 +12,7 @@
 #include "csvread.h"
 #include "csvwrite.h"
 #include "header.h"
+#include "must.h"
 #include "sbuf.h"
 
 #ifndef SALESDESK_VERSION
@@ -119,11 +120,13 @@ struct instream {
 /* Opens every file and reads every header first, so that a missing file or a bad header
  * fails before any output.  npaths 0 means standard input.  Errors: EX_NOINPUT,
  * EX_DATAERR (no header, malformed), EX_IOERR. */
+MUST_CHECK
 int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
                   const char *encoding, struct sd_err *err);
 /* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
  * failure: EX_IOERR).  A record with its file's field count comes in the stream's
  * columns (blank where its file has none); any other comes as read (field_count). */
+MUST_CHECK
 int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
 /* The row error every tool checks first (salesdesk(7)): "bad_encoding", then
  * "field_count" (a field count other than its own file's header's), or NULL for a
@@ -132,6 +135,7 @@ const char *instream_malformed(const struct instream *in, const struct csv_recor
 void instream_close(struct instream *in);
 /* Looks up the tool's columns; a required one missing from any file is EX_DATAERR naming
  * that file and the column. */
+MUST_CHECK
 int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
                      size_t required, struct sd_err *err);
 
@@ -143,6 +147,7 @@ struct rejects {
 };
 /* Opens path (NULL: count only) and writes the stream's header + reject_file,
  * reject_line, reject_reason.  -1 with errno when the file cannot be created. */
+MUST_CHECK
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
 /* Writes the row as read with its file (path as named, "-" for standard input), line and
  * reason, and prints the diagnostic "tool: FILE:LINE: rejected: reason[: detail]" unless
@@ -153,6 +158,12 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *path,
 /* The output header: the tool's own columns, then the pass-through columns as read. */
 void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
                        const struct instream *in, const size_t *pass, size_t npass);
+/* The one rule for out of memory in a tool (salesdesk(7)): a core call that fails only
+ * for want of memory, and without which the tool cannot go on, is wrapped in tool_must
+ * (a status or index below 0) or tool_must_ptr (NULL), which exit 71 "out of memory"
+ * and otherwise return what they were given. */
+long tool_must(long st);
+void *tool_must_ptr(void *p);
 /* Room for item n in a growing array (doubling), or exit 71: a filter that cannot
  * remember a key cannot go on without losing rows. */
 void *tool_grow(void *v, size_t n, size_t *cap, size_t size);
@@ -169,6 +180,7 @@ size_t *tool_passthrough(const struct instream *in, const char *const *out_names
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
  * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */
+MUST_CHECK
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
 /* 1 when the output loop should stop (a writer failed or the reader went away). */
 int tool_output_gone(struct csv_writer *const *ws, size_t n);

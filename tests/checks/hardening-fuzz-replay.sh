@@ -20,8 +20,10 @@ done
 if [ $stale = 1 ]; then
 	san=
 	[ -n "${SANITIZER:-}" ] && san="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	# the Makefile's WARN, -Werror among them (make warn-flags)
+	warn=$(make -s --no-print-directory -C "$TOP" warn-flags)
 	# shellcheck disable=SC2086
-	if ! ${CC:-cc} -D_GNU_SOURCE -I"$TOP/src/lib" -O1 -g -std=c11 $san -o "$tmp/fuzzreplay" \
+	if ! ${CC:-cc} -D_GNU_SOURCE -I"$TOP/src/lib" -O1 -g $warn $san -o "$tmp/fuzzreplay" \
 	    "$TOP/tests/bin/fuzzreplay.c" "$BUILD/libsalesdesk.a" -lcsv 2>"$tmp/cc.err"; then
 		echo "FAIL hardening-fuzz-replay: cannot build the replay driver"
 		sed 's/^/    /' "$tmp/cc.err" | head -20

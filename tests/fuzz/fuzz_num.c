@@ -58,16 +58,19 @@ static void roundtrip_date(const char *s, size_t n)
 static void arith(const uint8_t *p, size_t n)
 {
 	int64_t a = 0, b = 0, out;
-	int drop;
+	int drop, st;
 
 	if (n < 17)
 		return;
 	memcpy(&a, p, 8);
 	memcpy(&b, p + 8, 8);
 	drop = p[16] % 9;
-	(void)mul_round(a, b, drop, &out);
-	(void)rescale(a, p[16] % 5, (p[16] >> 4) % 5, &out);
-	(void)add_ok(a, b, &out);
+	st = mul_round(a, b, drop, &out);
+	FUZZ_CHECK(st == NUM_OK || st == NUM_OVERFLOW);
+	st = rescale(a, p[16] % 5, (p[16] >> 4) % 5, &out);
+	FUZZ_CHECK(st == NUM_OK || st == NUM_OVERFLOW);
+	st = add_ok(a, b, &out);
+	FUZZ_CHECK(st == NUM_OVERFLOW || (__int128)out == (__int128)a + b);
 	if (b > 0)
 		(void)div_round((__int128)a * 1000, b);
 }

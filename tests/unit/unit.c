@@ -131,10 +131,9 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 		}
 	} else if (!strcmp(kind, "header")) {
 		struct sbuf sb = SBUF_INIT;
-		hdr_canon(in, n, &sb);
+		st = hdr_canon(in, n, &sb) < 0 ? NUM_OVERFLOW : NUM_OK;
 		strcpy(got, sb.buf);
 		sbuf_release(&sb);
-		st = NUM_OK;
 	} else {
 		sprintf(got, "unknown kind %s", kind);
 		return;
@@ -199,10 +198,10 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 	struct csv_writer w;
 	struct sbuf block = SBUF_INIT;
 	const char *p = in, *end = in + n;
-	int fd = mkstemp(path), first = 1;
+	int fd = mkstemp(path), first = 1, bad = 0;
 	ssize_t k;
 
-	strcpy(got, "(setup failed)");
+	strcpy(got, "(setup bad)");
 	if (fd < 0)
 		return;
 	close(fd);
@@ -218,9 +217,9 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 		} else if (!strncmp(kind, "wplain", 6)) {
 			csvw_plain(&w, p, len);
 		} else {
-			if (!first)
-				sbuf_addch(&block, w.delim);
-			csvw_encode(&w, &block, p, len);
+			if ((!first && sbuf_addch(&block, w.delim) < 0) ||
+			    csvw_encode(&w, &block, p, len) < 0)
+				bad = 1;
 		}
 		first = 0;
 		if (!q)
@@ -230,9 +229,9 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 	if (!strncmp(kind, "wencode", 7))
 		csvw_encoded(&w, block.buf, block.len);
 	csvw_endrow(&w);
-	csvw_close(&w);
+	bad |= csvw_close(&w);
 	sbuf_release(&block);
-	fd = open(path, O_RDONLY);
+	fd = bad ? -1 : open(path, O_RDONLY);
 	k = fd < 0 ? -1 : read(fd, got, 8000);
 	got[k < 0 ? 0 : k] = '\0';
 	if (fd >= 0)

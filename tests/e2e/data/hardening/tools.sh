@@ -18,6 +18,23 @@ tool_args() {
 	*) return 1 ;;
 	esac
 }
+# Every output file TOOL can write besides standard output, named inside DIR: sets OUTS
+# (the options) and FILES (the paths).  report's is the workbook.
+tool_outputs() {
+	local d=$2
+	case $1 in
+	order-intake) OUTS=(--rejects "$d/rejects.csv" --summary "$d/summary.csv") ;;
+	dispatch-plan) OUTS=(--loads "$d/loads.csv" --unplanned "$d/unplanned.csv") ;;
+	freight-audit) OUTS=(--rejects "$d/rejects.csv" --summary "$d/summary.csv"
+		--unbilled "$d/unbilled.csv") ;;
+	receivables) OUTS=(--rejects "$d/rejects.csv" --payment-rejects "$d/payment-rejects.csv") ;;
+	report) OUTS=(-o "$d/r.xlsx") ;;
+	*) return 1 ;;
+	esac
+	FILES=()
+	local i
+	for ((i = 1; i < ${#OUTS[@]}; i += 2)); do FILES+=("${OUTS[i]}"); done
+}
 # A bigger input for TOOL, N copies of the small one's data rows, to FILE.
 big_input() {
 	local tool=$1 n=$2 file=$3
