@@ -9,7 +9,7 @@ set -u
 BINDIR=${BINDIR:-$TOP/bin}
 S=$TOP/samples
 w=$(mktemp -d /tmp/salesdesk-excel.XXXXXX)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$w"' EXIT; echo $w >&2
+trap 'rm -rf "$w"' EXIT
 cd "$w" || exit 1
 mkdir plain excel orders
 cp "$S"/orders/*.csv orders/
@@ -77,3 +77,17 @@ for d in plain excel; do
 done
 check "report-reads-excel-csv" "cmp -s plain/plan.xlsx excel/plan.xlsx"
 
+# salesdesk-daily: EXCEL_CSV=yes (the default) gives the clerk's files the BOM, and the
+# mail (its figures, the workbooks) is the one of EXCEL_CSV=no
+cp -r "$S" daily-s
+for x in yes no; do
+	sed "s|^EXCEL_CSV=.*|EXCEL_CSV=$x|; s|^OUTPUT_ROOT=.*|OUTPUT_ROOT=$w/daily|" \
+		"$S/salesdesk.conf" >daily-s/$x.conf
+	BINDIR=$BINDIR SOURCE_DATE_EPOCH=0 "$TOP/bin/salesdesk-daily" --config daily-s/$x.conf \
+		--date 2026-12-31 --dry-run >daily-$x.out 2>&1 || echo "exit $?" >>daily-$x.out
+	mv daily/2026-12-31 day-$x
+done
+check "daily-runs" "[ ! -s daily-yes.out ] && [ ! -s daily-no.out ]"
+check "daily-excel-files" "excel_ok day-yes/order-rejects.csv && excel_ok day-yes/unplanned.csv && excel_ok day-yes/orders.csv && ! excel_ok day-no/orders.csv 2>/dev/null"
+mail() { sed -E 's/_salesdesk_[0-9_]+/B/g; /^(Date|Message-ID):/d' "$1"; }
+check "daily-same-mail" "cmp -s <(mail day-yes/mail.eml) <(mail day-no/mail.eml)"
