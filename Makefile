@@ -4,7 +4,12 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
+# the programs themselves; PATH gets salesdesk (salesdesk TOOL ...), salesdesk-daily and
+# links to the three programs with distinctive names: salesdesk(1) says why
+PKGLIBDIR = $(PREFIX)/lib/salesdesk
 MANDIR    = $(PREFIX)/share/man
+COMPDIR   = $(PREFIX)/share/bash-completion/completions
+ON_PATH   = order-intake dispatch-plan freight-audit
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -74,7 +79,7 @@ $(BUILD)/tests/gen: samples/gen.c $(BUILD)/libsalesdesk.a
 # ---- dependencies: install only what is missing (apt-get update first if needed) ----
 DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
 DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd unzip \
-            node-csv-spectrum valgrind time
+            node-csv-spectrum valgrind time bash-completion
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
 
@@ -115,16 +120,26 @@ lint:
 	mandoc -Tlint -W warning man/*.1 man/*.7
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR)
 	for p in $(PRESENT) $(SCRIPTS); do \
-	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(PKGLIBDIR)/$$p || exit 1; done
+	install -m 755 bin/salesdesk $(DESTDIR)$(BINDIR)/salesdesk
+	for p in $(ON_PATH); do ln -sf ../lib/salesdesk/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	# not a link: salesdesk-daily finds the programs in its own folder
+	printf '#!/bin/sh\nexec %s/salesdesk-daily "$$@"\n' $(PKGLIBDIR) >$(DESTDIR)$(BINDIR)/salesdesk-daily
+	chmod 755 $(DESTDIR)$(BINDIR)/salesdesk-daily
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	install -m 644 completion/salesdesk.bash $(DESTDIR)$(COMPDIR)/salesdesk
+	for p in $(ON_PATH) $(SCRIPTS); do ln -sf salesdesk $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:
-	for p in $(TOOLS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in salesdesk $(ON_PATH) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	rm -rf $(DESTDIR)$(PKGLIBDIR)
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
 	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$$(basename $$m); done
+	for p in salesdesk $(ON_PATH) $(SCRIPTS); do rm -f $(DESTDIR)$(COMPDIR)/$$p; done
 
 clean:
 	rm -rf build out $(TOOLS:%=bin/%)
