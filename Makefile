@@ -42,7 +42,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPERS_SRC = $(wildcard tests/bin/*.c samples/gen.c)
 HELPERS  = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(HELPERS_SRC)))
 
-.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz
+.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz deb
 
 all: $(PROGS) $(UNIT_BIN) $(HELPERS)
 
@@ -82,15 +82,19 @@ DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-
             node-csv-spectrum valgrind time bash-completion
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
+# the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)
+DEB_PKG   = debhelper dpkg-dev fakeroot lintian
 
 deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_PKG)
 
 # checked once per build: the headers and the test reader must be there
+# (not when dpkg-buildpackage builds: Build-Depends did it, NO_DEPS_CHECK=1)
 deps-checked:
-	@test -f /usr/include/csv.h -a -f /usr/include/xlsxwriter.h -a -x /usr/bin/python3 \
+	@test -n "$(NO_DEPS_CHECK)" || { \
+	  test -f /usr/include/csv.h -a -f /usr/include/xlsxwriter.h -a -x /usr/bin/python3 \
 	  && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
-	  || sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+	  || sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST); }
 
 # ---- tests ----
 test: deps all
@@ -118,6 +122,20 @@ demo: deps all
 
 lint:
 	mandoc -Tlint -W warning man/*.1 man/*.7
+
+# The .deb, with Debian's tooling, in a copy of the tree under build/deb/ so that the
+# build leaves the source tree as it was; lintian must report no error.
+DEB_DIR = build/deb
+deb:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_PKG)
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/salesdesk-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./out --exclude=./.git . | \
+	  tar -xf - -C $(DEB_DIR)/salesdesk-$(VERSION)
+	cd $(DEB_DIR)/salesdesk-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	  { tail -30 ../build.log; exit 1; }
+	lintian --fail-on error $(DEB_DIR)/salesdesk_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/*.deb
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
