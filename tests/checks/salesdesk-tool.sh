@@ -6,24 +6,19 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 sd=$TOP/bin/salesdesk
 tmp=$(mktemp -d /tmp/salesdesk-tool.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-# expect NAME STATUS PATTERN-ON-STDERR CMD...
-expect() {
-	local name=$1 want=$2 pat=$3 st
+# shellcheck source=../e2e/data/hardening/tools.sh
+. "$TOP/tests/e2e/data/hardening/tools.sh"
+run() {  # run NAME WANT PATTERN CMD...: the status and a line of stderr
+	local name=$1 want=$2 pat=$3
 	shift 3
 	"$@" >"$tmp/out" 2>"$tmp/err"
-	st=$?
-	if [ "$st" = "$want" ] && grep -q -- "$pat" "$tmp/err"; then
-		echo "ok salesdesk-tool $name"
-	else
-		echo "FAIL salesdesk-tool $name: exit $st (want $want)"
-		sed 's/^/    /' "$tmp/err"
-	fi
+	expect "salesdesk-tool $name" $? "$want" "$tmp/err" "$pat"
 }
-expect no-tool 64 "^usage: salesdesk TOOL" "$sd"
-expect unknown-tool 64 "unknown tool 'reprot' (allowed: order-intake" "$sd" reprot -o x.xlsx
-expect tool-status 64 "^receivables: unknown option '--frobnicate'" "$sd" receivables --frobnicate
-expect tool-args 66 "cannot open '$tmp/none.csv'" "$sd" report -o "$tmp/x.xlsx" "$tmp/none.csv"
-expect daily 64 "^salesdesk-daily: unknown option '--frobnicate'" "$sd" daily --frobnicate
+run no-tool 64 "^usage: salesdesk TOOL" "$sd"
+run unknown-tool 64 "unknown tool 'reprot' (allowed: order-intake" "$sd" reprot -o x.xlsx
+run tool-status 64 "^receivables: unknown option '--frobnicate'" "$sd" receivables --frobnicate
+run tool-args 66 "cannot open '$tmp/none.csv'" "$sd" report -o "$tmp/x.xlsx" "$tmp/none.csv"
+run daily 64 "^salesdesk-daily: unknown option '--frobnicate'" "$sd" daily --frobnicate
 for t in order-intake dispatch-plan freight-audit receivables report; do
 	if "$sd" $t --version 2>&1 | grep -q "^$t (salesdesk) "; then
 		echo "ok salesdesk-tool $t --version"
