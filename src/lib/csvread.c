@@ -348,7 +348,7 @@ int cell_formula_like(const char *s, size_t n)
 
 	while (i < n && s[i] == '\'')
 		i++;
-	if (i == n || !strchr("=+-@\t\r", s[i]) || s[i] == '\0')
+	if (i == n || s[i] == '\0' || !strchr("=+-@\t\r", s[i]))
 		return 0;
 	return i > 0 || !plain_number(s, n);
 }

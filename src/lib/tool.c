@@ -259,7 +259,6 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			t->strict = 1;
 			break;
 		case 256 + 'x':
-			t->excel = 1;
 			excel = 1;
 			break;
 		case ':':

@@ -49,7 +49,7 @@ struct tool {
 	unsigned common;
 	/* results of the common options */
 	const char *output, *rejects, *encoding;
-	int delim, quiet, verbose, strict, excel;
+	int delim, quiet, verbose, strict;
 };
 
 /* Parses argv; calls own() for the tool's options (own returns 0, or prints nothing and
