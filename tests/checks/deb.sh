@@ -47,6 +47,7 @@ check "salesdesk-tool" "salesdesk report --version | grep -q '^report (salesdesk
 check "man-pages" "{ man -w 1 salesdesk && man -w 1 salesdesk-daily && man -w 1 report && man -w 1 receivables && man -w 7 salesdesk; } >/dev/null"
 check "completion" "bash -c '. /usr/share/bash-completion/bash_completion; for c in salesdesk order-intake salesdesk-daily; do _completion_loader \$c; complete -p \$c | grep -q _salesdesk || exit 1; done'"
 check "units-disabled" "[ -f /lib/systemd/system/salesdesk.timer ] && [ -f /lib/systemd/system/salesdesk.service ] && [ ! -e /etc/systemd/system/timers.target.wants/salesdesk.timer ] && [ \"\$(systemctl is-enabled salesdesk.timer 2>/dev/null)\" = disabled ]"
+check "units-verify" "[ -z \"\$(systemd-analyze verify /lib/systemd/system/salesdesk.service /lib/systemd/system/salesdesk.timer 2>&1)\" ]"
 # after Saturday's run the next is Monday's
 check "timer-working-days" "cal=\$(sed -n 's/^OnCalendar=//p' /lib/systemd/system/salesdesk.timer) && TZ=UTC systemd-analyze calendar --base-time='2026-12-05 19:00 UTC' \"\$cal\" | grep -q 'Next elapse: Mon 2026-12-07 18:30:00 UTC'"
 # the job, as the service runs it, on the samples through the shipped configuration
