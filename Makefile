@@ -4,7 +4,12 @@ VERSION   = 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BINDIR    = $(PREFIX)/bin
+# the programs themselves; PATH gets salesdesk (salesdesk TOOL ...), salesdesk-daily and
+# links to the three programs with distinctive names: salesdesk(1) says why
+PKGLIBDIR = $(PREFIX)/lib/salesdesk
 MANDIR    = $(PREFIX)/share/man
+COMPDIR   = $(PREFIX)/share/bash-completion/completions
+ON_PATH   = order-intake dispatch-plan freight-audit
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -37,7 +42,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPERS_SRC = $(wildcard tests/bin/*.c samples/gen.c)
 HELPERS  = $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(HELPERS_SRC)))
 
-.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz warn-flags
+.PHONY: all deps test test-asan test-valgrind bench demo install uninstall clean lint fuzz warn-flags deb
 
 all: $(PROGS) $(UNIT_BIN) $(HELPERS)
 
@@ -74,18 +79,22 @@ $(BUILD)/tests/gen: samples/gen.c $(BUILD)/libsalesdesk.a
 # ---- dependencies: install only what is missing (apt-get update first if needed) ----
 DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
 DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd unzip \
-            node-csv-spectrum valgrind time
+            node-csv-spectrum valgrind time bash-completion
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
+# the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)
+DEB_PKG   = debhelper dpkg-dev fakeroot lintian
 
 deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_PKG)
 
 # checked once per build: the headers and the test reader must be there
+# (not when dpkg-buildpackage builds: Build-Depends did it, NO_DEPS_CHECK=1)
 deps-checked:
-	@test -f /usr/include/csv.h -a -f /usr/include/xlsxwriter.h -a -x /usr/bin/python3 \
+	@test -n "$(NO_DEPS_CHECK)" || { \
+	  test -f /usr/include/csv.h -a -f /usr/include/xlsxwriter.h -a -x /usr/bin/python3 \
 	  && /usr/bin/python3 -c 'import openpyxl' 2>/dev/null \
-	  || sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST)
+	  || sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST); }
 
 # ---- tests ----
 test: deps all
@@ -118,17 +127,41 @@ demo: deps all
 lint:
 	mandoc -Tlint -W warning man/*.1 man/*.7
 
+# The .deb, with Debian's tooling, in a copy of the tree under build/deb/ so that the
+# build leaves the source tree as it was; lintian must report no error.
+DEB_DIR = build/deb
+deb:
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_PKG)
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/salesdesk-$(VERSION)
+	tar -cf - --exclude=./build --exclude=./out --exclude=./.git . | \
+	  tar -xf - -C $(DEB_DIR)/salesdesk-$(VERSION)
+	cd $(DEB_DIR)/salesdesk-$(VERSION) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+	  { tail -30 ../build.log; exit 1; }
+	lintian --fail-on error $(DEB_DIR)/salesdesk_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/*.deb
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR)
 	for p in $(PRESENT) $(SCRIPTS); do \
-	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(BINDIR)/$$p || exit 1; done
+	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(PKGLIBDIR)/$$p || exit 1; done
+	install -m 755 bin/salesdesk $(DESTDIR)$(BINDIR)/salesdesk
+	for p in $(ON_PATH); do ln -sf ../lib/salesdesk/$$p $(DESTDIR)$(BINDIR)/$$p; done
+	# not a link: salesdesk-daily finds the programs in its own folder
+	printf '#!/bin/sh\nexec %s/salesdesk-daily "$$@"\n' $(PKGLIBDIR) >$(DESTDIR)$(BINDIR)/salesdesk-daily
+	chmod 755 $(DESTDIR)$(BINDIR)/salesdesk-daily
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
+	install -m 644 completion/salesdesk.bash $(DESTDIR)$(COMPDIR)/salesdesk
+	for p in $(ON_PATH) $(SCRIPTS); do ln -sf salesdesk $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:
-	for p in $(TOOLS) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in salesdesk $(ON_PATH) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	rm -rf $(DESTDIR)$(PKGLIBDIR)
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
 	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$$(basename $$m); done
+	for p in salesdesk $(ON_PATH) $(SCRIPTS); do rm -f $(DESTDIR)$(COMPDIR)/$$p; done
 
 clean:
 	rm -rf build out $(TOOLS:%=bin/%)

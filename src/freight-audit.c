@@ -36,7 +36,7 @@ static struct tool tool = {
 	.synopsis = "--plan loads.csv -R rates.csv [--accessorials FILE]\n"
 	            "       [--weight-tolerance PCT] [--amount-tolerance MONEY] [--unbilled FILE]\n"
 	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
-	            "       [--strict] [FILE...]",
+	            "       [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };

@@ -33,7 +33,7 @@ static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
 	            "       [--summary FILE] [--price-tolerance PCT] [--lead-days N] [-o FILE]\n"
-	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };

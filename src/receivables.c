@@ -58,7 +58,7 @@ static struct tool tool = {
 	            "       [--report aging|open-items|ledger|balances|dunning] [--terms DAYS]\n"
 	            "       [--late-fee-rate RATE] [--grace DAYS] [--buckets 30,60,90]\n"
 	            "       [--min-days N] [--rejects FILE] [--payment-rejects FILE] [-o FILE]\n"
-	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };

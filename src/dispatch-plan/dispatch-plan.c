@@ -33,7 +33,7 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "dispatch-plan",
 	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [-o FILE] [-d C]\n"
-	            "       [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER & ~COMMON_REJECTS,
 };

@@ -345,6 +345,8 @@ static int start(struct csv_reader *r, int at_eof)
 		enc = "UTF-8";
 		r->guessed = !at_eof;   /* a pipe: a later byte may contradict it (fill) */
 	}
+	/* a UTF-8 BOM is what --excel writes: its cells may carry the formula mark */
+	r->excel_marks = skip == 3;
 	if (skip) {
 		memmove(r->raw.buf, r->raw.buf + skip, n - skip);
 		r->raw.len -= skip;
@@ -395,6 +397,36 @@ static int convert(struct csv_reader *r, int at_eof)
 	memmove(r->raw.buf, in, inleft);
 	r->raw.len = inleft;
 	return 0;
+}
+
+/* [+-]digits[.digits]: a number Excel may read as one, never a formula. */
+static int plain_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (digits && i < n && s[i] == '.') {
+		size_t frac = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == frac)
+			return 0;
+	}
+	return digits && i == n;
+}
+
+int cell_formula_like(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] == '\'')
+		i++;
+	if (i == n || s[i] == '\0' || !strchr("=+-@\t\r", s[i]))
+		return 0;
+	return i > 0 || !plain_number(s, n);
 }
 
 /* ---- reading ---- */
@@ -600,6 +632,11 @@ int csvr_next(struct csv_reader *r, struct csv_record *rec)
 	for (i = 0; i < p->nf; i++) {
 		r->out[i].s = r->fields.buf + r->foff[p->first + i];
 		r->out[i].n = r->flen[p->first + i];
+		if (r->excel_marks && r->out[i].n > 1 && r->out[i].s[0] == '\'' &&
+		    cell_formula_like(r->out[i].s + 1, r->out[i].n - 1)) {
+			r->out[i].s++;
+			r->out[i].n--;
+		}
 	}
 	rec->f = r->out;
 	rec->nf = p->nf;

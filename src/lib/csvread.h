@@ -48,6 +48,7 @@ struct csv_reader {
 	int detect;             /* "auto": decide on the whole file, or a pipe's first block */
 	int guessed;            /* UTF-8 from a pipe's first block: checked on (fill) */
 	int started;            /* first block seen (BOM and detection done) */
+	int excel_marks;        /* UTF-8 BOM seen: undo --excel's formula marks (salesdesk(7)) */
 	iconv_t cd;             /* (iconv_t)-1 when the input is UTF-8 */
 	int unit;               /* code unit size for skipping invalid input: 1, 2 or 4 */
 	struct sbuf raw;        /* bytes read, not yet converted */
@@ -113,6 +114,11 @@ static inline struct csv_field record_cell(const struct csv_record *rec, const i
 	return field_trim(rec->f[cols[k]]);
 }
 int field_eq(struct csv_field f, const char *s);
+/* 1 when Excel would read the cell as a formula and --excel must make it inert
+ * (salesdesk(7), Excel CSV): after any apostrophes, a = + - @ tab or CR, unless the
+ * cell is a plain number such as -12.50.  Counting the apostrophes in makes the mark
+ * reversible: the writer adds one to such a cell, the reader drops one. */
+int cell_formula_like(const char *s, size_t n);
 /* UTF-8 validity (NUL bytes count as invalid). */
 int utf8_valid(const char *s, size_t n);
 #endif

@@ -122,9 +122,24 @@ static inline void put_unquoted(struct csv_writer *w, const char *s, size_t n)
 	put(w, s, n);
 }
 
+void csvw_excel(struct csv_writer *w)
+{
+	w->excel = 1;
+	put(w, "\xEF\xBB\xBF", 3);
+}
+
+/* A formula-like cell in an --excel writer: Excel reads a quoted cell that starts with
+ * an apostrophe as text, and our reader drops the apostrophe again. */
+static int excel_mark(const struct csv_writer *w, const char *s, size_t n)
+{
+	return w->excel && n && cell_formula_like(s, n);
+}
+
 void csvw_field(struct csv_writer *w, const char *s, size_t n)
 {
-	if (!needs_quotes(w, s, n)) {
+	int mark = excel_mark(w, s, n);
+
+	if (!mark && !needs_quotes(w, s, n)) {
 		put_unquoted(w, s, n);
 		return;
 	}
@@ -132,6 +147,8 @@ void csvw_field(struct csv_writer *w, const char *s, size_t n)
 		putch(w, (char)w->delim);
 	w->first = 0;
 	putch(w, '"');
+	if (mark)
+		putch(w, '\'');
 	for (;;) {
 		const char *q = memchr(s, '"', n);
 		size_t k = q ? (size_t)(q - s) + 1 : n;
@@ -147,7 +164,7 @@ void csvw_field(struct csv_writer *w, const char *s, size_t n)
 
 void csvw_plain(struct csv_writer *w, const char *s, size_t n)
 {
-	if (w->delim_plain)
+	if (w->delim_plain || w->excel)
 		csvw_field(w, s, n);
 	else
 		put_unquoted(w, s, n);
@@ -160,11 +177,12 @@ void csvw_encoded(struct csv_writer *w, const char *s, size_t n)
 
 int csvw_encode(const struct csv_writer *w, struct sbuf *out, const char *s, size_t n)
 {
+	int mark = excel_mark(w, s, n);
 	size_t i;
 
-	if (!needs_quotes(w, s, n))
+	if (!mark && !needs_quotes(w, s, n))
 		return sbuf_add(out, s, n);
-	if (sbuf_addch(out, '"') < 0)
+	if (sbuf_addch(out, '"') < 0 || (mark && sbuf_addch(out, '\'') < 0))
 		return -1;
 	for (i = 0; i < n; i++)
 		if ((s[i] == '"' && sbuf_addch(out, '"') < 0) || sbuf_addch(out, s[i]) < 0)
@@ -207,6 +225,8 @@ int csvw_field_lossy(struct csv_writer *w, const char *s, size_t n)
 
 void csvw_endrow(struct csv_writer *w)
 {
+	if (w->excel)
+		putch(w, '\r');
 	putch(w, '\n');
 	w->first = 1;
 	w->rows++;

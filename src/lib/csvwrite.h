@@ -25,11 +25,16 @@ struct csv_writer {
 	uint64_t rows;
 	unsigned char quote[256];       /* bytes that make a field quoted: delim " CR LF */
 	int delim_plain;        /* the delimiter is a byte csvw_plain's text may hold */
+	int excel;              /* csvw_excel: CRLF, formula-like cells marked */
 };
 
 /* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
 MUST_CHECK
 int csvw_open(struct csv_writer *w, const char *path, int delim);
+/* Switches a writer just opened to the CSV that Excel on a Chinese Windows opens
+ * correctly (salesdesk(7), Excel CSV): a UTF-8 BOM now, CRLF row ends, and a cell that
+ * cell_formula_like() calls a formula written quoted behind an apostrophe. */
+void csvw_excel(struct csv_writer *w);
 void csvw_field(struct csv_writer *w, const char *s, size_t n);
 void csvw_str(struct csv_writer *w, const char *s);
 /* A field the caller knows to hold only letters, digits and . - + : / % _ space (a

@@ -13,6 +13,9 @@
 
 static const char *progname = "salesdesk";
 static int quiet;
+/* --excel: applies to every CSV the tool opens (outputs and rejects), so it is kept here
+ * beside quiet rather than passed through every tool's open calls */
+static int excel;
 
 void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
 {
@@ -155,6 +158,7 @@ const char *diag_name(const char *path)
 
 static const struct tool_opt common_opts[] = {
 	{ "delimiter", 'd', 1, "C", "field delimiter: one character, or tab (default ,)" },
+	{ "excel", 256 + 'x', 0, NULL, "CSV for Excel: UTF-8 BOM, CRLF, formula-like text inert" },
 	{ "input-encoding", 'E', 1, "NAME", "input encoding: auto (default), UTF-8, GB18030, any iconv name" },
 	{ "output", 'o', 1, "FILE", "write the output to FILE instead of standard output" },
 	{ "quiet", 'q', 0, NULL, "no diagnostic line per rejected row" },
@@ -163,7 +167,7 @@ static const struct tool_opt common_opts[] = {
 	{ "verbose", 'v', 0, NULL, "print a closing count line on standard error" },
 };
 static const unsigned common_bit[] = {
-	COMMON_DELIM, COMMON_ENCODING, COMMON_OUTPUT, COMMON_QUIET, COMMON_REJECTS,
+	COMMON_DELIM, COMMON_EXCEL, COMMON_ENCODING, COMMON_OUTPUT, COMMON_QUIET, COMMON_REJECTS,
 	COMMON_STRICT, COMMON_VERBOSE
 };
 
@@ -304,6 +308,9 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			break;
 		case 256 + 's':
 			t->strict = 1;
+			break;
+		case 256 + 'x':
+			excel = 1;
 			break;
 		case ':':
 			fprintf(stderr, "%s: option %s needs a value\n", t->name,
@@ -623,6 +630,8 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 		return -1;
 	}
 	rj->open = 1;
+	if (excel)
+		csvw_excel(&rj->w);
 	for (i = 0; i < in->hdr_nf; i++)
 		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
 	csvw_str(&rj->w, "reject_file");
@@ -730,6 +739,8 @@ void tool_open_output(struct csv_writer *w, const char *path, int delim)
 			diag_fatal(EX_OSERR, "out of memory");
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(path), strerror(errno));
 	}
+	if (excel)
+		csvw_excel(w);
 }
 
 int tool_output_gone(struct csv_writer *const *ws, size_t n)

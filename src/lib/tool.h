@@ -46,8 +46,8 @@ int sd_bad_end(struct sd_err *e, size_t nbad, const char *name);
 enum {
 	COMMON_OUTPUT = 1 << 0, COMMON_DELIM = 1 << 1, COMMON_ENCODING = 1 << 2,
 	COMMON_QUIET = 1 << 3, COMMON_VERBOSE = 1 << 4, COMMON_REJECTS = 1 << 5,
-	COMMON_STRICT = 1 << 6,
-	COMMON_FILTER = 0x7f
+	COMMON_STRICT = 1 << 6, COMMON_EXCEL = 1 << 7,
+	COMMON_FILTER = 0xff
 };
 
 struct tool_opt {
@@ -176,7 +176,8 @@ void *tool_alloc(size_t n, size_t size);
 size_t *tool_passthrough(const struct instream *in, const char *const *out_names, size_t n,
                          size_t *npass);
 
-/* Opens an output for the tool or exits 73 naming it. */
+/* Opens an output for the tool or exits 73 naming it.  With --excel (rejects_open too)
+ * the writer writes Excel's CSV: csvw_excel. */
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
  * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */

@@ -42,6 +42,7 @@ EOF
 printf 'CUSTOMERS=x\nif then\n' >"$tmp/syntax.conf"
 grep -v '^RATES=' "$tmp/good.conf" >"$tmp/norates.conf"
 { cat "$tmp/good.conf"; echo 'MAX_ATTACH_SIZE=10G'; } >"$tmp/size.conf"
+{ cat "$tmp/good.conf"; echo 'EXCEL_CSV=1'; } >"$tmp/excel.conf"
 
 expect unknown-option 64 "unknown option '--frobnicate'" "$job" --frobnicate
 expect date-form 64 "'12/01/2026' is not a date (allowed" "$job" --config "$tmp/good.conf" --date 12/01/2026
@@ -53,6 +54,7 @@ expect config-syntax 78 "is not valid sh" "$job" --config "$tmp/syntax.conf" --d
 expect config-required-key 78 "RATES is not set" "$job" --config "$tmp/norates.conf" --dry-run
 expect config-mail-to 78 "MAIL_TO is not set (or use --dry-run)" "$job" --config "$tmp/good.conf"
 expect config-size 78 "MAX_ATTACH_SIZE '10G' is not a size" "$job" --config "$tmp/size.conf" --dry-run
+expect config-excel-csv 78 "EXCEL_CSV '1' is not yes or no" "$job" --config "$tmp/excel.conf" --dry-run
 # a failing step (the stand-in order-intake exits 70): its status and first message
 mkdir -p "$tmp/orders"
 touch "$tmp/orders/day.csv"

@@ -191,7 +191,7 @@ static void run_csv(const char *enc, const char *in, size_t n, char *got)
 
 /* KIND wfield:D, wplain:D or wencode:D: the fields of IN (split at \x1e) written as one
  * row with delimiter D by csvw_field, csvw_plain, or csvw_encode + csvw_encoded; GOT is
- * the bytes written. */
+ * the bytes written.  wfieldx:D and the like write through csvw_excel. */
 static void run_write(const char *kind, const char *in, size_t n, char *got)
 {
 	char path[] = "/tmp/salesdesk-unit-XXXXXX";
@@ -209,6 +209,8 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 		unlink(path);
 		return;
 	}
+	if (strstr(kind, "x:"))
+		csvw_excel(&w);
 	for (;;) {
 		const char *q = memchr(p, '\x1e', (size_t)(end - p));
 		size_t len = q ? (size_t)(q - p) : (size_t)(end - p);
