@@ -5,7 +5,6 @@
  * The input is not sorted, so the checked lines are kept in memory compactly (the row
  * as read, one arena for all rows: memory is linear in the planned input) and planned
  * when the input ends, in ship date and city order.  The planner is planner.c. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,27 +19,24 @@
 
 static struct {
 	const char *rates, *loads, *unplanned;
-	const char **earlier;           /* --earlier files, in the order given */
-	size_t nearlier, cap_earlier;
-	char id_day[9];                 /* --id-date as YYYYMMDD; "" = each ship date */
+	const char **used;              /* --used files, in the order given */
+	size_t nused, cap_used;
 } opt;
 
-enum { OPT_LOADS = 300, OPT_UNPLANNED, OPT_REJECTS, OPT_EARLIER, OPT_ID_DATE };
+enum { OPT_LOADS = 300, OPT_UNPLANNED, OPT_REJECTS, OPT_USED };
 static const struct tool_opt own_opts[] = {
-	{ "earlier", OPT_EARLIER, 1, "FILE", "an earlier loads file or plan: new shipment ids continue after its ids (repeatable)" },
-	{ "id-date", OPT_ID_DATE, 1, "DATE", "number every load of the run under DATE, not under its ship date" },
 	{ "loads", OPT_LOADS, 1, "FILE", "write the load list (装车单), one row per load, to FILE" },
 	{ "rates", 'R', 1, "FILE", "rate card (运价表, required)" },
 	{ "rejects", OPT_REJECTS, 1, "FILE", "the same as --unplanned" },
 	{ "unplanned", OPT_UNPLANNED, 1, "FILE", "write the rows not planned, with line and reason, to FILE" },
+	{ "used", OPT_USED, 1, "FILE", "a loads file or plan of another run: its shipment ids are not used again (repeatable)" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
 static struct tool tool = {
 	.name = "dispatch-plan",
-	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [--earlier FILE]\n"
-	            "       [--id-date DATE] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict]\n"
-	            "       [FILE...]",
+	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [--used FILE]\n"
+	            "       [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER & ~COMMON_REJECTS,
 };
@@ -400,65 +396,31 @@ static struct rejects unpl;
 static size_t *pass, npass;
 static int32_t cur_date = INT32_MIN;
 static unsigned long ship_seq;
-static struct strmap seq_used;          /* YYYYMMDD of an earlier id -> its highest sequence */
+static struct strmap ids_used;          /* the shipment ids of the --used files */
 
-/* ---- shipment ids: SH + YYYYMMDD + - + sequence, continuing after --earlier ---- */
-
-/* The sequence of an id of our form SH + 8 digits + - + up to 9 digits, else 0: an id of
- * another form cannot collide with the ids written here (dispatch-plan(1)). */
-static unsigned long id_seq(const char *id, size_t n)
-{
-	unsigned long seq = 0;
-	size_t k;
-
-	if (n < 12 || n > 20 || id[0] != 'S' || id[1] != 'H' || id[10] != '-')
-		return 0;
-	for (k = 2; k < 10; k++)
-		if (!isdigit((unsigned char)id[k]))
-			return 0;
-	for (k = 11; k < n; k++) {
-		if (!isdigit((unsigned char)id[k]))
-			return 0;
-		seq = seq * 10 + (unsigned long)(id[k] - '0');
-	}
-	return seq;
-}
-
-/* The ids of the archive's earlier loads files, reduced to the highest sequence per
- * id date: that is all the numbering needs, whatever the size of the archive. */
-static void load_earlier(void)
+/* The --used files' shipment ids, read whole before any output.  The map holds only
+ * ids: a year of the archive's load lists is some 100000 short keys. */
+static void load_used(void)
 {
 	struct master_io io = { tool.delim, tool.encoding };
-	struct strmap ids;
 	struct sd_err err;
 	size_t i;
 
-	strmap_init(&ids);
-	for (i = 0; i < opt.nearlier; i++)
-		if (shipment_ids_load(&ids, opt.earlier[i], &io, &err) < 0)
+	strmap_init(&ids_used);
+	for (i = 0; i < opt.nused; i++)
+		if (shipment_ids_load(&ids_used, opt.used[i], &io, &err) < 0)
 			diag_die(&err);
-	for (i = 0; i < ids.count; i++) {
-		const char *id = strmap_key(&ids, i);
-		unsigned long seq = id_seq(id, ids.e[i].klen);
-		int added;
-		long j;
-
-		if (!seq)
-			continue;
-		if ((j = strmap_add(&seq_used, id + 2, 8, 0, &added)) < 0)
-			diag_fatal(EX_OSERR, "out of memory");
-		if (seq > seq_used.e[j].val)
-			seq_used.e[j].val = seq;
-	}
-	strmap_free(&ids);
 }
 
-/* The first sequence free after the earlier files for the id date day (YYYYMMDD). */
-static unsigned long seq_after(const char *day)
+/* The next shipment id of the ship date day (YYYYMMDD): the next sequence that no --used
+ * file has, so that two runs of the desk never share an id and a re-run, given the same
+ * files, writes the same ids (dispatch-plan(1)).  An id of another form never equals
+ * one of ours: nothing to parse. */
+static void next_id(char *sid, size_t size, const char *day)
 {
-	long j = strmap_find(&seq_used, day, 8);
-
-	return j < 0 ? 0 : (unsigned long)seq_used.e[j].val;
+	do
+		snprintf(sid, size, "SH%s-%04lu", day, ++ship_seq);
+	while (strmap_find(&ids_used, sid, strlen(sid)) >= 0);
 }
 
 static int cmp_loads(const void *a, const void *b)
@@ -618,8 +580,7 @@ static void plan_group(uint32_t *g, size_t m)
 	snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
 	if (r0->date != cur_date) {
 		cur_date = r0->date;
-		if (!opt.id_day[0])             /* with --id-date one sequence runs on */
-			ship_seq = seq_after(day);
+		ship_seq = 0;
 		memset(used, 0, (rates.n + 1) * sizeof *used);
 	}
 	for (k = 0; k < c->nlane; k++) {
@@ -693,8 +654,7 @@ static void plan_group(uint32_t *g, size_t m)
 		struct load *ld = &loads[i];
 		while (parts[a].load != i)
 			a++;
-		snprintf(sid, sizeof sid, "SH%s-%04lu", opt.id_day[0] ? opt.id_day : day,
-		         ++ship_seq);
+		next_id(sid, sizeof sid, day);
 		allocate(&parts[a], ld->nparts, ld->cost, ld->kg, ld->m3);
 		for (k = a; k < a + ld->nparts; k++)
 			emit_part(&parts[k], sid, date, ld->lane, city);
@@ -743,28 +703,16 @@ static void plan_all(void)
 
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
-	int32_t d;
-	char b[16];
-
 	(void)t;
 	switch (opt_key) {
 	case 'R': opt.rates = arg; break;
-	case OPT_EARLIER:
-		opt.earlier = tool_grow(opt.earlier, opt.nearlier, &opt.cap_earlier,
-		                        sizeof *opt.earlier);
-		opt.earlier[opt.nearlier++] = arg;
-		break;
-	case OPT_ID_DATE:
-		if (parse_date(arg, strlen(arg), &d) < 0) {
-			diag_warn("--id-date: %s is not a date (e.g. 2026-11-05)", diag_qstr(arg));
-			return -1;
-		}
-		fmt_date(b, d);
-		snprintf(opt.id_day, sizeof opt.id_day, "%.4s%.2s%.2s", b, b + 5, b + 8);
-		break;
 	case OPT_LOADS: opt.loads = arg; break;
 	case OPT_REJECTS:
 	case OPT_UNPLANNED: opt.unplanned = arg; break;
+	case OPT_USED:
+		opt.used = tool_grow(opt.used, opt.nused, &opt.cap_used, sizeof *opt.used);
+		opt.used[opt.nused++] = arg;
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -807,9 +755,7 @@ int main(int argc, char *argv[])
 	io = (struct master_io){ tool.delim, tool.encoding };
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
-	strmap_init(&seq_used);
-	load_earlier();
-	ship_seq = opt.id_day[0] ? seq_after(opt.id_day) : 0;
+	load_used();
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	fields = tool_realloc(NULL, (in.hdr_nf + 1) * sizeof *fields);
 	lane_tmp = tool_realloc(NULL, (rates.n + 1) * sizeof *lane_tmp);
@@ -858,11 +804,11 @@ int main(int argc, char *argv[])
 	instream_close(&in);
 	rates_free(&rates);
 	strmap_free(&cities);
-	strmap_free(&seq_used);
+	strmap_free(&ids_used);
 	planner_free(&pl);
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
-	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.earlier);
+	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.used);
 	return rc;
 }
