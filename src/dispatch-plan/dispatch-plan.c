@@ -399,7 +399,7 @@ static unsigned long ship_seq;
 static struct strmap ids_used;          /* the shipment ids of the --used files */
 
 /* The --used files' shipment ids, read whole before any output.  The map holds only
- * ids: a year of the archive's load lists is some 100000 short keys. */
+ * ids: a year of the archive's load lists (250 days of 100 loads) is 25000 short keys. */
 static void load_used(void)
 {
 	struct master_io io = { tool.delim, tool.encoding };
