@@ -11,7 +11,7 @@
 #  - a shipment is approved (approved_amount > 0) at most once in the whole archive;
 #    every row of a re-sent bill is a duplicate_bill approved at 0.00;
 #  - a day run again gives the same files, byte for byte (not the mail, which carries
-#    the time it was written).
+#    the time it was written; the workbooks carry SOURCE_DATE_EPOCH, see report(1)).
 # Prints one "ok NAME" or "FAIL NAME" line per invariant over all the days.
 # Needs: the five programs in $BINDIR, build/.../tests/gen, flock, base64, python3.
 set -u
@@ -60,6 +60,9 @@ for d in $days; do
 	awk -F, -v d="$d" 'NR == 1 || $2 <= d' "$G/payments.csv" >"$IN/$d/payments.csv"
 done
 run_days=$(ls "$IN")
+
+# the workbooks' created time: the same in every run, so that a re-run can be compared
+export SOURCE_DATE_EPOCH=1795996800
 
 cat >"$tmp/salesdesk.conf" <<EOF
 CUSTOMERS=$G/customers.csv
