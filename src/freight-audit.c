@@ -13,17 +13,20 @@
 #include "tool.h"
 
 static struct {
-	const char *plan, *rates, *accessorials, *unbilled, *summary;
+	const char *rates, *accessorials, *unbilled, *summary;
+	char **plans, **billed;         /* --plan and --billed files, in the order given */
+	size_t nplans, cap_plans, nbilled, cap_billed;
 	int64_t weight_tol;     /* --weight-tolerance, SCALE_PCT */
 	int64_t amount_tol;     /* --amount-tolerance, cents */
 } opt = { .weight_tol = 20000, .amount_tol = 100 };
 
-enum { OPT_ACCESSORIALS = 300, OPT_AMOUNT_TOL, OPT_PLAN, OPT_SUMMARY, OPT_UNBILLED,
-       OPT_WEIGHT_TOL };
+enum { OPT_ACCESSORIALS = 300, OPT_AMOUNT_TOL, OPT_BILLED, OPT_PLAN, OPT_SUMMARY,
+       OPT_UNBILLED, OPT_WEIGHT_TOL };
 static const struct tool_opt own_opts[] = {
 	{ "accessorials", OPT_ACCESSORIALS, 1, "FILE", "agreed accessorial charges: code, description, max_amount" },
 	{ "amount-tolerance", OPT_AMOUNT_TOL, 1, "MONEY", "allowed billed - expected either way (default 1.00)" },
-	{ "plan", OPT_PLAN, 1, "FILE", "the plan: dispatch-plan's --loads file or its line-level output (required)" },
+	{ "billed", OPT_BILLED, 1, "FILE", "an earlier audit's output: its shipments are billed already (repeatable)" },
+	{ "plan", OPT_PLAN, 1, "FILE", "the plan: dispatch-plan's --loads file or its line-level output (required, repeatable)" },
 	{ "rates", 'R', 1, "FILE", "rate card (required)" },
 	{ "summary", OPT_SUMMARY, 1, "FILE", "write the totals per bill carrier to FILE" },
 	{ "unbilled", OPT_UNBILLED, 1, "FILE", "write the planned loads that no accepted bill row named to FILE" },
@@ -33,8 +36,9 @@ static const struct tool_opt own_opts[] = {
 
 static struct tool tool = {
 	.name = "freight-audit",
-	.synopsis = "--plan loads.csv -R rates.csv [--accessorials FILE]\n"
-	            "       [--weight-tolerance PCT] [--amount-tolerance MONEY] [--unbilled FILE]\n"
+	.synopsis = "--plan loads.csv [--plan FILE] -R rates.csv [--billed FILE]\n"
+	            "       [--accessorials FILE] [--weight-tolerance PCT]\n"
+	            "       [--amount-tolerance MONEY] [--unbilled FILE]\n"
 	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
 	            "       [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
@@ -70,7 +74,8 @@ static const char *const flag_names[F_N] = {
 /* One planned load (a --loads row, or the lines of one shipment summed); its shipment_id
  * is the key of the same index in plan_idx.  Kept small: a plan may hold a million. */
 struct load {
-	long line;                              /* first plan row */
+	long line;                              /* first plan row, within its file */
+	uint32_t file;                          /* which --plan file */
 	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
 	int64_t cost;                           /* cents, by the rate card */
 	uint32_t carrier, vtype, city;          /* interned strings */
@@ -135,7 +140,7 @@ static int parse_mode(struct csv_field f)
 
 /* ---- master files: the plan and the accessorials (clean, or exit 65) ---- */
 
-/* One master file being read: its stream, columns and the current record.  A bad row is
+/* One master file being read (or several plans, as one stream): its stream, columns and the current record.  A bad row is
  * skipped and kept in err, so that the exit shows every bad row (salesdesk(7)). */
 struct master {
 	struct instream in;
@@ -147,20 +152,18 @@ struct master {
 	size_t nbad;
 };
 
-static void master_open(struct master *m, const char *path, const char *const *names,
-                        int *cv, size_t n, size_t required)
+static void master_open(struct master *m, char **paths, size_t npaths,
+                        const char *const *names, int *cv, size_t n, size_t required)
 {
 	struct sd_err err;
-	char *paths[1];
 
-	paths[0] = (char *)path;
-	m->name = diag_name(path);
+	m->name = diag_name(paths[0]);
 	m->names = names;
 	m->cols = cv;
 	m->err.msg[0] = '\0';
 	m->nbad = 0;
 	/* detected on its own: -d and -E are the bills' (salesdesk(7)) */
-	if (instream_open(&m->in, paths, 1, 0, NULL, &err) < 0 ||
+	if (instream_open(&m->in, paths, npaths, 0, NULL, &err) < 0 ||
 	    instream_columns(&m->in, names, cv, n, required, &err) < 0)
 		diag_die(&err);
 }
@@ -184,6 +187,7 @@ static int master_next(struct master *m)
 	int st;
 
 	while ((st = instream_next(&m->in, &m->rec, &err)) > 0) {
+		m->name = m->in.name;
 		if (m->rec.bad_encoding)
 			master_err(m, "bytes that are not valid in the input encoding");
 		else if (m->rec.nf != m->in.hdr_nf)
@@ -236,7 +240,7 @@ static void load_accessorials(const char *path)
 
 	strmap_init(&accessorials);
 	strmap_init(&lines);
-	master_open(&m, path, acc_names, cv, A_N, 2);
+	master_open(&m, (char **)&path, 1, acc_names, cv, A_N, 2);
 	while (master_next(&m)) {
 		struct csv_field code, mx;
 		int64_t v;
@@ -301,14 +305,27 @@ static void keep_plan_row(const struct csv_record *rec, size_t li)
 		keep(&plan_raw, rec->f[i].s, rec->f[i].n);
 }
 
+/* Where load l was first planned, for messages: "line N", and the file when that is not
+ * the current one (several plans are one stream). */
+static const char *load_at(const struct master *m, const struct load *l)
+{
+	static char b[600];
+
+	if (l->file == m->in.cur)
+		snprintf(b, sizeof b, "line %ld", l->line);
+	else
+		snprintf(b, sizeof b, "line %ld of %s", l->line, diag_name(m->in.paths[l->file]));
+	return b;
+}
+
 /* A later line of a line-level plan must describe the same load as its first line. */
 static int same_load(struct master *m, const struct load *l, int k, const char *have,
                      struct csv_field f)
 {
 	if (field_eq(f, have))
 		return 0;
-	return master_err(m, "column '%s': %s differs from %s on line %ld of shipment %s",
-	                  m->names[k], diag_quote(f.s, f.n), diag_qstr(have), l->line,
+	return master_err(m, "column '%s': %s differs from %s on %s of shipment %s",
+	                  m->names[k], diag_quote(f.s, f.n), diag_qstr(have), load_at(m, l),
 	                  diag_qstr(load_id(l)));
 }
 
@@ -343,8 +360,8 @@ static int read_plan_row(struct master *m)
 	if (i >= 0) {
 		struct load *o = &loads[plan_idx.e[i].val];
 		if (!line_level)
-			return master_err(m, "duplicate key %s (first at line %ld)",
-			                  diag_quote(id.s, id.n), o->line);
+			return master_err(m, "duplicate key %s (first at %s)",
+			                  diag_quote(id.s, id.n), load_at(m, o));
 		if (same_load(m, o, P_CARRIER, pstr(o->carrier), carrier) ||
 		    same_load(m, o, P_MODE, mode_name(o->mode),
 		              (struct csv_field){ mode_name(mode), 3 }) ||
@@ -364,6 +381,7 @@ static int read_plan_row(struct master *m)
 		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
 	l.mode = (unsigned char)mode;
 	l.line = m->rec.line;
+	l.file = (uint32_t)m->in.cur;
 	l.carrier = intern(carrier);
 	l.vtype = intern(vt);
 	l.city = intern(city);
@@ -374,7 +392,7 @@ static int read_plan_row(struct master *m)
 	return 0;
 }
 
-/* Each load's cost by the formulas of SPEC §2 on its own carrier's lane. */
+/* Each load's cost by the formulas of salesdesk(7) on its own carrier's lane. */
 static void price_loads(struct master *m)
 {
 	struct strmap found;    /* carrier, vehicle type, city, mode -> lane index + 1, or 0 */
@@ -395,7 +413,8 @@ static void price_loads(struct master *m)
 		}
 		ln = found.e[k].val ? &rates.v[found.e[k].val - 1] : NULL;
 		if (!ln) {
-			sd_bad_row(&m->err, &m->nbad, m->name, l->line, "shipment %s: no %s lane of "
+			sd_bad_row(&m->err, &m->nbad, diag_name(m->in.paths[l->file]), l->line,
+			           "shipment %s: no %s lane of "
 			           "carrier %s%s%s to %s in %s", diag_qstr(load_id(l)),
 			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
 			           l->mode == MODE_FTL ? " for vehicle type " : "",
@@ -405,13 +424,14 @@ static void price_loads(struct master *m)
 		}
 		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
 		if (l->cost < 0)
-			sd_bad_row(&m->err, &m->nbad, m->name, l->line,
+			sd_bad_row(&m->err, &m->nbad, diag_name(m->in.paths[l->file]), l->line,
 			           "shipment %s: the freight overflows", diag_qstr(load_id(l)));
 	}
 	strmap_free(&found);
 }
 
-static void load_plan(const char *path)
+/* The --plan files, read as one stream: a week's or a month's loads. */
+static void load_plan(void)
 {
 	struct master m;
 	static int cv[P_N];
@@ -419,7 +439,7 @@ static void load_plan(const char *path)
 
 	strmap_init(&plan_idx);
 	strmap_init(&interned);
-	master_open(&m, path, plan_names, cv, P_N, P_DATE);
+	master_open(&m, opt.plans, opt.nplans, plan_names, cv, P_N, P_DATE);
 	line_level = cv[P_ORDER] >= 0;
 	for (i = 0; i < m.in.hdr_nf; i++)
 		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
@@ -429,6 +449,33 @@ static void load_plan(const char *path)
 	price_loads(&m);
 	master_done(&m);
 	instream_close(&m.in);
+}
+
+/* The shipments of the earlier audits (--billed) count as billed before the first bill
+ * row: a planned load is marked, an unplanned id remembered, so that any later row of
+ * them is a duplicate_bill, as if the earlier bills came first in the stream. */
+static void load_billed(void)
+{
+	struct master_io io = { 0, NULL };      /* detected on its own, like every master */
+	struct strmap ids;
+	struct sd_err err;
+	size_t i;
+	int added;
+
+	strmap_init(&ids);
+	for (i = 0; i < opt.nbilled; i++)
+		if (shipment_ids_load(&ids, opt.billed[i], &io, &err) < 0)
+			diag_die(&err);
+	for (i = 0; i < ids.count; i++) {
+		const char *id = strmap_key(&ids, i);
+		long k = strmap_find(&plan_idx, id, ids.e[i].klen);
+
+		if (k >= 0)
+			loads[plan_idx.e[k].val].billed = 1;
+		else
+			tool_must(strmap_add(&unplanned_billed, id, ids.e[i].klen, 0, &added));
+	}
+	strmap_free(&ids);
 }
 
 /* ---- the per-row rule ---- */
@@ -728,7 +775,14 @@ static int own_option(struct tool *t, int key, const char *arg)
 	switch (key) {
 	case 'R': opt.rates = arg; break;
 	case OPT_ACCESSORIALS: opt.accessorials = arg; break;
-	case OPT_PLAN: opt.plan = arg; break;
+	case OPT_BILLED:
+		opt.billed = tool_grow(opt.billed, opt.nbilled, &opt.cap_billed, sizeof *opt.billed);
+		opt.billed[opt.nbilled++] = (char *)arg;
+		break;
+	case OPT_PLAN:
+		opt.plans = tool_grow(opt.plans, opt.nplans, &opt.cap_plans, sizeof *opt.plans);
+		opt.plans[opt.nplans++] = (char *)arg;
+		break;
 	case OPT_SUMMARY: opt.summary = arg; break;
 	case OPT_UNBILLED: opt.unbilled = arg; break;
 	case OPT_AMOUNT_TOL:
@@ -761,7 +815,9 @@ static void load_masters(void)
 		diag_die(&err);
 	if (opt.accessorials)
 		load_accessorials(opt.accessorials);
-	load_plan(opt.plan);
+	load_plan();
+	strmap_init(&unplanned_billed);
+	load_billed();
 }
 
 int main(int argc, char *argv[])
@@ -777,8 +833,8 @@ int main(int argc, char *argv[])
 	int first, st, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
-	if (!opt.plan || !opt.rates) {
-		diag_warn("%s is required", !opt.plan ? "--plan FILE" : "-R rates.csv");
+	if (!opt.nplans || !opt.rates) {
+		diag_warn("%s is required", !opt.nplans ? "--plan FILE" : "-R rates.csv");
 		tool_usage(&tool, EX_USAGE);
 	}
 	/* open everything first: inputs, masters, outputs; then stream */
@@ -796,7 +852,6 @@ int main(int argc, char *argv[])
 		tool_open_output(&summary, opt.summary, tool.delim);
 	if (opt.unbilled)
 		tool_open_output(&unbilled, opt.unbilled, tool.delim);
-	strmap_init(&unplanned_billed);
 	strmap_init(&carriers);
 
 	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
@@ -849,6 +904,8 @@ int main(int argc, char *argv[])
 	sbuf_release(&plan_header);
 	sd_free(loads);
 	sd_free(plan_rows);
+	sd_free(opt.plans);
+	sd_free(opt.billed);
 	sd_free(carsum_v);
 	sd_free(pass);
 	return rc;

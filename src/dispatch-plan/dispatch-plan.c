@@ -19,21 +19,24 @@
 
 static struct {
 	const char *rates, *loads, *unplanned;
+	const char **used;              /* --used files, in the order given */
+	size_t nused, cap_used;
 } opt;
 
-enum { OPT_LOADS = 300, OPT_UNPLANNED, OPT_REJECTS };
+enum { OPT_LOADS = 300, OPT_UNPLANNED, OPT_REJECTS, OPT_USED };
 static const struct tool_opt own_opts[] = {
 	{ "loads", OPT_LOADS, 1, "FILE", "write the load list (装车单), one row per load, to FILE" },
 	{ "rates", 'R', 1, "FILE", "rate card (运价表, required)" },
 	{ "rejects", OPT_REJECTS, 1, "FILE", "the same as --unplanned" },
 	{ "unplanned", OPT_UNPLANNED, 1, "FILE", "write the rows not planned, with line and reason, to FILE" },
+	{ "used", OPT_USED, 1, "FILE", "a loads file or plan of another run: its shipment ids are not used again (repeatable)" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
 static struct tool tool = {
 	.name = "dispatch-plan",
-	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [-o FILE] [-d C]\n"
-	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
+	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [--used FILE]\n"
+	            "       [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER & ~COMMON_REJECTS,
 };
@@ -391,6 +394,32 @@ static struct rejects unpl;
 static size_t *pass, npass;
 static int32_t cur_date = INT32_MIN;
 static unsigned long ship_seq;
+static struct strmap ids_used;          /* the shipment ids of the --used files */
+
+/* The --used files' shipment ids, read whole before any output.  The map holds only
+ * ids: a year of the archive's load lists (250 days of 100 loads) is 25000 short keys. */
+static void load_used(void)
+{
+	struct master_io io = { 0, NULL };      /* detected on its own (salesdesk(7)) */
+	struct sd_err err;
+	size_t i;
+
+	strmap_init(&ids_used);
+	for (i = 0; i < opt.nused; i++)
+		if (shipment_ids_load(&ids_used, opt.used[i], &io, &err) < 0)
+			diag_die(&err);
+}
+
+/* The next shipment id of the ship date day (YYYYMMDD): the next sequence that no --used
+ * file has, so that two runs of the desk never share an id and a re-run, given the same
+ * files, writes the same ids (dispatch-plan(1)).  An id of another form never equals
+ * one of ours: nothing to parse. */
+static void next_id(char *sid, size_t size, const char *day)
+{
+	do
+		snprintf(sid, size, "SH%s-%04lu", day, ++ship_seq);
+	while (strmap_find(&ids_used, sid, strlen(sid)) >= 0);
+}
 
 static int cmp_loads(const void *a, const void *b)
 {
@@ -543,14 +572,15 @@ static void plan_group(uint32_t *g, size_t m)
 	const struct city *c = &city_v[r0->city];
 	const char *city = strmap_key(&cities, r0->city);
 	size_t nt = 0, nl = 0, k, np, ni, nld = 0, a, i;
-	char date[16], sid[40];
+	char date[16], sid[40], day[9];
 
+	fmt_date(date, r0->date);
+	snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
 	if (r0->date != cur_date) {
 		cur_date = r0->date;
 		ship_seq = 0;
 		memset(used, 0, (rates.n + 1) * sizeof *used);
 	}
-	fmt_date(date, r0->date);
 	for (k = 0; k < c->nlane; k++) {
 		const struct lane *l = lane_pool[c->lane0 + k];
 		if (l->mode == MODE_FTL) {
@@ -621,8 +651,7 @@ static void plan_group(uint32_t *g, size_t m)
 		struct load *ld = &loads[i];
 		while (parts[a].load != i)
 			a++;
-		snprintf(sid, sizeof sid, "SH%.4s%.2s%.2s-%04lu", date, date + 5, date + 8,
-		         ++ship_seq);
+		next_id(sid, sizeof sid, day);
 		allocate(&parts[a], ld->nparts, ld->cost, ld->kg, ld->m3);
 		for (k = a; k < a + ld->nparts; k++)
 			emit_part(&parts[k], sid, date, ld->lane, city);
@@ -677,6 +706,10 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case OPT_LOADS: opt.loads = arg; break;
 	case OPT_REJECTS:
 	case OPT_UNPLANNED: opt.unplanned = arg; break;
+	case OPT_USED:
+		opt.used = tool_grow(opt.used, opt.nused, &opt.cap_used, sizeof *opt.used);
+		opt.used[opt.nused++] = arg;
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -719,6 +752,7 @@ int main(int argc, char *argv[])
 	io = (struct master_io){ 0, NULL };      /* detected: -d and -E are the input's */
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
+	load_used();
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	fields = tool_realloc(NULL, (in.hdr_nf + 1) * sizeof *fields);
 	lane_tmp = tool_realloc(NULL, (rates.n + 1) * sizeof *lane_tmp);
@@ -767,10 +801,11 @@ int main(int argc, char *argv[])
 	instream_close(&in);
 	rates_free(&rates);
 	strmap_free(&cities);
+	strmap_free(&ids_used);
 	planner_free(&pl);
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
-	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord);
+	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.used);
 	return rc;
 }

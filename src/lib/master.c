@@ -393,6 +393,34 @@ void balances_free(struct balances *b)
 	strmap_free(&b->idx);
 }
 
+/* ---- shipment ids of the archive ---- */
+
+static const char *const ship_cols[1] = { "shipment_id" };
+
+int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
+                      struct sd_err *err)
+{
+	struct mreader m;
+	int cols[1], st, added;
+
+	if (mopen(&m, path, io, ship_cols, cols, 1, 1, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		struct csv_field id = cell(&m, 0);
+
+		if (need(&m, 0))
+			continue;
+		if (strmap_add(ids, id.s, id.n, 0, &added) < 0) {
+			st = oom(&m);
+			break;
+		}
+	}
+	if (st == 0 && sd_bad_end(m.err, m.nbad, m.name) < 0)
+		st = -1;
+	instream_close(&m.in);
+	return st;
+}
+
 /* ---- rates ---- */
 
 enum {

@@ -76,6 +76,13 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 int64_t balance_of(const struct balances *b, const char *id, size_t n);
 void balances_free(struct balances *b);
 
+/* ---- shipment ids of the archive (salesdesk(7)) ---- */
+/* Adds every shipment_id of the file (an earlier loads file, plan or audit) to ids, the
+ * value 0 for a new key.  A blank id is an error: such a file was not written by the
+ * desk.  Returns 0, or -1 with err filled in (ids keeps what was added). */
+int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
+                      struct sd_err *err);
+
 /* ---- rate card ---- */
 enum mode { MODE_FTL = 0, MODE_LTL = 1 };
 struct lane {

@@ -251,7 +251,8 @@ else
 fi
 
 # ---- 7. the next day: its own orders, yesterday's loads audited, yesterday's balances for
-# the credit check, and yesterday's plan still invoiced ----
+# the credit check, and yesterday's plan still invoiced.  The bills folder is the same:
+# sent again, every row of it is a duplicate_bill of yesterday's audit, approved 0.00 ----
 mkdir -p "$tmp/next-orders"
 printf 'order_no,line_no,order_date,customer_id,sku,qty,unit_price,ship_date,office,remark\nSO2612150001,1,2026-12-15,C10003,00101,10,,2026-12-15,,\n' \
 	>"$tmp/next-orders/direct.csv"
@@ -266,12 +267,14 @@ def rows(day, name):
     return list(csv.DictReader(open(os.path.join(out, day, name), encoding="utf-8")))
 ok = st == "0"
 if ok:
-    same_audit = open(os.path.join(out, "2026-12-15", "audit.csv"), "rb").read() == \
-                 open(os.path.join(out, "2026-12-16", "audit.csv"), "rb").read()
+    first, again = rows("2026-12-15", "audit.csv"), rows("2026-12-16", "audit.csv")
+    same_audit = len(again) == len(first) and all(
+        "duplicate_bill" in r["flags"].split(";") and r["approved_amount"] == "0.00"
+        for r in again) and [r["shipment_id"] for r in again] == [r["shipment_id"] for r in first]
     before = sum(D(r["invoiced"]) for r in rows("2026-12-15", "aging.csv"))
     after = sum(D(r["invoiced"]) for r in rows("2026-12-16", "aging.csv"))
     new = rows("2026-12-16", "plan.csv")
     ok = same_audit and len(new) == 1 and after == before + D(new[0]["amount"])
-print(("ok" if ok else "FAIL") + " cron-mail next day: previous loads audited, earlier plans invoiced")
+print(("ok" if ok else "FAIL") + " cron-mail next day: previous loads audited, bills sent again are duplicates, earlier plans invoiced")
 EOF
 [ $st = 0 ] || sed 's/^/    /' "$tmp/out8"
