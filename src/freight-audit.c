@@ -725,7 +725,7 @@ static int own_option(struct tool *t, int key, const char *arg)
 
 static void load_masters(void)
 {
-	struct master_io io = { tool.delim, tool.encoding };
+	struct master_io io = { tool.delim, tool.encoding, diag_warn_err };
 	struct sd_err err;
 
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)

@@ -551,7 +551,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 
 static void load_masters(const struct tool *t)
 {
-	struct master_io io = { t->delim, t->encoding };
+	struct master_io io = { t->delim, t->encoding, diag_warn_err };
 	struct sd_err err;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||

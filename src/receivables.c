@@ -961,7 +961,7 @@ static void read_payments(struct instream *in, struct rejects *rj)
 
 static void open_inputs(struct instream *in, struct instream *pin, char **paths, size_t n)
 {
-	struct master_io io = { tool.delim, tool.encoding };
+	struct master_io io = { tool.delim, tool.encoding, diag_warn_err };
 	struct sd_err err;
 
 	if (instream_open(in, paths, n, tool.delim, tool.encoding, &err) < 0 ||

@@ -719,7 +719,7 @@ int main(int argc, char *argv[])
 	                  &err) < 0 ||
 	    instream_columns(&in, in_names, cols, I_N, I_STATUS, &err) < 0)
 		diag_die(&err);
-	io = (struct master_io){ tool.delim, tool.encoding };
+	io = (struct master_io){ tool.delim, tool.encoding, diag_warn_err };
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);

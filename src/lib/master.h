@@ -11,10 +11,14 @@
 #include "strmap.h"
 #include "tool.h"
 
-/* How master files are read: the tool's -d and -E apply to them too. */
+/* How master files are read: the tool's -d and -E apply to them too.  unread, when
+ * set, is handed each column that the loader does not read but that looks meant for
+ * an optional one it would (salesdesk(7), Master files): the default would otherwise
+ * apply without a word.  The tool prints it; loading goes on. */
 struct master_io {
 	int delim;
 	const char *encoding;
+	void (*unread)(const struct sd_err *warning);
 };
 
 /* ---- customers ---- */

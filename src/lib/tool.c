@@ -54,6 +54,11 @@ void diag_die(const struct sd_err *e)
 	diag_fatal(e->code, "%s", e->msg);
 }
 
+void diag_warn_err(const struct sd_err *e)
+{
+	diag_warn("%s", e->msg);
+}
+
 void diag_warn(const char *fmt, ...)
 {
 	va_list ap;
