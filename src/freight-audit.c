@@ -324,9 +324,10 @@ static void read_plan_row(struct master *m)
 		same_load(m, o, P_CITY, pstr(o->city), city);
 		if (l.ship_date != o->ship_date)
 			master_bad(m, P_DATE, "differs from the shipment's first line");
-		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
-		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
+		if (__builtin_add_overflow(o->weight, l.weight, &o->weight))
 			master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
+		if (__builtin_add_overflow(o->volume, l.volume, &o->volume))
+			master_bad(m, P_VOLUME, "makes the shipment's total overflow");
 		keep_plan_row(&m->rec, plan_idx.e[i].val);
 		return;
 	}
