@@ -28,23 +28,26 @@ static int is_read(const struct mreader *m, size_t n, int col)
 static void report_unread(const struct mreader *m, const struct master_io *io, size_t n)
 {
 	const struct hdrmap *map = &m->in.map;
+	const char *zh;
 	struct sd_err w;
 	size_t i, k;
 
-	for (i = 0; i < map->n && io->unread; i++) {
+	if (!io->unread)
+		return;
+	for (i = 0; i < map->n; i++) {
 		if (is_read(m, n, (int)i))
 			continue;
-		for (k = 0; k < n; k++) {
-			const char *zh = hdr_zh_label(m->names[k]);
-			if (m->cols[k] >= 0 || !hdr_meant(hdrmap_name(map, i), m->names[k]))
-				continue;
-			sd_seterr(&w, EX_DATAERR, "%s:1: column %s is not read: did you mean '%s'%s%s%s? "
-			          "its default applies", m->name,
-			          diag_quote(m->in.hdr[i].s, m->in.hdr[i].n), m->names[k],
-			          zh ? " (" : "", zh ? zh : "", zh ? ")" : "");
-			io->unread(&w);
-			break;
-		}
+		for (k = 0; k < n; k++)
+			if (m->cols[k] < 0 && hdr_meant(hdrmap_name(map, i), m->names[k]))
+				break;
+		if (k == n)
+			continue;
+		zh = hdr_zh_label(m->names[k]);
+		sd_seterr(&w, EX_DATAERR, "%s:1: column %s is not read: did you mean '%s'%s%s%s? "
+		          "its default applies", m->name,
+		          diag_quote(m->in.hdr[i].s, m->in.hdr[i].n), m->names[k],
+		          zh ? " (" : "", zh ? zh : "", zh ? ")" : "");
+		io->unread(&w);
 	}
 }
 
