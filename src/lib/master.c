@@ -43,8 +43,8 @@ static void report_unread(const struct mreader *m, const struct master_io *io, s
 		if (k == n)
 			continue;
 		zh = hdr_zh_label(m->names[k]);
-		sd_seterr(&w, EX_DATAERR, "%s:1: column %s is not read: did you mean '%s'%s%s%s? "
-		          "its default applies", m->name,
+		sd_seterr(&w, EX_DATAERR, "%s:1: column %s is not read: did you mean '%s'%s%s%s?",
+		          m->name,
 		          diag_quote(m->in.hdr[i].s, m->in.hdr[i].n), m->names[k],
 		          zh ? " (" : "", zh ? zh : "", zh ? ")" : "");
 		io->unread(&w);
