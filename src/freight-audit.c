@@ -370,9 +370,10 @@ static int read_plan_row(struct master *m)
 			return -1;
 		if (l.ship_date != o->ship_date)
 			return master_bad(m, P_DATE, "differs from the shipment's first line");
-		if (__builtin_add_overflow(o->weight, l.weight, &o->weight) ||
-		    __builtin_add_overflow(o->volume, l.volume, &o->volume))
+		if (__builtin_add_overflow(o->weight, l.weight, &o->weight))
 			return master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
+		if (__builtin_add_overflow(o->volume, l.volume, &o->volume))
+			return master_bad(m, P_VOLUME, "makes the shipment's total overflow");
 		keep_plan_row(&m->rec, plan_idx.e[i].val);
 		return 0;
 	}
@@ -456,7 +457,7 @@ static void load_plan(void)
  * them is a duplicate_bill, as if the earlier bills came first in the stream. */
 static void load_billed(void)
 {
-	struct master_io io = { 0, NULL };      /* detected on its own, like every master */
+	struct master_io io = { 0, NULL, NULL };        /* detected on its own, like every master */
 	struct strmap ids;
 	struct sd_err err;
 	size_t i;
@@ -808,7 +809,7 @@ static int own_option(struct tool *t, int key, const char *arg)
 static void load_masters(void)
 {
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
-	struct master_io io = { 0, NULL };
+	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
 
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)

@@ -540,7 +540,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 static void load_masters(void)
 {
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
-	struct master_io io = { 0, NULL };
+	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||

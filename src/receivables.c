@@ -960,7 +960,7 @@ static void read_payments(struct instream *in, struct rejects *rj)
 static void open_inputs(struct instream *in, struct instream *pin, char **paths, size_t n)
 {
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
-	struct master_io io = { 0, NULL };
+	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
 
 	if (instream_open(in, paths, n, tool.delim, tool.encoding, &err) < 0 ||

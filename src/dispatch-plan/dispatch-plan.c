@@ -400,7 +400,7 @@ static struct strmap ids_used;          /* the shipment ids of the --used files 
  * ids: a year of the archive's load lists (250 days of 100 loads) is 25000 short keys. */
 static void load_used(void)
 {
-	struct master_io io = { 0, NULL };      /* detected on its own (salesdesk(7)) */
+	struct master_io io = { 0, NULL, NULL };        /* detected on its own (salesdesk(7)) */
 	struct sd_err err;
 	size_t i;
 
@@ -749,7 +749,7 @@ int main(int argc, char *argv[])
 	                  &err) < 0 ||
 	    instream_columns(&in, in_names, cols, I_N, I_STATUS, &err) < 0)
 		diag_die(&err);
-	io = (struct master_io){ 0, NULL };      /* detected: -d and -E are the input's */
+	io = (struct master_io){ 0, NULL, diag_warn_err };      /* detected: -d and -E are the input's */
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
 	load_used();

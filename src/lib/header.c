@@ -63,6 +63,42 @@ static int alias_eq(const char *s, size_t n, const char *zh)
 	return i == n && !*zh;
 }
 
+/* The length of a folded column name without its unit, for hdr_meant(): cut at a
+ * bracket, ASCII or full-width ("账期(天)", "账期（日）" and "账期" are all 账期), then
+ * without an English unit suffix ("payment_terms_days" is payment_terms). */
+static size_t stem_len(const char *s)
+{
+	static const char *const units[] = { "_days", "_kg", "_m3", "_pct" };
+	const char *fw = strstr(s, "\xEF\xBC\x88");
+	size_t n = strcspn(s, "(["), i, k;
+
+	if (fw && (size_t)(fw - s) < n)
+		n = (size_t)(fw - s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '_'))
+		n--;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		k = strlen(units[i]);
+		if (n > k && !strncmp(s + n - k, units[i], k))
+			return n - k;
+	}
+	return n;
+}
+
+static int same_stem(const char *a, size_t na, const char *b)
+{
+	size_t nb = b ? stem_len(b) : 0;
+
+	return na && na == nb && !strncmp(a, b, na);
+}
+
+int hdr_meant(const char *name, const char *canon)
+{
+	size_t k = stem_len(name);
+
+	return strcmp(name, canon) &&
+	       (same_stem(name, k, canon) || same_stem(name, k, hdr_zh_label(canon)));
+}
+
 int hdr_canon(const char *s, size_t n, struct sbuf *out)
 {
 	struct csv_field f = { s, n };

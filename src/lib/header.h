@@ -20,9 +20,16 @@ int hdr_canon(const char *s, size_t n, struct sbuf *out);
 /* The Chinese caption of a canonical name (SPEC §8), or NULL. */
 const char *hdr_zh_label(const char *canon);
 
+/* 1 when a column name (canonical, as hdr_canon gives it) other than canon looks meant
+ * for it: the same name once the unit is dropped, in English or in Chinese (账期 or
+ * 账期(日) for payment_terms_days, whose alias is 账期(天); capacity(kg) for
+ * capacity_kg). */
+int hdr_meant(const char *name, const char *canon);
+
 MUST_CHECK
 int hdrmap_build(struct hdrmap *m, const struct csv_record *hdr);
 /* Appends one column (a header cell as read) to m; -1 when out of memory. */
+MUST_CHECK
 int hdrmap_add(struct hdrmap *m, const char *s, size_t n);
 void hdrmap_free(struct hdrmap *m);
 static inline const char *hdrmap_name(const struct hdrmap *m, size_t i)

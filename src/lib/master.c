@@ -18,6 +18,43 @@ struct mreader {
 	size_t nbad;
 };
 
+static int is_read(const struct mreader *m, size_t n, int col)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (m->cols[k] == col)
+			return 1;
+	return 0;
+}
+
+/* Hands io->unread each column not read that looks meant for a missing one. */
+static void report_unread(const struct mreader *m, const struct master_io *io, size_t n)
+{
+	const struct hdrmap *map = &m->in.map;
+	const char *zh;
+	struct sd_err w;
+	size_t i, k;
+
+	if (!io->unread)
+		return;
+	for (i = 0; i < map->n; i++) {
+		if (is_read(m, n, (int)i))
+			continue;
+		for (k = 0; k < n; k++)
+			if (m->cols[k] < 0 && hdr_meant(hdrmap_name(map, i), m->names[k]))
+				break;
+		if (k == n)
+			continue;
+		zh = hdr_zh_label(m->names[k]);
+		sd_seterr(&w, EX_DATAERR, "%s:1: column %s is not read: did you mean '%s'%s%s%s?",
+		          m->name,
+		          diag_quote(m->in.hdr[i].s, m->in.hdr[i].n), m->names[k],
+		          zh ? " (" : "", zh ? zh : "", zh ? ")" : "");
+		io->unread(&w);
+	}
+}
+
 static int mopen(struct mreader *m, const char *path, const struct master_io *io,
                  const char *const *names, int *cols, size_t n, size_t required,
                  struct sd_err *err)
@@ -39,6 +76,7 @@ static int mopen(struct mreader *m, const char *path, const struct master_io *io
 		instream_close(&m->in);
 		return -1;
 	}
+	report_unread(m, io, n);
 	return 0;
 }
 

@@ -14,10 +14,14 @@
 
 /* How master files are read.  The tools pass { 0, NULL }: a master file's delimiter comes
  * from its header line and its encoding from its bytes, whatever -d and -E say about the
- * input stream (salesdesk(7)); tests may force either. */
+ * input stream (salesdesk(7)); tests may force either.  unread, when
+ * set, is handed each column that the loader does not read but that looks meant for
+ * an optional one it would (salesdesk(7), Master files): the default would otherwise
+ * apply without a word.  The tool prints it; loading goes on. */
 struct master_io {
 	int delim;              /* 0: detected (csvr_open) */
 	const char *encoding;   /* NULL: auto */
+	void (*unread)(const struct sd_err *warning);
 };
 
 /* ---- customers ---- */

@@ -108,6 +108,11 @@ void diag_die(const struct sd_err *e)
 	diag_fatal(e->code, "%s", s);
 }
 
+void diag_warn_err(const struct sd_err *e)
+{
+	diag_warn("%s", e->msg);
+}
+
 void diag_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -115,6 +120,20 @@ void diag_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vdiag(fmt, ap);
 	va_end(ap);
+}
+
+/* The length of b[0..k) without a character cut off at its end, so that a shortened
+ * value stays UTF-8 (a message is one readable line, salesdesk(7)). */
+static size_t utf8_cut(const char *b, size_t k)
+{
+	size_t p = k;
+	unsigned char c;
+
+	while (p > 0 && ((unsigned char)b[p - 1] & 0xC0) == 0x80)
+		p--;
+	if (p == 0 || (c = (unsigned char)b[p - 1]) < 0xC0)
+		return k;
+	return k - (p - 1) < (size_t)(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) ? p - 1 : k;
 }
 
 const char *diag_quote(const char *s, size_t n)
@@ -136,6 +155,7 @@ const char *diag_quote(const char *s, size_t n)
 		}
 	}
 	if (i < n) {
+		k = utf8_cut(b, k);
 		memcpy(b + k, "...", 3);
 		k += 3;
 	}

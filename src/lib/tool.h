@@ -82,6 +82,8 @@ long long tool_number(const struct tool *t, const char *opt, const char *s,
 _Noreturn void diag_fatal(int ex, const char *fmt, ...) ATTR_PRINTF(2, 3);
 _Noreturn void diag_die(const struct sd_err *e);
 void diag_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);
+/* A warning the core filled in (say, a master column not read), printed like diag_warn. */
+void diag_warn_err(const struct sd_err *e);
 /* A quoted, escaped copy of user text for messages (control bytes escaped, long text
  * cut), in one of a few rotating static buffers: valid for the next few calls. */
 const char *diag_quote(const char *s, size_t n);

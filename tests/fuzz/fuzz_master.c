@@ -7,7 +7,7 @@
 
 static int fuzz_master(const uint8_t *data, size_t size)
 {
-	struct master_io io = { ',', NULL };
+	struct master_io io = { ',', NULL, NULL };
 	struct sd_err err;
 	const char *path;
 

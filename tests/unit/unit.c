@@ -129,6 +129,16 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 			else
 				fmt_fixed(got, c, 2);
 		}
+	} else if (!strcmp(kind, "meant")) {
+		/* NAME CANON -> 1 when the header cell NAME looks meant for CANON */
+		struct sbuf sb = SBUF_INIT;
+		char a[2][64];
+		if (sscanf(in, "%63s %63s", a[0], a[1]) == 2 &&
+		    hdr_canon(a[0], strlen(a[0]), &sb) == 0) {
+			sprintf(got, "%d", hdr_meant(sb.buf, a[1]));
+			st = NUM_OK;
+		}
+		sbuf_release(&sb);
 	} else if (!strcmp(kind, "header")) {
 		struct sbuf sb = SBUF_INIT;
 		st = hdr_canon(in, n, &sb) < 0 ? NUM_OVERFLOW : NUM_OK;
