@@ -1098,6 +1098,19 @@ static int commit(void)
 
 /* ---- options ---- */
 
+/* -o names a workbook: FILE.xlsx, - (standard output), or an existing file that is not a
+ * regular one (/dev/null, a FIFO), written as it is.  report(1): a workbook written into
+ * orders.csv would destroy a CSV file by a slip of the pen. */
+static int workbook_name(const char *s)
+{
+	size_t n = strlen(s);
+	struct stat st;
+
+	if (!strcmp(s, "-") || (n > 5 && s[n - 6] != '/' && !strcasecmp(s + n - 5, ".xlsx")))
+		return 1;
+	return stat(s, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 /* "A=B" (or "A:B") split at the first c; form is what the message shows as allowed. */
 static char *split_at(char *s, int c, const char *opt_name, const char *form)
 {
@@ -1115,7 +1128,6 @@ static int own_option(struct tool *t, int key_, const char *arg)
 {
 	char *a = (char *)arg, *v, *save;
 
-	(void)t;
 	switch (key_) {
 	case OPT_TITLE: opt.title = arg; break;
 	case OPT_TOTALS: opt.totals = 1; break;
@@ -1129,6 +1141,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		}
 		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
 		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
+		tool_add_file(t, TOOL_IN, "--sheet", v);
 		break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
@@ -1299,6 +1312,11 @@ int main(int argc, char *argv[])
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!tool.output) {
 		diag_warn("-o FILE.xlsx is required (-o - for standard output)");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (!workbook_name(tool.output)) {
+		diag_warn("-o %s is not named FILE.xlsx (-o - for standard output)",
+		          diag_qstr(tool.output));
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.nsums && !opt.group_by && !opt.period_col) {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *progname = "salesdesk";
 static int quiet;
@@ -179,6 +181,109 @@ long long tool_number(const struct tool *t, const char *opt, const char *s,
 	return v;
 }
 
+/* ---- the files of the run (salesdesk(7), "Inputs and outputs") ---- */
+
+void tool_add_file(struct tool *t, int dir, const char *opt, const char *path)
+{
+	struct tool_file *f;
+
+	t->files = tool_grow(t->files, t->nfiles, &t->files_cap, sizeof *t->files);
+	f = &t->files[t->nfiles++];
+	f->opt = opt;
+	f->path = path;
+	f->dir = dir;
+}
+
+/* What makes two names one file: the device and inode of an existing regular file, or,
+ * for a path that does not exist yet, the real path of its folder plus its last part.
+ * Other files (a device, a FIFO, a folder) and standard output have none: they are
+ * written in place and may be named twice (--rejects /dev/null -o /dev/null). */
+struct file_id {
+	int kind;               /* 0 none, 1 dev/ino, 2 path */
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+
+static void file_id(const char *path, int dir, struct file_id *id)
+{
+	struct stat st;
+	char *dirpart, *base, *real;
+	int have;
+
+	memset(id, 0, sizeof *id);
+	if (!strcmp(path, "-")) {
+		if (dir == TOOL_OUT)
+			return; /* standard output: the shell opened it, too late to refuse */
+		have = fstat(STDIN_FILENO, &st) == 0;
+	} else {
+		have = stat(path, &st) == 0;
+	}
+	if (have) {
+		if (S_ISREG(st.st_mode)) {
+			id->kind = 1;
+			id->dev = st.st_dev;
+			id->ino = st.st_ino;
+		}
+		return;
+	}
+	if (errno != ENOENT)
+		return;         /* the open says why, with its own status */
+	dirpart = tool_realloc(NULL, strlen(path) + 1);
+	strcpy(dirpart, path);
+	if ((base = strrchr(dirpart, '/')))
+		*base++ = '\0';        /* dirpart is the folder, "" for the root */
+	real = realpath(!base ? "." : *dirpart ? dirpart : "/", NULL);
+	if (!base)
+		base = dirpart;
+	if (real) {
+		size_t n = strlen(real) + strlen(base) + 2;
+		id->path = tool_realloc(NULL, n);
+		snprintf(id->path, n, "%s/%s", real, base);
+		id->kind = 2;
+		free(real);
+	}
+	sd_free(dirpart);
+}
+
+static int same_file(const struct file_id *a, const struct file_id *b)
+{
+	if (!a->kind || a->kind != b->kind)
+		return 0;
+	if (a->kind == 1)
+		return a->dev == b->dev && a->ino == b->ino;
+	return !strcmp(a->path, b->path);
+}
+
+/* Every output against every input and every other output, before anything is opened:
+ * an output opened over an input would destroy it (salesdesk(7)). */
+static void check_files(struct tool *t)
+{
+	struct file_id *id = tool_alloc(t->nfiles, sizeof *id);
+	size_t i, j;
+
+	for (i = 0; i < t->nfiles; i++)
+		file_id(t->files[i].path, t->files[i].dir, &id[i]);
+	for (i = 0; i < t->nfiles; i++) {
+		if (t->files[i].dir != TOOL_OUT)
+			continue;
+		for (j = 0; j < t->nfiles; j++) {
+			const struct tool_file *a = &t->files[i], *b = &t->files[j];
+			if (j == i || (b->dir == TOOL_OUT && j < i) || !same_file(&id[i], &id[j]))
+				continue;
+			fprintf(stderr, "%s: %s %s is the same file as %s %s\n", t->name, a->opt,
+			        diag_qstr(a->path), b->opt, diag_qstr(diag_name(b->path)));
+			tool_usage(t, EX_USAGE);
+		}
+	}
+	for (i = 0; i < t->nfiles; i++)
+		sd_free(id[i].path);
+	sd_free(id);
+	sd_free(t->files);
+	t->files = NULL;
+	t->nfiles = t->files_cap = 0;
+}
+
 enum { KEY_HELP = 'h', KEY_VERSION = 1000 };
 
 int tool_parse(struct tool *t, int argc, char **argv,
@@ -224,6 +329,7 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			exit(fflush(stdout) || ferror(stdout) ? EX_IOERR : 0);
 		case 'o':
 			t->output = optarg;
+			tool_add_file(t, TOOL_OUT, "-o", optarg);
 			break;
 		case 'd':
 			if ((t->delim = parse_delim(optarg)) < 0) {
@@ -250,6 +356,7 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			break;
 		case 256 + 'r':
 			t->rejects = optarg;
+			tool_add_file(t, TOOL_OUT, "--rejects", optarg);
 			break;
 		case 256 + 's':
 			t->strict = 1;
@@ -270,6 +377,11 @@ int tool_parse(struct tool *t, int argc, char **argv,
 				tool_usage(t, EX_USAGE);
 		}
 	}
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		tool_add_file(t, TOOL_IN, "input", argv[i]);
+	if (optind == argc)
+		tool_add_file(t, TOOL_IN, "input", "-");
+	check_files(t);
 	return optind;
 }
 

@@ -42,6 +42,15 @@ struct tool_opt {
 	const char *help;
 };
 
+/* What a file option names, for the check that no output is an input or another output
+ * (salesdesk(7), "Inputs and outputs"). */
+enum { TOOL_IN = 1, TOOL_OUT = 2 };
+struct tool_file {
+	const char *opt;        /* as messages name it: "-c", "--rejects", "input" */
+	const char *path;
+	int dir;                /* TOOL_IN or TOOL_OUT */
+};
+
 struct tool {
 	const char *name;
 	const char *synopsis;   /* what follows the name in the usage line(s) */
@@ -50,14 +59,22 @@ struct tool {
 	/* results of the common options */
 	const char *output, *rejects, *encoding;
 	int delim, quiet, verbose, strict;
+	/* the files named on the command line, checked and freed by tool_parse */
+	struct tool_file *files;
+	size_t nfiles, files_cap;
 };
 
 /* Parses argv; calls own() for the tool's options (own returns 0, or prints nothing and
  * returns -1 to have the usage printed with exit 64).  Returns the index of the first
- * operand.  Exits for -h, --version and usage errors. */
+ * operand.  Exits for -h, --version and usage errors, among them an output that is the
+ * same file as an input or another output: -o, --rejects, the operands (standard input
+ * when none) and the files own() declares with tool_add_file. */
 int tool_parse(struct tool *t, int argc, char **argv,
                int (*own)(struct tool *t, int key, const char *arg));
 _Noreturn void tool_usage(const struct tool *t, int status);
+/* Declares a file the run reads (TOOL_IN) or writes (TOOL_OUT), from own(): every
+ * master file and every output option.  OPT names it in messages ("-c"). */
+void tool_add_file(struct tool *t, int dir, const char *opt, const char *path);
 /* A number option in [min, max], or usage error naming the option and the range. */
 long long tool_number(const struct tool *t, const char *opt, const char *s,
                       long long min, long long max);
