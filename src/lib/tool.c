@@ -557,7 +557,140 @@ int instream_columns(struct instream *in, const char *const *names, int *cols, s
 	return 0;
 }
 
+/* ---- temporaries of the outputs (salesdesk(7), "Inputs and outputs") ---- */
+
+/* The temporaries not yet committed, for the exit and signal paths to remove.  A tool
+ * writes at most five outputs.  The list changes, and temporaries are made and renamed,
+ * with the signals blocked: a signal finds every temporary listed, and none that was
+ * renamed into place or freed. */
+enum { MAX_TEMPS = 8 };
+static const char *volatile temps[MAX_TEMPS];
+static int temps_armed;
+
+static void remove_temps(void)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			unlink(temps[i]);
+}
+
+static void on_signal(int sig)
+{
+	remove_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* The first time, the exit and signal paths are set up.  A signal ignored from the start
+ * (nohup, a background job) stays ignored. */
+static void block_signals(sigset_t *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t s;
+	size_t i;
+
+	if (!temps_armed) {
+		temps_armed = 1;
+		atexit(remove_temps);   /* diag_fatal and every other exit() */
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			if (signal(sigs[i], on_signal) == SIG_IGN)
+				signal(sigs[i], SIG_IGN);
+	}
+	sigemptyset(&s);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&s, sigs[i]);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void unblock_signals(const sigset_t *old)
+{
+	int e = errno;
+
+	sigprocmask(SIG_SETMASK, old, NULL);
+	errno = e;
+}
+
+static void add_temp(const struct outfile *of)
+{
+	size_t i;
+
+	if (!of->tmp)
+		return;
+	for (i = 0; i < MAX_TEMPS && temps[i]; i++)
+		;
+	if (i == MAX_TEMPS)
+		diag_fatal(EX_SOFTWARE, "more than %d outputs", MAX_TEMPS);
+	temps[i] = of->tmp;
+}
+
+static void drop_temp(const struct outfile *of)
+{
+	size_t i;
+
+	for (i = 0; of->tmp && i < MAX_TEMPS; i++)
+		if (temps[i] == of->tmp)
+			temps[i] = NULL;
+}
+
+void tool_outfile_track(struct outfile *of)
+{
+	sigset_t old;
+
+	block_signals(&old);
+	add_temp(of);
+	unblock_signals(&old);
+}
+
+int tool_outfile_open(struct outfile *of, const char *path)
+{
+	sigset_t old;
+	int fd;
+
+	block_signals(&old);
+	if ((fd = outfile_open(of, path)) >= 0)
+		add_temp(of);
+	unblock_signals(&old);
+	return fd;
+}
+
+int tool_outfile_commit(struct outfile *of)
+{
+	sigset_t old;
+	int st;
+
+	block_signals(&old);
+	drop_temp(of);
+	st = outfile_commit(of);
+	unblock_signals(&old);
+	return st;
+}
+
+void tool_outfile_discard(struct outfile *of)
+{
+	sigset_t old;
+
+	block_signals(&old);
+	drop_temp(of);
+	outfile_discard(of);
+	unblock_signals(&old);
+}
+
 /* ---- rejects ---- */
+
+/* csvw_open, the temporary registered for removal */
+static int open_writer(struct csv_writer *w, const char *path, int delim)
+{
+	sigset_t old;
+	int st;
+
+	block_signals(&old);
+	if ((st = csvw_open(w, path, delim)) == 0)
+		add_temp(&w->of);
+	unblock_signals(&old);
+	return st;
+}
 
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim)
 {
@@ -567,7 +700,7 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->w.fd = -1;
 	if (!path)
 		return 0;
-	if (csvw_open(&rj->w, path, delim) < 0) {
+	if (open_writer(&rj->w, path, delim) < 0) {
 		if (errno == ENOMEM)    /* not "cannot create": the callers say that */
 			diag_fatal(EX_OSERR, "out of memory");
 		return -1;
@@ -666,7 +799,7 @@ void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
 
 void tool_open_output(struct csv_writer *w, const char *path, int delim)
 {
-	if (csvw_open(w, path, delim) < 0) {
+	if (open_writer(w, path, delim) < 0) {
 		if (errno == ENOMEM)    /* the buffer, for standard output (path NULL) too */
 			diag_fatal(EX_OSERR, "out of memory");
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(path), strerror(errno));
@@ -685,7 +818,7 @@ int tool_output_gone(struct csv_writer *const *ws, size_t n)
 
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
 {
-	int all = 0;
+	int all = 0, renamed = 1;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -697,7 +830,21 @@ int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
 			diag_warn("cannot write %s: %s", ws[i]->name, strerror(ws[i]->err));
 		all |= st;
 	}
+	/* A write failed, or the reader went away and the run stopped early: no file is
+	 * whole, none replaces the earlier one. */
+	for (i = 0; i < n; i++) {
+		if (!ws[i])
+			continue;
+		if (all || !renamed) {
+			tool_outfile_discard(&ws[i]->of);
+		} else if (tool_outfile_commit(&ws[i]->of) < 0) {
+			diag_warn("cannot create %s: %s", diag_qstr(ws[i]->name), strerror(errno));
+			renamed = 0;
+		}
+	}
 	if (all & CSVW_FAILED)
 		return EX_IOERR;
+	if (!renamed)
+		return EX_CANTCREAT;
 	return (all & CSVW_EPIPE) ? 0 : rc;    /* the reader went away: quiet 0 */
 }

@@ -152,10 +152,21 @@ void *tool_alloc(size_t n, size_t size);
 size_t *tool_passthrough(const struct instream *in, const char *const *out_names, size_t n,
                          size_t *npass);
 
+/* ---- outputs: replaced only by a run that ends well (salesdesk(7)) ---- */
+/* outfile_open, and the temporary is removed on any exit that does not commit it: exit(),
+ * SIGINT, SIGTERM, SIGHUP. */
+int tool_outfile_open(struct outfile *of, const char *path);
+/* Has OF's temporary removed on those exits too, for one the caller made itself. */
+void tool_outfile_track(struct outfile *of);
+/* outfile_commit or outfile_discard, the temporary forgotten first. */
+int tool_outfile_commit(struct outfile *of);
+void tool_outfile_discard(struct outfile *of);
 /* Opens an output for the tool or exits 73 naming it. */
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
- * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */
+ * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet 0.  Only
+ * when every writer was written whole (rc 0, or 65 for --strict) do the files replace
+ * the earlier ones; else they stay as they were.  A rename that fails is 73. */
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
 /* 1 when the output loop should stop (a writer failed or the reader went away). */
 int tool_output_gone(struct csv_writer *const *ws, size_t n);

@@ -231,6 +231,7 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 		csvw_encoded(&w, block.buf, block.len);
 	csvw_endrow(&w);
 	csvw_close(&w);
+	outfile_commit(&w.of);  /* the bytes went to a temporary beside path */
 	sbuf_release(&block);
 	fd = open(path, O_RDONLY);
 	k = fd < 0 ? -1 : read(fd, got, 8000);
