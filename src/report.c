@@ -1083,9 +1083,9 @@ static int commit(void)
 
 /* ---- options ---- */
 
-/* -o names a workbook: FILE.xlsx, - (standard output), or an existing file that is not a
- * regular one (/dev/null, a FIFO), written as it is.  report(1): a workbook written into
- * orders.csv would destroy a CSV file by a slip of the pen. */
+/* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or an existing file
+ * that is not a regular one (/dev/null, a FIFO), written as it is.  A slip such as
+ * -o orders.csv would otherwise put a workbook over a CSV file. */
 static int workbook_name(const char *s)
 {
 	size_t n = strlen(s);

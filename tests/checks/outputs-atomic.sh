@@ -7,6 +7,8 @@
 #  - SIGTERM and SIGHUP half way (the input a FIFO held open) remove the temporaries
 #    (SIGINT too, but a background job of a script starts with it ignored);
 #  - a --strict run that rejected rows (65) still replaces its outputs;
+#  - a reader of standard output that goes away (| head -1: a quiet 0) stops the run
+#    early: its rejects file is not whole and stays as it was;
 #  - a new output gets 0666 & ~umask, a replaced one keeps its mode, and a symbolic link
 #    keeps pointing at the file, which is replaced.
 set -u
@@ -101,4 +103,16 @@ if [ -x "$BINDIR/order-intake" ]; then
 	if [ $st = 65 ] && [ "$(head -c 8 out.csv)" = order_no ] && [ "$(head -c 8 rej.csv)" = order_no ]
 	then ok "order-intake: --strict with rejects (65) replaces the outputs"
 	else fail "order-intake: --strict (exit $st) kept: $(head -1 out.csv)"; fi
+fi
+
+if [ -x "$BINDIR/order-intake" ]; then
+	# 2000 copies of the orders, each under other order numbers: 2 MB of confirmed lines
+	awk -v n=2000 'NR == 1 { print; next } { row[++k] = $0 }
+	  END { for (i = 0; i < n; i++) for (j = 1; j <= k; j++) {
+	    r = row[j]; if (r ~ /^SO/) sub(/^[^,]*/, "&-" i, r); print r } }' "$INPUT" >"$tmp/big.csv"
+	cd "$tmp/w" && old rej.csv
+	"$BINDIR/order-intake" "${ARGS[@]}" -q --rejects rej.csv "$tmp/big.csv" 2>"$tmp/err" | head -1 >/dev/null
+	st=${PIPESTATUS[0]}
+	if [ "$st" = 0 ] && same rej.csv; then ok "order-intake: | head -1 (quiet 0) keeps the old rejects file"
+	else fail "order-intake: | head -1 (exit $st) changed rej.csv: $(head -1 rej.csv)"; fi
 fi
