@@ -980,7 +980,6 @@ static void write_summary(char ***used, size_t *nused)
  * copied out at the end.  libxlsxwriter writes it by name. */
 static void open_output(void)
 {
-	struct stat st;
 	size_t n;
 	char *slash;
 	int fd;
@@ -991,7 +990,7 @@ static void open_output(void)
 			tool_usage(&tool, EX_USAGE);
 		}
 		copy_out = STDOUT_FILENO;
-	} else if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+	} else if (outfile_in_place(target)) {
 		if ((copy_out = open(target, O_WRONLY | O_TRUNC)) < 0)
 			diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target),
 			           strerror(errno));
@@ -1083,17 +1082,15 @@ static int commit(void)
 
 /* ---- options ---- */
 
-/* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or an existing file
- * that is not a regular one (/dev/null, a FIFO), written as it is.  A slip such as
+/* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or a file written in
+ * place (/dev/null, a FIFO, /dev/stdout).  A slip such as
  * -o orders.csv would otherwise put a workbook over a CSV file. */
 static int workbook_name(const char *s)
 {
 	size_t n = strlen(s);
-	struct stat st;
 
-	if (!strcmp(s, "-") || (n > 5 && s[n - 6] != '/' && !strcasecmp(s + n - 5, ".xlsx")))
-		return 1;
-	return stat(s, &st) == 0 && !S_ISREG(st.st_mode);
+	return !strcmp(s, "-") || (n > 5 && s[n - 6] != '/' && !strcasecmp(s + n - 5, ".xlsx")) ||
+	       outfile_in_place(s);
 }
 
 /* "A=B" (or "A:B") split at the first c; form is what the message shows as allowed. */

@@ -38,18 +38,28 @@ static char *tmp_name(const char *target)
 	return t;
 }
 
+/* A device or a FIFO, or a name for an open descriptor (/dev/stdout, /dev/fd/N,
+ * /proc/self/fd/N) even when that is a regular file: the file the caller opened is the
+ * one meant.  A folder is too, and its open fails with EISDIR, as it always did. */
+int outfile_in_place(const char *path)
+{
+	struct stat st;
+
+	return !strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6) ||
+	       (stat(path, &st) == 0 && !S_ISREG(st.st_mode));
+}
+
 int outfile_open(struct outfile *of, const char *path)
 {
 	struct stat st;
 	mode_t mode, mask;
 	char *real;
-	int fd, e, exists = stat(path, &st) == 0;
+	int fd, e, exists;
 
 	of->tmp = of->target = NULL;
-	if (exists && !S_ISREG(st.st_mode)) {
-		/* a device or a FIFO; a folder fails here with EISDIR, as it always did */
+	if (outfile_in_place(path))
 		return open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-	}
+	exists = stat(path, &st) == 0;
 	/* a file the user may not write stays protected, as an open for writing would
 	 * leave it, although the folder would let a rename replace it */
 	if (exists && access(path, W_OK) < 0)

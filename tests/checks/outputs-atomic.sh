@@ -10,7 +10,8 @@
 #  - a reader of standard output that goes away (| head -1: a quiet 0) stops the run
 #    early: its rejects file is not whole and stays as it was;
 #  - a new output gets 0666 & ~umask, a replaced one keeps its mode, and a symbolic link
-#    keeps pointing at the file, which is replaced.
+#    keeps pointing at the file, which is replaced;
+#  - -o /dev/stdout onto a regular file writes that open file, in place.
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BINDIR=${BINDIR:-$TOP/bin}
@@ -93,6 +94,12 @@ for t in $FILTERS; do
 	   [ "$(stat -c %a out.csv)" = 604 ] && [ "$(head -c 4 out.csv)" != "old " ]; then
 		ok "$t: through a link the file is replaced, with its mode"
 	else fail "$t: -o link.csv: $(ls -l link.csv out.csv)"; fi
+
+	"$BINDIR/$t" "${ARGS[@]}" -q -o /dev/stdout "$INPUT" >out.csv 2>"$tmp/err"
+	"$BINDIR/$t" "${ARGS[@]}" -q "$INPUT" >want.csv 2>"$tmp/err"
+	if cmp -s out.csv want.csv && [ -z "$(find . -name '.*.*.*' -type f)" ]; then
+		ok "$t: -o /dev/stdout onto a file is written in place"
+	else fail "$t: -o /dev/stdout >out.csv: $(head -2 out.csv)"; fi
 done
 
 if [ -x "$BINDIR/order-intake" ]; then
