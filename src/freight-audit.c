@@ -772,20 +772,24 @@ static void emit_row(struct csv_writer *w, const struct bill *b, const struct cs
 
 static int own_option(struct tool *t, int key, const char *arg)
 {
-	(void)t;
 	switch (key) {
-	case 'R': opt.rates = arg; break;
-	case OPT_ACCESSORIALS: opt.accessorials = arg; break;
+	case 'R': opt.rates = arg; tool_add_file(t, TOOL_IN, "-R", arg); break;
+	case OPT_ACCESSORIALS:
+		opt.accessorials = arg;
+		tool_add_file(t, TOOL_IN, "--accessorials", arg);
+		break;
 	case OPT_BILLED:
 		opt.billed = tool_grow(opt.billed, opt.nbilled, &opt.cap_billed, sizeof *opt.billed);
 		opt.billed[opt.nbilled++] = (char *)arg;
+		tool_add_file(t, TOOL_IN, "--billed", arg);
 		break;
 	case OPT_PLAN:
 		opt.plans = tool_grow(opt.plans, opt.nplans, &opt.cap_plans, sizeof *opt.plans);
 		opt.plans[opt.nplans++] = (char *)arg;
+		tool_add_file(t, TOOL_IN, "--plan", arg);
 		break;
-	case OPT_SUMMARY: opt.summary = arg; break;
-	case OPT_UNBILLED: opt.unbilled = arg; break;
+	case OPT_SUMMARY: opt.summary = arg; tool_add_file(t, TOOL_OUT, "--summary", arg); break;
+	case OPT_UNBILLED: opt.unbilled = arg; tool_add_file(t, TOOL_OUT, "--unbilled", arg); break;
 	case OPT_AMOUNT_TOL:
 		if (parse_money(arg, strlen(arg), SCALE_AMOUNT, &opt.amount_tol) != NUM_OK ||
 		    opt.amount_tol < 0) {

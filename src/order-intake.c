@@ -520,10 +520,10 @@ static void encode_masters(const struct csv_writer *w)
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	switch (opt_key) {
-	case 'b': opt.balances = arg; break;
-	case 'c': opt.customers = arg; break;
-	case 'p': opt.products = arg; break;
-	case OPT_SUMMARY: opt.summary = arg; break;
+	case 'b': opt.balances = arg; tool_add_file(t, TOOL_IN, "-b", arg); break;
+	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
+	case 'p': opt.products = arg; tool_add_file(t, TOOL_IN, "-p", arg); break;
+	case OPT_SUMMARY: opt.summary = arg; tool_add_file(t, TOOL_OUT, "--summary", arg); break;
 	case OPT_LEAD: opt.lead_days = (int)tool_number(t, "--lead-days", arg, 0, 3650); break;
 	case OPT_TOLERANCE:
 		if (parse_pct(arg, strlen(arg), &opt.tolerance) != NUM_OK) {

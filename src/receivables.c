@@ -817,7 +817,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	size_t i;
 
 	switch (opt_key) {
-	case 'c': opt.customers = arg; break;
+	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
 	case OPT_ASOF:
 		if (parse_date(arg, strlen(arg), &opt.as_of) < 0) {
 			diag_warn("--as-of: %s is not a date (e.g. 2026-11-30)", diag_qstr(arg));
@@ -834,8 +834,11 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		break;
 	case OPT_GRACE: opt.grace = (int)tool_number(t, "--grace", arg, 0, 36500); break;
 	case OPT_MINDAYS: opt.min_days = (int)tool_number(t, "--min-days", arg, 0, 36500); break;
-	case OPT_PAYMENTS: opt.payments = arg; break;
-	case OPT_PREJECTS: opt.payment_rejects = arg; break;
+	case OPT_PAYMENTS: opt.payments = arg; tool_add_file(t, TOOL_IN, "--payments", arg); break;
+	case OPT_PREJECTS:
+		opt.payment_rejects = arg;
+		tool_add_file(t, TOOL_OUT, "--payment-rejects", arg);
+		break;
 	case OPT_RATE:
 		if (parse_plain(arg, strlen(arg), RATE_SCALE, &opt.rate) != NUM_OK ||
 		    opt.rate >= pow10i(RATE_SCALE)) {

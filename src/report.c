@@ -14,7 +14,6 @@
  * with printf, and a decimal comma would corrupt the file. */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,23 +144,9 @@ static struct sbuf key = SBUF_INIT;
 /* ---- output files ---- */
 
 static char *target;            /* -o */
-static char *tmp_path;          /* the workbook being built; removed unless committed */
+static struct outfile wbfile;   /* the workbook being built: wbfile.tmp */
 static int copy_out = -1;       /* fd to copy the finished workbook to, or -1: rename */
 static char *tmpdir;            /* for spools and libxlsxwriter's own temporary files */
-static volatile sig_atomic_t committed;
-
-static void remove_tmp(void)
-{
-	if (tmp_path && !committed)
-		unlink(tmp_path);
-}
-
-static void on_signal(int sig)
-{
-	remove_tmp();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 static char *xstrdup(const char *s)
 {
@@ -1023,11 +1008,11 @@ static void write_summary(char ***used, size_t *nused)
 
 /* ---- output file ---- */
 
-/* Where the workbook is built: beside the target, so that rename() is atomic; for
- * standard output or a device (-o /dev/stdout) in $TMPDIR, copied out at the end. */
+/* Where the workbook is built: beside the target, so that rename() is atomic
+ * (tool_outfile_open); for standard output or a device (-o /dev/stdout) in $TMPDIR,
+ * copied out at the end.  libxlsxwriter writes it by name. */
 static void open_output(void)
 {
-	struct stat st;
 	size_t n;
 	char *slash;
 	int fd;
@@ -1038,7 +1023,7 @@ static void open_output(void)
 			tool_usage(&tool, EX_USAGE);
 		}
 		copy_out = STDOUT_FILENO;
-	} else if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+	} else if (outfile_in_place(target)) {
 		if ((copy_out = open(target, O_WRONLY | O_TRUNC)) < 0)
 			diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target),
 			           strerror(errno));
@@ -1056,29 +1041,29 @@ static void open_output(void)
 		else
 			*slash = '\0';
 	}
-	n = strlen(tmpdir) + 32;
-	tmp_path = tool_realloc(NULL, n);
-	snprintf(tmp_path, n, "%s/.report-XXXXXX.xlsx", tmpdir);
-	if ((fd = mkstemps(tmp_path, 5)) < 0) {
-		int e = errno;
-		sd_free(tmp_path);
-		tmp_path = NULL;
-		if (copy_out >= 0)
-			diag_fatal(EX_CANTCREAT, "cannot create a temporary file in %s: %s",
-			           diag_qstr(tmpdir), strerror(e));
-		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target), strerror(e));
+	if (copy_out < 0) {
+		if ((fd = tool_outfile_open(&wbfile, target)) < 0 && errno == ENOMEM)
+			diag_fatal(EX_OSERR, "out of memory");
+		if (fd < 0)
+			diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(target),
+			           strerror(errno));
+		close(fd);
+		return;
 	}
+	n = strlen(tmpdir) + 32;
+	wbfile.tmp = tool_realloc(NULL, n);
+	snprintf(wbfile.tmp, n, "%s/.report-XXXXXX.xlsx", tmpdir);
+	if ((fd = mkstemps(wbfile.tmp, 5)) < 0)
+		diag_fatal(EX_CANTCREAT, "cannot create a temporary file in %s: %s",
+		           diag_qstr(tmpdir), strerror(errno));
 	close(fd);
-	atexit(remove_tmp);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	tool_outfile_track(&wbfile);    /* never committed: copied, then discarded */
 }
 
 static int copy_to(int out)
 {
 	char buf[1 << 16];
-	int in = open(tmp_path, O_RDONLY);
+	int in = open(wbfile.tmp, O_RDONLY);
 	ssize_t got;
 
 	if (in < 0)
@@ -1107,29 +1092,39 @@ static int commit(void)
 	const char *name = copy_out == STDOUT_FILENO ? "standard output" : target;
 
 	if (copy_out >= 0) {
-		int st = copy_to(copy_out);
+		int st = copy_to(copy_out), e;
 		if (st == 0 && copy_out != STDOUT_FILENO && close(copy_out) < 0)
 			st = -1;
-		if (st < 0 && errno == EPIPE)
+		e = errno;
+		tool_outfile_discard(&wbfile);
+		if (st < 0 && e == EPIPE)
 			return 0;       /* the reader went away: quiet, as head users expect */
 		if (st < 0) {
-			diag_warn("cannot write %s: %s", diag_qstr(name), strerror(errno));
+			diag_warn("cannot write %s: %s", diag_qstr(name), strerror(e));
 			return EX_IOERR;
 		}
 		return 0;
 	} else {
-		mode_t mask = umask(0);
-		umask(mask);
-		if (chmod(tmp_path, 0666 & ~mask) < 0 || rename(tmp_path, target) < 0) {
+		if (tool_outfile_commit(&wbfile) < 0) {
 			diag_warn("cannot create %s: %s", diag_qstr(target), strerror(errno));
 			return EX_CANTCREAT;
 		}
-		committed = 1;
 		return 0;
 	}
 }
 
 /* ---- options ---- */
+
+/* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or a file written in
+ * place (/dev/null, a FIFO, /dev/stdout).  A slip such as
+ * -o orders.csv would otherwise put a workbook over a CSV file. */
+static int workbook_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return !strcmp(s, "-") || (n > 5 && s[n - 6] != '/' && !strcasecmp(s + n - 5, ".xlsx")) ||
+	       outfile_in_place(s);
+}
 
 /* "A=B" (or "A:B") split at the first c; form is what the message shows as allowed. */
 static char *split_at(char *s, int c, const char *opt_name, const char *form)
@@ -1148,7 +1143,6 @@ static int own_option(struct tool *t, int key_, const char *arg)
 {
 	char *a = (char *)arg, *v, *save;
 
-	(void)t;
 	switch (key_) {
 	case OPT_TITLE: opt.title = arg; break;
 	case OPT_TOTALS: opt.totals = 1; break;
@@ -1162,6 +1156,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		}
 		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
 		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
+		tool_add_file(t, TOOL_IN, "--sheet", v);
 		break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
@@ -1334,6 +1329,11 @@ int main(int argc, char *argv[])
 		diag_warn("-o FILE.xlsx is required (-o - for standard output)");
 		tool_usage(&tool, EX_USAGE);
 	}
+	if (!workbook_name(tool.output)) {
+		diag_warn("-o %s is not named FILE.xlsx (-o - for standard output)",
+		          diag_qstr(tool.output));
+		tool_usage(&tool, EX_USAGE);
+	}
 	if (opt.nsums && !opt.group_by && !opt.period_col) {
 		diag_warn("--sum needs --group-by or --period");
 		tool_usage(&tool, EX_USAGE);
@@ -1358,7 +1358,7 @@ int main(int argc, char *argv[])
 	name_sheets(&used, &nused);
 
 	wo.tmpdir = tmpdir;
-	if (!(wb = workbook_new_opt(tmp_path, &wo)))
+	if (!(wb = workbook_new_opt(wbfile.tmp, &wo)))
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
 	set_properties(created);
 	f_bold = new_format(NULL, 0, 1);

@@ -700,15 +700,18 @@ static void plan_all(void)
 
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
-	(void)t;
 	switch (opt_key) {
-	case 'R': opt.rates = arg; break;
-	case OPT_LOADS: opt.loads = arg; break;
+	case 'R': opt.rates = arg; tool_add_file(t, TOOL_IN, "-R", arg); break;
+	case OPT_LOADS: opt.loads = arg; tool_add_file(t, TOOL_OUT, "--loads", arg); break;
 	case OPT_REJECTS:
-	case OPT_UNPLANNED: opt.unplanned = arg; break;
+	case OPT_UNPLANNED:
+		opt.unplanned = arg;
+		tool_add_file(t, TOOL_OUT, opt_key == OPT_REJECTS ? "--rejects" : "--unplanned", arg);
+		break;
 	case OPT_USED:
 		opt.used = tool_grow(opt.used, opt.nused, &opt.cap_used, sizeof *opt.used);
 		opt.used[opt.nused++] = arg;
+		tool_add_file(t, TOOL_IN, "--used", arg);
 		break;
 	default: return -1;
 	}

@@ -1,7 +1,6 @@
 #include "csvwrite.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,7 +29,7 @@ int csvw_open(struct csv_writer *w, const char *path, int delim)
 		w->fd = 1;
 		w->name = "standard output";
 	} else {
-		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		w->fd = outfile_open(&w->of, path);
 		if (w->fd < 0) {
 			int e = errno;
 			sd_free(w->buf);

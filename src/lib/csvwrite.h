@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "must.h"
+#include "outfile.h"
 
 struct sbuf;
 
@@ -26,9 +27,12 @@ struct csv_writer {
 	unsigned char quote[256];       /* bytes that make a field quoted: delim " CR LF */
 	int delim_plain;        /* the delimiter is a byte csvw_plain's text may hold */
 	int excel;              /* csvw_excel: CRLF, formula-like cells marked */
+	struct outfile of;      /* the file's temporary, for the caller to commit or discard */
 };
 
-/* path NULL or "-": standard output.  Returns 0, or -1 with errno. */
+/* path NULL or "-": standard output; a file, through a temporary file beside it that
+ * outfile_commit(&w->of) renames into place after csvw_close (outfile.h).  Returns 0, or
+ * -1 with errno. */
 MUST_CHECK
 int csvw_open(struct csv_writer *w, const char *path, int delim);
 /* Switches a writer just opened to the CSV that Excel on a Chinese Windows opens
@@ -58,7 +62,8 @@ int csvw_field_lossy(struct csv_writer *w, const char *s, size_t n);
 int csvw_flush(struct csv_writer *w);
 /* 0, CSVW_FAILED (err holds errno) or CSVW_EPIPE */
 int csvw_status(const struct csv_writer *w);
-/* Flushes and closes; returns csvw_status bits.  Safe on a writer never opened (fd -1). */
+/* Flushes and closes; returns csvw_status bits.  Safe on a writer never opened (fd -1).
+ * The temporary stays in w->of. */
 MUST_CHECK
 int csvw_close(struct csv_writer *w);
 #endif

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *progname = "salesdesk";
 static int quiet;
@@ -254,6 +256,109 @@ long long tool_number(const struct tool *t, const char *opt, const char *s,
 	return v;
 }
 
+/* ---- the files of the run (salesdesk(7), "Inputs and outputs") ---- */
+
+void tool_add_file(struct tool *t, int dir, const char *opt, const char *path)
+{
+	struct tool_file *f;
+
+	t->files = tool_grow(t->files, t->nfiles, &t->files_cap, sizeof *t->files);
+	f = &t->files[t->nfiles++];
+	f->opt = opt;
+	f->path = path;
+	f->dir = dir;
+}
+
+/* What makes two names one file: the device and inode of an existing regular file, or,
+ * for a path that does not exist yet, the real path of its folder plus its last part.
+ * Other files (a device, a FIFO, a folder) and standard output have none: they are
+ * written in place and may be named twice (--rejects /dev/null -o /dev/null). */
+struct file_id {
+	int kind;               /* 0 none, 1 dev/ino, 2 path */
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+
+static void file_id(const char *path, int dir, struct file_id *id)
+{
+	struct stat st;
+	char *dirpart, *base, *real;
+	int have;
+
+	memset(id, 0, sizeof *id);
+	if (!strcmp(path, "-")) {
+		if (dir == TOOL_OUT)
+			return; /* standard output: the shell opened it, too late to refuse */
+		have = fstat(STDIN_FILENO, &st) == 0;
+	} else {
+		have = stat(path, &st) == 0;
+	}
+	if (have) {
+		if (S_ISREG(st.st_mode)) {
+			id->kind = 1;
+			id->dev = st.st_dev;
+			id->ino = st.st_ino;
+		}
+		return;
+	}
+	if (errno != ENOENT)
+		return;         /* the open says why, with its own status */
+	dirpart = tool_realloc(NULL, strlen(path) + 1);
+	strcpy(dirpart, path);
+	if ((base = strrchr(dirpart, '/')))
+		*base++ = '\0';        /* dirpart is the folder, "" for the root */
+	real = realpath(!base ? "." : *dirpart ? dirpart : "/", NULL);
+	if (!base)
+		base = dirpart;
+	if (real) {
+		size_t n = strlen(real) + strlen(base) + 2;
+		id->path = tool_realloc(NULL, n);
+		snprintf(id->path, n, "%s/%s", real, base);
+		id->kind = 2;
+		free(real);
+	}
+	sd_free(dirpart);
+}
+
+static int same_file(const struct file_id *a, const struct file_id *b)
+{
+	if (!a->kind || a->kind != b->kind)
+		return 0;
+	if (a->kind == 1)
+		return a->dev == b->dev && a->ino == b->ino;
+	return !strcmp(a->path, b->path);
+}
+
+/* Every output against every input and every other output, before anything is opened:
+ * an output opened over an input would destroy it (salesdesk(7)). */
+static void check_files(struct tool *t)
+{
+	struct file_id *id = tool_alloc(t->nfiles, sizeof *id);
+	size_t i, j;
+
+	for (i = 0; i < t->nfiles; i++)
+		file_id(t->files[i].path, t->files[i].dir, &id[i]);
+	for (i = 0; i < t->nfiles; i++) {
+		if (t->files[i].dir != TOOL_OUT)
+			continue;
+		for (j = 0; j < t->nfiles; j++) {
+			const struct tool_file *a = &t->files[i], *b = &t->files[j];
+			if (j == i || (b->dir == TOOL_OUT && j < i) || !same_file(&id[i], &id[j]))
+				continue;
+			fprintf(stderr, "%s: %s %s is the same file as %s %s\n", t->name, a->opt,
+			        diag_qstr(a->path), b->opt, diag_qstr(diag_name(b->path)));
+			tool_usage(t, EX_USAGE);
+		}
+	}
+	for (i = 0; i < t->nfiles; i++)
+		sd_free(id[i].path);
+	sd_free(id);
+	sd_free(t->files);
+	t->files = NULL;
+	t->nfiles = t->files_cap = 0;
+}
+
 enum { KEY_HELP = 'h', KEY_VERSION = 1000 };
 
 int tool_parse(struct tool *t, int argc, char **argv,
@@ -299,6 +404,7 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			exit(fflush(stdout) || ferror(stdout) ? EX_IOERR : 0);
 		case 'o':
 			t->output = optarg;
+			tool_add_file(t, TOOL_OUT, "-o", optarg);
 			break;
 		case 'd':
 			if ((t->delim = parse_delim(optarg)) < 0) {
@@ -325,6 +431,7 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			break;
 		case 256 + 'r':
 			t->rejects = optarg;
+			tool_add_file(t, TOOL_OUT, "--rejects", optarg);
 			break;
 		case 256 + 's':
 			t->strict = 1;
@@ -348,6 +455,11 @@ int tool_parse(struct tool *t, int argc, char **argv,
 				tool_usage(t, EX_USAGE);
 		}
 	}
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		tool_add_file(t, TOOL_IN, "input", argv[i]);
+	if (optind == argc)
+		tool_add_file(t, TOOL_IN, "input", "-");
+	check_files(t);
 	return optind;
 }
 
@@ -634,7 +746,140 @@ int instream_columns(struct instream *in, const char *const *names, int *cols, s
 	return 0;
 }
 
+/* ---- temporaries of the outputs (salesdesk(7), "Inputs and outputs") ---- */
+
+/* The temporaries not yet committed, for the exit and signal paths to remove.  A tool
+ * writes at most five outputs.  The list changes, and temporaries are made and renamed,
+ * with the signals blocked: a signal finds every temporary listed, and none that was
+ * renamed into place or freed. */
+enum { MAX_TEMPS = 8 };
+static const char *volatile temps[MAX_TEMPS];
+static int temps_armed;
+
+static void remove_temps(void)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			unlink(temps[i]);
+}
+
+static void on_signal(int sig)
+{
+	remove_temps();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* The first time, the exit and signal paths are set up.  A signal ignored from the start
+ * (nohup, a background job) stays ignored. */
+static void block_signals(sigset_t *old)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	sigset_t s;
+	size_t i;
+
+	if (!temps_armed) {
+		temps_armed = 1;
+		atexit(remove_temps);   /* diag_fatal and every other exit() */
+		for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			if (signal(sigs[i], on_signal) == SIG_IGN)
+				signal(sigs[i], SIG_IGN);
+	}
+	sigemptyset(&s);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaddset(&s, sigs[i]);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void unblock_signals(const sigset_t *old)
+{
+	int e = errno;
+
+	sigprocmask(SIG_SETMASK, old, NULL);
+	errno = e;
+}
+
+static void add_temp(const struct outfile *of)
+{
+	size_t i;
+
+	if (!of->tmp)
+		return;
+	for (i = 0; i < MAX_TEMPS && temps[i]; i++)
+		;
+	if (i == MAX_TEMPS)
+		diag_fatal(EX_SOFTWARE, "more than %d outputs", MAX_TEMPS);
+	temps[i] = of->tmp;
+}
+
+static void drop_temp(const struct outfile *of)
+{
+	size_t i;
+
+	for (i = 0; of->tmp && i < MAX_TEMPS; i++)
+		if (temps[i] == of->tmp)
+			temps[i] = NULL;
+}
+
+void tool_outfile_track(struct outfile *of)
+{
+	sigset_t old;
+
+	block_signals(&old);
+	add_temp(of);
+	unblock_signals(&old);
+}
+
+int tool_outfile_open(struct outfile *of, const char *path)
+{
+	sigset_t old;
+	int fd;
+
+	block_signals(&old);
+	if ((fd = outfile_open(of, path)) >= 0)
+		add_temp(of);
+	unblock_signals(&old);
+	return fd;
+}
+
+int tool_outfile_commit(struct outfile *of)
+{
+	sigset_t old;
+	int st;
+
+	block_signals(&old);
+	drop_temp(of);
+	st = outfile_commit(of);
+	unblock_signals(&old);
+	return st;
+}
+
+void tool_outfile_discard(struct outfile *of)
+{
+	sigset_t old;
+
+	block_signals(&old);
+	drop_temp(of);
+	outfile_discard(of);
+	unblock_signals(&old);
+}
+
 /* ---- rejects ---- */
+
+/* csvw_open, the temporary registered for removal */
+static int open_writer(struct csv_writer *w, const char *path, int delim)
+{
+	sigset_t old;
+	int st;
+
+	block_signals(&old);
+	if ((st = csvw_open(w, path, delim)) == 0)
+		add_temp(&w->of);
+	unblock_signals(&old);
+	return st;
+}
 
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim)
 {
@@ -644,7 +889,7 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->w.fd = -1;
 	if (!path)
 		return 0;
-	if (csvw_open(&rj->w, path, delim) < 0) {
+	if (open_writer(&rj->w, path, delim) < 0) {
 		if (errno == ENOMEM)    /* not "cannot create": the callers say that */
 			diag_fatal(EX_OSERR, "out of memory");
 		return -1;
@@ -754,7 +999,7 @@ void *tool_grow(void *v, size_t n, size_t *cap, size_t size)
 
 void tool_open_output(struct csv_writer *w, const char *path, int delim)
 {
-	if (csvw_open(w, path, delim) < 0) {
+	if (open_writer(w, path, delim) < 0) {
 		if (errno == ENOMEM)    /* the buffer, for standard output (path NULL) too */
 			diag_fatal(EX_OSERR, "out of memory");
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(path), strerror(errno));
@@ -775,7 +1020,7 @@ int tool_output_gone(struct csv_writer *const *ws, size_t n)
 
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
 {
-	int all = 0;
+	int all = 0, renamed = 1;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -787,7 +1032,21 @@ int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
 			diag_warn("cannot write %s: %s", ws[i]->name, strerror(ws[i]->err));
 		all |= st;
 	}
+	/* A write failed, or the reader went away and the run stopped early: no file is
+	 * whole, none replaces the earlier one. */
+	for (i = 0; i < n; i++) {
+		if (!ws[i])
+			continue;
+		if (all || !renamed) {
+			tool_outfile_discard(&ws[i]->of);
+		} else if (tool_outfile_commit(&ws[i]->of) < 0) {
+			diag_warn("cannot create %s: %s", diag_qstr(ws[i]->name), strerror(errno));
+			renamed = 0;
+		}
+	}
 	if (all & CSVW_FAILED)
 		return EX_IOERR;
+	if (!renamed)
+		return EX_CANTCREAT;
 	return (all & CSVW_EPIPE) ? 0 : rc;    /* the reader went away: quiet 0 */
 }

@@ -58,6 +58,15 @@ struct tool_opt {
 	const char *help;
 };
 
+/* What a file option names, for the check that no output is an input or another output
+ * (salesdesk(7), "Inputs and outputs"). */
+enum { TOOL_IN = 1, TOOL_OUT = 2 };
+struct tool_file {
+	const char *opt;        /* as messages name it: "-c", "--rejects", "input" */
+	const char *path;
+	int dir;                /* TOOL_IN or TOOL_OUT */
+};
+
 struct tool {
 	const char *name;
 	const char *synopsis;   /* what follows the name in the usage line(s) */
@@ -66,14 +75,22 @@ struct tool {
 	/* results of the common options */
 	const char *output, *rejects, *encoding;
 	int delim, quiet, verbose, strict;
+	/* the files named on the command line, checked and freed by tool_parse */
+	struct tool_file *files;
+	size_t nfiles, files_cap;
 };
 
 /* Parses argv; calls own() for the tool's options (own returns 0, or prints nothing and
  * returns -1 to have the usage printed with exit 64).  Returns the index of the first
- * operand.  Exits for -h, --version and usage errors. */
+ * operand.  Exits for -h, --version and usage errors, among them an output that is the
+ * same file as an input or another output: -o, --rejects, the operands (standard input
+ * when none) and the files own() declares with tool_add_file. */
 int tool_parse(struct tool *t, int argc, char **argv,
                int (*own)(struct tool *t, int key, const char *arg));
 _Noreturn void tool_usage(const struct tool *t, int status);
+/* Declares a file the run reads (TOOL_IN) or writes (TOOL_OUT), from own(): every
+ * master file and every output option.  OPT names it in messages ("-c"). */
+void tool_add_file(struct tool *t, int dir, const char *opt, const char *path);
 /* A number option in [min, max], or usage error naming the option and the range. */
 long long tool_number(const struct tool *t, const char *opt, const char *s,
                       long long min, long long max);
@@ -178,11 +195,24 @@ void *tool_alloc(size_t n, size_t size);
 size_t *tool_passthrough(const struct instream *in, const char *const *out_names, size_t n,
                          size_t *npass);
 
+/* ---- outputs: replaced only by a run that ends well (salesdesk(7)) ---- */
+/* outfile_open, and the temporary is removed on any exit that does not commit it: exit(),
+ * SIGINT, SIGTERM, SIGHUP. */
+MUST_CHECK
+int tool_outfile_open(struct outfile *of, const char *path);
+/* Has OF's temporary removed on those exits too, for one the caller made itself. */
+void tool_outfile_track(struct outfile *of);
+/* outfile_commit or outfile_discard, the temporary forgotten first. */
+MUST_CHECK
+int tool_outfile_commit(struct outfile *of);
+void tool_outfile_discard(struct outfile *of);
 /* Opens an output for the tool or exits 73 naming it.  With --excel (rejects_open too)
  * the writer writes Excel's CSV: csvw_excel. */
 void tool_open_output(struct csv_writer *w, const char *path, int delim);
 /* Closes every writer (all of them, whatever fails), prints what failed and returns the
- * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet rc. */
+ * exit status: 74 on a write failure, rc otherwise; a closed pipe is a quiet 0.  Only
+ * when every writer was written whole (rc 0, or 65 for --strict) do the files replace
+ * the earlier ones; else they stay as they were.  A rename that fails is 73. */
 MUST_CHECK
 int tool_finish(int rc, struct csv_writer *const *ws, size_t n);
 /* 1 when the output loop should stop (a writer failed or the reader went away). */

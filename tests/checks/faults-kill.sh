@@ -24,7 +24,7 @@ kill_half() {
 	"$BINDIR/report" -o "$tmp/out/plan.xlsx" --totals "$tmp/big.csv" 2>"$tmp/err" &
 	pid=$!
 	for i in $(seq 1 600); do
-		[ -n "$(find "$tmp/out" -name '.report-*' -size +0 2>/dev/null)" ] && break
+		[ -n "$(find "$tmp/out" -name '.plan.xlsx.*' -size +0 2>/dev/null)" ] && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.05
 	done

@@ -242,6 +242,7 @@ static void run_write(const char *kind, const char *in, size_t n, char *got)
 		csvw_encoded(&w, block.buf, block.len);
 	csvw_endrow(&w);
 	bad |= csvw_close(&w);
+	bad |= outfile_commit(&w.of) != 0;      /* the bytes went to a temporary beside path */
 	sbuf_release(&block);
 	fd = bad ? -1 : open(path, O_RDONLY);
 	k = fd < 0 ? -1 : read(fd, got, 8000);
