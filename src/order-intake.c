@@ -14,14 +14,17 @@
 
 static struct {
 	const char *customers, *products, *balances, *summary;
+	size_t nearlier;        /* --earlier DATE=FILE, in argv order */
+	struct earlier_arg { int32_t day; const char *path; } *earlier;
 	int64_t tolerance;      /* --price-tolerance, SCALE_PCT */
 	int lead_days;
 } opt = { .lead_days = 1 };
 
-enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD };
+enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD, OPT_EARLIER };
 static const struct tool_opt own_opts[] = {
 	{ "balances", 'b', 1, "FILE", "open balances for the credit check (receivables --report balances)" },
 	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "earlier", OPT_EARLIER, 1, "DATE=FILE", "lines confirmed on DATE (that day's output); repeatable" },
 	{ "lead-days", OPT_LEAD, 1, "N", "default ship date = order date + N days (default 1)" },
 	{ "price-tolerance", OPT_TOLERANCE, 1, "PCT", "allowed deviation of unit_price from list_price (default 0)" },
 	{ "products", 'p', 1, "FILE", "product file (required)" },
@@ -32,8 +35,9 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
-	            "       [--summary FILE] [--price-tolerance PCT] [--lead-days N] [-o FILE]\n"
-	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [FILE...]",
+	            "       [--earlier DATE=FILE ...] [--summary FILE] [--price-tolerance PCT]\n"
+	            "       [--lead-days N] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict]\n"
+	            "       [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };
@@ -71,6 +75,7 @@ static struct customers customers;
 static struct products products;
 static struct balances balances;
 static int have_balances;
+static struct earlier earlier;          /* --earlier: the archive's confirmed lines */
 static int64_t *confirmed_total;        /* per customer, this run's confirmed amounts */
 /* The master text every output row repeats, encoded once for the output's delimiter:
  * "name,region,city" per customer and "name,unit" per product, as [start, end) offsets
@@ -103,6 +108,8 @@ struct line {
 	int held;
 	size_t oidx;            /* the order's index in orders, found once per row */
 	char line_buf[24];
+	char why_buf[48];       /* a reason naming a day */
+	const struct earlier_line *was;  /* the earlier confirmation of this line, if any */
 };
 
 /* The current row's cells by meaning, trimmed, blank when the column is absent or the
@@ -220,6 +227,42 @@ static int small_line(struct csv_field f)
 	return v <= 64 ? v : 0;
 }
 
+/* The first of the contents order-intake(1) compares that differs from the earlier
+ * confirmation, or NULL when the line is the same line sent again. */
+static const char *amended_field(const struct line *ln, const struct earlier_line *e)
+{
+	const char *cust = earlier_str(&earlier, e->cust), *sku = earlier_str(&earlier, e->sku);
+
+	if (strlen(cust) != ln->cust_id.n || memcmp(cust, ln->cust_id.s, ln->cust_id.n))
+		return "customer_id";
+	if (strlen(sku) != ln->sku.n || memcmp(sku, ln->sku.s, ln->sku.n))
+		return "sku";
+	if (e->qty != ln->qty)
+		return "qty";
+	if (e->price != ln->price)
+		return "unit_price";
+	if (e->ship_date != ln->ship_date)
+		return "ship_date";
+	return NULL;
+}
+
+/* A line confirmed on an earlier day (salesdesk(7), the archive) is never confirmed
+ * again: sent again it is confirmed_earlier, changed it is amended_after_confirmation,
+ * both naming the day, as a person has to decide about an amendment. */
+static const char *check_earlier(struct line *ln)
+{
+	char d[16];
+
+	if (!(ln->was = earlier_find(&earlier, ln->order_no.s, ln->order_no.n, ln->line_no.s,
+	                             ln->line_no.n, &key)))
+		return NULL;
+	fmt_date(d, ln->was->day);
+	snprintf(ln->why_buf, sizeof ln->why_buf, "%s:%s",
+	         amended_field(ln, ln->was) ? "amended_after_confirmation" : "confirmed_earlier",
+	         d);
+	return ln->why_buf;
+}
+
 static const char *check_row(struct line *ln, uint32_t rowno)
 {
 	const char *why = parse_row(ln);
@@ -246,16 +289,18 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 		return "price_deviation";
 	if (ln->ship_date < ln->order_date)
 		return "ship_before_order";
-	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
-	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
-	                     o->date != ln->order_date))
-		return "inconsistent_order";
 	/* line number: given, or this row's place in its order */
 	ln->line_no = cell[I_LINE];
 	if (!ln->line_no.n) {
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
 	}
+	if ((why = check_earlier(ln)))
+		return why;
+	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
+	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
+	                     o->date != ln->order_date))
+		return "inconsistent_order";
 	/* the last check: a key new here is remembered at once (one probe, not two),
 	 * since a row that passes it is accepted */
 	if (!no_line_column && (bit = small_line(ln->line_no))) {
@@ -335,6 +380,15 @@ static const char *reason_detail(const struct line *ln, const char *why, char *b
 		snprintf(buf, size, "order %s was accepted for %s dated %s",
 		         diag_quote(ln->order_no.s, ln->order_no.n),
 		         diag_qstr(cust_str(&customers, customers.v[o->cust].id)), a);
+	} else if (!strncmp(why, "confirmed_earlier:", 18)) {
+		snprintf(buf, size, "order %s line_no %s was confirmed on %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), why + 18);
+	} else if (!strncmp(why, "amended_after_confirmation:", 27)) {
+		snprintf(buf, size, "order %s line_no %s was confirmed on %s with another %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), why + 27,
+		         amended_field(ln, ln->was));
 	} else if (!strcmp(why, "duplicate_line")) {
 		snprintf(buf, size, "order %s %s %s was accepted already",
 		         diag_quote(ln->order_no.s, ln->order_no.n),
@@ -529,6 +583,27 @@ static void encode_masters(const struct csv_writer *w)
 		diag_fatal(EX_OSERR, "out of memory");
 }
 
+/* --earlier DATE=FILE: the date is checked with the options, the file with the masters. */
+static int earlier_option(const char *arg)
+{
+	static size_t cap;
+	const char *eq = strchr(arg, '=');
+	int32_t day;
+
+	if (!eq) {
+		diag_warn("--earlier: %s is not DATE=FILE", diag_qstr(arg));
+		return -1;
+	}
+	if (parse_date(arg, (size_t)(eq - arg), &day) < 0) {
+		diag_warn("--earlier: %s does not start with a date (DATE=FILE)", diag_qstr(arg));
+		return -1;
+	}
+	opt.earlier = tool_grow(opt.earlier, opt.nearlier, &cap, sizeof *opt.earlier);
+	opt.earlier[opt.nearlier].day = day;
+	opt.earlier[opt.nearlier++].path = eq + 1;
+	return 0;
+}
+
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	switch (opt_key) {
@@ -536,6 +611,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case 'c': opt.customers = arg; break;
 	case 'p': opt.products = arg; break;
 	case OPT_SUMMARY: opt.summary = arg; break;
+	case OPT_EARLIER: return earlier_option(arg);
 	case OPT_LEAD: opt.lead_days = (int)tool_number(t, "--lead-days", arg, 0, 3650); break;
 	case OPT_TOLERANCE:
 		if (parse_pct(arg, strlen(arg), &opt.tolerance) != NUM_OK) {
@@ -547,6 +623,19 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	default: return -1;
 	}
 	return 0;
+}
+
+/* The earlier days' files are read like master files: a bad value stops the run, as the
+ * archive is the desk's own output. */
+static void load_earlier(const struct master_io *io)
+{
+	struct sd_err err;
+	size_t i;
+
+	earlier_init(&earlier);
+	for (i = 0; i < opt.nearlier; i++)
+		if (earlier_load(&earlier, opt.earlier[i].path, opt.earlier[i].day, io, &err) < 0)
+			diag_die(&err);
 }
 
 static void load_masters(const struct tool *t)
@@ -563,6 +652,7 @@ static void load_masters(const struct tool *t)
 		have_balances = 1;
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
+	load_earlier(&io);
 }
 
 int main(int argc, char *argv[])
@@ -656,6 +746,8 @@ int main(int argc, char *argv[])
 	products_free(&products);
 	if (have_balances)
 		balances_free(&balances);
+	earlier_free(&earlier);
+	sd_free(opt.earlier);
 	strmap_free(&orders);
 	strmap_free(&line_keys);
 	strmap_free(&groups);

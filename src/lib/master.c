@@ -400,6 +400,112 @@ void balances_free(struct balances *b)
 	strmap_free(&b->idx);
 }
 
+/* ---- earlier confirmed lines ---- */
+
+enum { E_ORDER, E_LINE, E_CUST, E_SKU, E_QTY, E_PRICE, E_SHIP, E_STATUS, E_N };
+static const char *const earlier_cols[E_N] = {
+	"order_no", "line_no", "customer_id", "sku", "qty", "unit_price", "ship_date", "status"
+};
+
+void earlier_init(struct earlier *e)
+{
+	memset(e, 0, sizeof *e);
+	strmap_init(&e->idx);
+	sbuf_init(&e->text);
+}
+
+/* The map key: order_no, a unit separator (never in a trimmed id), line_no. */
+static int earlier_key(struct sbuf *k, const char *o, size_t on, const char *l, size_t ln)
+{
+	sbuf_reset(k);
+	return (sbuf_add(k, o, on) < 0 || sbuf_addch(k, 0x1f) < 0 || sbuf_add(k, l, ln) < 0)
+	       ? -1 : 0;
+}
+
+static int earlier_row(struct mreader *m, struct earlier_line *l, struct sd_err *err)
+{
+	struct csv_field f;
+	int k;
+
+	for (k = E_ORDER; k <= E_SHIP; k++)
+		if (need(m, k, err))
+			return -1;
+	f = cell(m, E_QTY);
+	if (parse_qty(f.s, f.n, &l->qty) != NUM_OK)
+		return bad(m, E_QTY, "is not a whole number above 0", err);
+	if (money_cell(m, E_PRICE, SCALE_PRICE, 0, 0, &l->price, err))
+		return -1;
+	f = cell(m, E_SHIP);
+	if (parse_date(f.s, f.n, &l->ship_date) < 0)
+		return bad(m, E_SHIP, "is not a date", err);
+	return 0;
+}
+
+int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
+                 struct sd_err *err)
+{
+	struct mreader m;
+	struct sbuf key = SBUF_INIT;
+	int cols[E_N], st;
+
+	if (mopen(&m, path, io, earlier_cols, cols, E_N, E_N, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct earlier_line l;
+		struct csv_field o = cell(&m, E_ORDER), ln = cell(&m, E_LINE);
+		int added;
+		long i;
+
+		if (!field_eq(cell(&m, E_STATUS), "confirmed"))
+			continue;       /* a held line was not confirmed: it may come again */
+		if (earlier_row(&m, &l, err) < 0)
+			goto fail;
+		l.day = day;
+		if (earlier_key(&key, o.s, o.n, ln.s, ln.n) < 0 ||
+		    (i = strmap_add(&e->idx, key.buf, key.len, e->n, &added)) < 0) {
+			(void)oom(&m, err);
+			goto fail;
+		}
+		if (!added)
+			continue;       /* the archive's first confirmation is the one named */
+		l.cust = keep(&e->text, cell(&m, E_CUST));
+		l.sku = keep(&e->text, cell(&m, E_SKU));
+		if (l.cust == (size_t)-1 || l.sku == (size_t)-1 ||
+		    grow((void **)&e->v, e->n, &e->cap, sizeof *e->v)) {
+			(void)oom(&m, err);
+			goto fail;
+		}
+		e->v[e->n++] = l;
+	}
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return st < 0 ? -1 : 0;
+fail:	/* as for the masters: closing twice is allowed, the table stays the caller's */
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return -1;
+}
+
+const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
+                                        size_t on, const char *line_no, size_t ln,
+                                        struct sbuf *key)
+{
+	long i;
+
+	if (!e->n || earlier_key(key, order_no, on, line_no, ln) < 0)
+		return NULL;
+	i = strmap_find(&e->idx, key->buf, key->len);
+	return i < 0 ? NULL : &e->v[e->idx.e[i].val];
+}
+
+void earlier_free(struct earlier *e)
+{
+	sd_free(e->v);
+	strmap_free(&e->idx);
+	sbuf_release(&e->text);
+	memset(e, 0, sizeof *e);
+}
+
 /* ---- rates ---- */
 
 enum {

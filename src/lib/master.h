@@ -70,6 +70,35 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 int64_t balance_of(const struct balances *b, const char *id, size_t n);
 void balances_free(struct balances *b);
 
+/* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
+struct earlier_line {
+	int32_t day;            /* the day it was confirmed (the run's date) */
+	int32_t ship_date;
+	int64_t qty, price;     /* price at SCALE_PRICE */
+	size_t cust, sku;       /* offsets into earlier.text */
+};
+struct earlier {
+	struct strmap idx;      /* order_no '\x1f' line_no -> index into v */
+	struct earlier_line *v;
+	size_t n, cap;
+	struct sbuf text;
+};
+void earlier_init(struct earlier *e);
+/* Adds the confirmed lines (status confirmed) of one earlier day's file; a key already
+ * known keeps its first (earliest given) day.  -1 with err (EX_DATAERR naming FILE:LINE
+ * and the column, EX_NOINPUT, EX_OSERR). */
+int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
+                 struct sd_err *err);
+/* The line confirmed earlier with that order_no and line_no, or NULL. */
+const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
+                                        size_t on, const char *line_no, size_t ln,
+                                        struct sbuf *key);
+void earlier_free(struct earlier *e);
+static inline const char *earlier_str(const struct earlier *e, size_t off)
+{
+	return e->text.buf + off;
+}
+
 /* ---- rate card ---- */
 enum mode { MODE_FTL = 0, MODE_LTL = 1 };
 struct lane {
