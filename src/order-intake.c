@@ -14,16 +14,23 @@
 
 static struct {
 	const char *customers, *products, *balances, *summary;
+	const char *book, *book_out, *cancel;   /* the order book, salesdesk(7) */
+	int32_t date;                           /* --date: "since" of the day's lines */
 	size_t nearlier;        /* --earlier DATE=FILE, in argv order */
 	struct earlier_arg { int32_t day; const char *path; } *earlier;
 	int64_t tolerance;      /* --price-tolerance, SCALE_PCT */
 	int lead_days;
 } opt = { .lead_days = 1 };
 
-enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD, OPT_EARLIER };
+enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD, OPT_EARLIER, OPT_BOOK, OPT_BOOK_OUT,
+       OPT_CANCEL, OPT_DATE };
 static const struct tool_opt own_opts[] = {
 	{ "balances", 'b', 1, "FILE", "open balances for the credit check (receivables --report balances)" },
+	{ "book", OPT_BOOK, 1, "FILE", "the previous order book: its held and unplanned lines are checked again" },
+	{ "book-out", OPT_BOOK_OUT, 1, "FILE", "write the order book's lines known here (needs --date)" },
+	{ "cancel", OPT_CANCEL, 1, "FILE", "cancellations: order_no, line_no (blank: the whole order), reason" },
 	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "date", OPT_DATE, 1, "DATE", "the business day, the order book's since for the day's lines" },
 	{ "earlier", OPT_EARLIER, 1, "DATE=FILE", "lines confirmed on DATE (that day's output); repeatable" },
 	{ "lead-days", OPT_LEAD, 1, "N", "default ship date = order date + N days (default 1)" },
 	{ "price-tolerance", OPT_TOLERANCE, 1, "PCT", "allowed deviation of unit_price from list_price (default 0)" },
@@ -35,9 +42,10 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
-	            "       [--earlier DATE=FILE ...] [--summary FILE] [--price-tolerance PCT]\n"
-	            "       [--lead-days N] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict]\n"
-	            "       [FILE...]",
+	            "       [--earlier DATE=FILE ...] [--book FILE] [--cancel FILE]\n"
+	            "       [--book-out FILE --date DATE] [--summary FILE]\n"
+	            "       [--price-tolerance PCT] [--lead-days N] [-o FILE] [-d C] [-E NAME]\n"
+	            "       [-q] [-v] [--strict] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };
@@ -76,6 +84,8 @@ static struct products products;
 static struct balances balances;
 static int have_balances;
 static struct earlier earlier;          /* --earlier: the archive's confirmed lines */
+static struct cancels cancels;          /* --cancel */
+static struct csv_writer book_w = { .fd = -1 };        /* --book-out */
 static int64_t *confirmed_total;        /* per customer, this run's confirmed amounts */
 /* The master text every output row repeats, encoded once for the output's delimiter:
  * "name,region,city" per customer and "name,unit" per product, as [start, end) offsets
@@ -110,18 +120,32 @@ struct line {
 	char line_buf[24];
 	char why_buf[48];       /* a reason naming a day */
 	const struct earlier_line *was;  /* the earlier confirmation of this line, if any */
+	const char *cancelled;  /* the cancellation's reason */
+	int carried;            /* from the order book: confirmed before, not sent again */
 };
 
 /* The current row's cells by meaning, trimmed, blank when the column is absent or the
  * row too short: taken once per row (the checks read them about twenty times). */
 static struct csv_field cell[I_N];
 
-static void take_cells(const struct csv_record *rec)
+static void take_cells(const struct csv_record *rec, const int *colv)
 {
 	int k;
 
 	for (k = 0; k < I_N; k++)
-		cell[k] = record_cell(rec, cols, k);
+		cell[k] = record_cell(rec, colv, k);
+}
+
+static struct csv_field text_field(const char *s)
+{
+	struct csv_field f = { s, strlen(s) };
+	return f;
+}
+
+/* The office written for a line: the row's, else its customer's. */
+static struct csv_field line_office(const struct line *ln)
+{
+	return cell[I_OFFICE].n ? cell[I_OFFICE] : text_field(cust_str(&customers, ln->cu->office));
 }
 
 /* The order's record, created on first sight.  An order's lines come together, so the
@@ -295,8 +319,11 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
 	}
-	if ((why = check_earlier(ln)))
+	if (!ln->carried && (why = check_earlier(ln)))
 		return why;
+	if ((ln->cancelled = cancel_reason(&cancels, ln->order_no.s, ln->order_no.n,
+	                                   ln->line_no.s, ln->line_no.n, &key)))
+		return "cancelled";
 	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
 	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
 	                     o->date != ln->order_date))
@@ -389,6 +416,10 @@ static const char *reason_detail(const struct line *ln, const char *why, char *b
 		         diag_quote(ln->order_no.s, ln->order_no.n),
 		         diag_quote(ln->line_no.s, ln->line_no.n), why + 27,
 		         amended_field(ln, ln->was));
+	} else if (!strcmp(why, "cancelled")) {
+		snprintf(buf, size, "order %s line_no %s: %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), diag_qstr(ln->cancelled));
 	} else if (!strcmp(why, "duplicate_line")) {
 		snprintf(buf, size, "order %s %s %s was accepted already",
 		         diag_quote(ln->order_no.s, ln->order_no.n),
@@ -508,7 +539,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 {
 	const struct customer *cu = ln->cu;
 	const struct product *pr = ln->pr;
-	struct csv_field office = cell[I_OFFICE];
+	struct csv_field office = line_office(ln);
 	char b[48];
 	size_t i;
 
@@ -520,10 +551,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	csvw_plain(w, b, (size_t)fmt_date(b, ln->ship_date));
 	csvw_field(w, ln->cust_id.s, ln->cust_id.n);
 	csvw_encoded(w, blocks.buf + cust_block[c], cust_block[c + 1] - cust_block[c]);
-	if (office.n)
-		csvw_field(w, office.s, office.n);
-	else
-		csvw_str(w, cust_str(&customers, cu->office));
+	csvw_field(w, office.s, office.n);
 	csvw_field(w, ln->sku.s, ln->sku.n);
 	csvw_encoded(w, blocks.buf + prod_block[p], prod_block[p + 1] - prod_block[p]);
 	csvw_plain(w, b, (size_t)fmt_int(b, ln->qty));
@@ -536,7 +564,10 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	else
 		csvw_plain(w, "confirmed", 9);
 	for (i = 0; i < npass; i++)
-		csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+		if (rec)
+			csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+		else
+			csvw_plain(w, "", 0);   /* a carried line has no pass-through */
 	csvw_endrow(w);
 }
 
@@ -583,6 +614,125 @@ static void encode_masters(const struct csv_writer *w)
 		diag_fatal(EX_OSERR, "out of memory");
 }
 
+/* ---- the order book (salesdesk(7)): the lines received and not shipped ---- */
+
+/* The book's columns as read: the input columns, then these. */
+enum { K_STATE = I_N, K_SINCE, K_WHY, K_AMOUNT, K_N };
+static const char *const book_in_names[K_N] = {
+	"order_no", "order_date", "customer_id", "sku", "qty", "line_no", "unit_price",
+	"ship_date", "office", "state", "since", "why", "amount"
+};
+static const char *const book_names[] = {
+	"order_no", "line_no", "order_date", "ship_date", "customer_id", "sku", "qty",
+	"unit_price", "amount", "office", "state", "since", "why"
+};
+static int book_cols[K_N];
+static char today[16];                  /* --date, as written in "since" */
+
+/* One line of --book-out: a checked line with its values as confirmed would have them
+ * (defaults filled in), or, for ln NULL, a carried line's cells as the book had them. */
+static void book_row(const struct line *ln, const struct csv_record *rec, const char *state,
+                     struct csv_field since, struct csv_field why)
+{
+	struct csv_writer *w = &book_w;
+	struct csv_field f;
+	char b[48];
+
+	if (!opt.book_out)
+		return;
+	if (ln) {
+		csvw_field(w, ln->order_no.s, ln->order_no.n);
+		csvw_field(w, ln->line_no.s, ln->line_no.n);
+		csvw_plain(w, b, (size_t)fmt_date(b, ln->order_date));
+		csvw_plain(w, b, (size_t)fmt_date(b, ln->ship_date));
+		csvw_field(w, ln->cust_id.s, ln->cust_id.n);
+		csvw_field(w, ln->sku.s, ln->sku.n);
+		csvw_plain(w, b, (size_t)fmt_int(b, ln->qty));
+		csvw_plain(w, b, (size_t)fmt_trim(b, ln->price, SCALE_PRICE, 2));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, ln->amount, SCALE_AMOUNT));
+		f = line_office(ln);
+	} else {
+		static const int from[] = { I_ORDER, I_LINE, I_DATE, I_SHIP, I_CUST, I_SKU, I_QTY,
+		                            I_PRICE };
+		size_t k;
+		for (k = 0; k < sizeof from / sizeof from[0]; k++)
+			csvw_field(w, cell[from[k]].s, cell[from[k]].n);
+		f = record_cell(rec, book_cols, K_AMOUNT);
+		csvw_field(w, f.s, f.n);
+		f = cell[I_OFFICE];
+	}
+	csvw_field(w, f.s, f.n);
+	csvw_str(w, state);
+	csvw_field(w, since.s, since.n);
+	csvw_field(w, why.s, why.n);
+	csvw_endrow(w);
+}
+
+static void open_book(struct instream *bin)
+{
+	static const int need[] = { I_LINE, K_STATE, K_SINCE };
+	struct sd_err err;
+	size_t k;
+
+	if (instream_open(bin, (char **)&opt.book, 1, tool.delim, tool.encoding, &err) < 0 ||
+	    instream_columns(bin, book_in_names, book_cols, K_N, I_LINE, &err) < 0)
+		diag_die(&err);
+	for (k = 0; k < sizeof need / sizeof need[0]; k++)
+		if (book_cols[need[k]] < 0)
+			diag_fatal(EX_DATAERR, "%s:1: required column '%s' is missing",
+			           diag_name(opt.book), book_in_names[need[k]]);
+}
+
+/* The previous book's open lines, checked again before the day's files (the oldest
+ * first for the credit check): confirmed they go out like the day's lines; held,
+ * cancelled or failing a check now they stay in the book with their first day.  Lines
+ * cancelled before are copied.  Returns the lines confirmed or held. */
+static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const size_t *pass,
+                           size_t npass)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	uint64_t n = 0;
+	int st;
+
+	while ((st = instream_next(bin, &rec, &err)) > 0) {
+		struct csv_field state, since;
+		struct line ln;
+		const char *why;
+
+		if ((why = instream_malformed(bin, &rec)))
+			diag_fatal(EX_DATAERR, "%s:%ld: %s in the order book", bin->name, rec.line,
+			           why);
+		take_cells(&rec, book_cols);
+		state = record_cell(&rec, book_cols, K_STATE);
+		since = record_cell(&rec, book_cols, K_SINCE);
+		if (field_eq(state, "cancelled")) {
+			book_row(NULL, &rec, "cancelled", since, record_cell(&rec, book_cols, K_WHY));
+			continue;
+		}
+		memset(&ln, 0, sizeof ln);
+		ln.carried = 1;
+		if (cell[I_ORDER].n)
+			order_of(cell[I_ORDER], &ln.oidx);
+		if (!(why = check_row(&ln, 0))) {
+			accept(&ln);
+			emit_row(out, &ln, NULL, pass, npass);
+			if (ln.held)
+				book_row(&ln, NULL, "held", since, text_field("credit_hold"));
+			n++;
+		} else if (ln.cancelled) {
+			book_row(&ln, NULL, "cancelled", since, text_field(ln.cancelled));
+		} else {
+			char st_buf[32];
+			snprintf(st_buf, sizeof st_buf, "%.*s", (int)state.n, state.s);
+			book_row(NULL, &rec, st_buf, since, text_field(why));
+		}
+	}
+	if (st < 0)
+		diag_die(&err);
+	return n;
+}
+
 /* --earlier DATE=FILE: the date is checked with the options, the file with the masters. */
 static int earlier_option(const char *arg)
 {
@@ -611,6 +761,16 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case 'c': opt.customers = arg; break;
 	case 'p': opt.products = arg; break;
 	case OPT_SUMMARY: opt.summary = arg; break;
+	case OPT_BOOK: opt.book = arg; break;
+	case OPT_BOOK_OUT: opt.book_out = arg; break;
+	case OPT_CANCEL: opt.cancel = arg; break;
+	case OPT_DATE:
+		if (parse_date(arg, strlen(arg), &opt.date) < 0) {
+			diag_warn("--date: %s is not a date", diag_qstr(arg));
+			return -1;
+		}
+		fmt_date(today, opt.date);
+		break;
 	case OPT_EARLIER: return earlier_option(arg);
 	case OPT_LEAD: opt.lead_days = (int)tool_number(t, "--lead-days", arg, 0, 3650); break;
 	case OPT_TOLERANCE:
@@ -653,23 +813,29 @@ static void load_masters(const struct tool *t)
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
 	load_earlier(&io);
+	if (opt.cancel && cancels_load(&cancels, opt.cancel, &io, &err) < 0)
+		diag_die(&err);
 }
 
 int main(int argc, char *argv[])
 {
-	struct instream in;
+	struct instream in, bin;
 	struct csv_writer out, summary = { .fd = -1 };
 	struct rejects rj;
-	struct csv_writer *outs[3] = { &out, &rj.w, &summary };
+	struct csv_writer *outs[4] = { &out, &rj.w, &summary, &book_w };
 	struct csv_record rec;
 	struct sd_err err;
 	size_t *pass, npass;
-	uint64_t confirmed = 0, held = 0;
+	uint64_t confirmed = 0, held = 0, carried = 0;
 	int first, st, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!opt.customers || !opt.products) {
 		diag_warn("%s is required", !opt.customers ? "-c customers.csv" : "-p products.csv");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.book_out && !today[0]) {
+		diag_warn("--book-out needs --date (the day the lines are in the book since)");
 		tool_usage(&tool, EX_USAGE);
 	}
 	/* open everything first: inputs, masters, outputs; then stream */
@@ -678,7 +844,11 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
+	strmap_init(&cancels.idx);      /* empty unless --cancel: cancel_reason finds none */
+	sbuf_init(&cancels.text);
 	load_masters(&tool);
+	if (opt.book)
+		open_book(&bin);
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	encode_masters(&out);
@@ -687,6 +857,11 @@ int main(int argc, char *argv[])
 		           strerror(errno));
 	if (opt.summary)
 		tool_open_output(&summary, opt.summary, tool.delim);
+	if (opt.book_out) {
+		tool_open_output(&book_w, opt.book_out, tool.delim);
+		tool_write_header(&book_w, book_names, sizeof book_names / sizeof book_names[0],
+		                  NULL, NULL, 0);
+	}
 	strmap_init(&orders);
 	last_order = -1;
 	strmap_init(&line_keys);
@@ -694,12 +869,16 @@ int main(int argc, char *argv[])
 	strmap_init(&group_orders);
 
 	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
+	if (opt.book) {
+		carried = carry_book(&bin, &out, pass, npass);
+		instream_close(&bin);
+	}
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
-		struct line ln;
+		struct line ln = { .carried = 0, .cancelled = NULL };
 		const char *why;
 		uint32_t rowno;
 
-		take_cells(&rec);
+		take_cells(&rec, cols);
 		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
 			reject_row(&tool, &rj, in.name, &rec, why, NULL);
@@ -712,6 +891,9 @@ int main(int argc, char *argv[])
 			char detail[512];
 			reject_row(&tool, &rj, in.name, &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
+			if (ln.cancelled && !strcmp(why, "cancelled"))
+				book_row(&ln, NULL, "cancelled", text_field(today),
+				         text_field(ln.cancelled));
 			if (opt.summary)
 				sum_reject(0);
 		} else {
@@ -719,34 +901,35 @@ int main(int argc, char *argv[])
 			held += ln.held;
 			confirmed += !ln.held;
 			emit_row(&out, &ln, &rec, pass, npass);
-			if (opt.summary) {
-				struct csv_field office = cell[I_OFFICE];
-				if (!office.n) {
-					office.s = cust_str(&customers, ln.cu->office);
-					office.n = strlen(office.s);
-				}
-				sum_line(&ln, office);
-			}
+			if (ln.held)
+				book_row(&ln, NULL, "held", text_field(today),
+				         text_field("credit_hold"));
+			if (opt.summary)
+				sum_line(&ln, line_office(&ln));
 		}
-		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))
+		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 4))
 			break;
 	}
 	if (st < 0)
 		diag_die(&err);
-	if (opt.summary && !tool_output_gone(outs, 3))
+	if (opt.summary && !tool_output_gone(outs, 4))
 		write_summary(&summary);
 	if (tool.verbose)
 		diag_warn("%llu rows read: %llu confirmed, %llu on credit hold, %llu rejected",
 		          (unsigned long long)in.rows, (unsigned long long)confirmed,
 		          (unsigned long long)held, (unsigned long long)rj.count);
+	if (tool.verbose && opt.book)
+		diag_warn("%llu lines of the order book confirmed or held again",
+		          (unsigned long long)carried);
 	rc = tool.strict && rj.count ? EX_DATAERR : 0;
-	rc = tool_finish(rc, outs, 3);
+	rc = tool_finish(rc, outs, 4);
 	instream_close(&in);
 	customers_free(&customers);
 	products_free(&products);
 	if (have_balances)
 		balances_free(&balances);
 	earlier_free(&earlier);
+	cancels_free(&cancels);
 	sd_free(opt.earlier);
 	strmap_free(&orders);
 	strmap_free(&line_keys);

@@ -506,6 +506,68 @@ void earlier_free(struct earlier *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* ---- cancellations ---- */
+
+enum { X_ORDER, X_REASON, X_LINE, X_N };
+static const char *const cancel_cols[X_N] = { "order_no", "reason", "line_no" };
+
+int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+                 struct sd_err *err)
+{
+	struct mreader m;
+	struct sbuf key = SBUF_INIT;
+	int cols[X_N], st;
+
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+	if (mopen(&m, path, io, cancel_cols, cols, X_N, 2, err) < 0)
+		return -1;
+	while ((st = mnext(&m, err)) > 0) {
+		struct csv_field o = cell(&m, X_ORDER), l = cell(&m, X_LINE);
+		size_t why;
+		int added;
+		long i;
+
+		if (need(&m, X_ORDER, err) || need(&m, X_REASON, err))
+			goto fail;
+		if (earlier_key(&key, o.s, o.n, l.s, l.n) < 0 ||
+		    (i = strmap_add(&c->idx, key.buf, key.len, 0, &added)) < 0 ||
+		    (added && (why = keep(&c->text, cell(&m, X_REASON))) == (size_t)-1)) {
+			(void)oom(&m, err);
+			goto fail;
+		}
+		if (added)
+			c->idx.e[i].val = why;
+	}
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return st < 0 ? -1 : 0;
+fail:
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return -1;
+}
+
+const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
+                          const char *line_no, size_t ln, struct sbuf *key)
+{
+	long i = -1;
+
+	if (!c->idx.count)
+		return NULL;
+	if (earlier_key(key, order_no, on, line_no, ln) == 0)
+		i = strmap_find(&c->idx, key->buf, key->len);
+	if (i < 0 && earlier_key(key, order_no, on, "", 0) == 0)
+		i = strmap_find(&c->idx, key->buf, key->len);
+	return i < 0 ? NULL : c->text.buf + c->idx.e[i].val;
+}
+
+void cancels_free(struct cancels *c)
+{
+	strmap_free(&c->idx);
+	sbuf_release(&c->text);
+}
+
 /* ---- rates ---- */
 
 enum {

@@ -99,6 +99,20 @@ static inline const char *earlier_str(const struct earlier *e, size_t off)
 	return e->text.buf + off;
 }
 
+/* ---- cancellations (order_no, optional line_no, reason; salesdesk(7)) ---- */
+struct cancels {
+	struct strmap idx;      /* order_no '\x1f' [line_no] -> offset of reason in text */
+	struct sbuf text;
+};
+/* Loads the file; a blank line_no cancels every open line of the order.  A key given
+ * twice keeps its first reason.  -1 with err as for the master files. */
+int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+                 struct sd_err *err);
+/* The reason the line (or its whole order) is cancelled, or NULL. */
+const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
+                          const char *line_no, size_t ln, struct sbuf *key);
+void cancels_free(struct cancels *c);
+
 /* ---- rate card ---- */
 enum mode { MODE_FTL = 0, MODE_LTL = 1 };
 struct lane {
