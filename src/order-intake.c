@@ -14,7 +14,9 @@
 
 static struct {
 	const char *customers, *products, *balances, *summary;
-	const char *book, *book_out, *cancel;   /* the order book, salesdesk(7) */
+	const char *book, *book_out;            /* the order book, salesdesk(7) */
+	const char **cancel;                    /* --cancel FILE, repeatable */
+	size_t ncancel;
 	int32_t date;                           /* --date: "since" of the day's lines */
 	size_t nearlier;        /* --earlier DATE=FILE, in argv order */
 	struct earlier_arg { int32_t day; const char *path; } *earlier;
@@ -28,7 +30,7 @@ static const struct tool_opt own_opts[] = {
 	{ "balances", 'b', 1, "FILE", "open balances for the credit check (receivables --report balances)" },
 	{ "book", OPT_BOOK, 1, "FILE", "the previous order book: its held and unplanned lines are checked again" },
 	{ "book-out", OPT_BOOK_OUT, 1, "FILE", "write the order book's lines known here (needs --date)" },
-	{ "cancel", OPT_CANCEL, 1, "FILE", "cancellations: order_no, line_no (blank: the whole order), reason" },
+	{ "cancel", OPT_CANCEL, 1, "FILE", "cancellations: order_no, line_no (blank: the whole order), reason; repeatable" },
 	{ "customers", 'c', 1, "FILE", "customer file (required)" },
 	{ "date", OPT_DATE, 1, "DATE", "the business day, the order book's since for the day's lines" },
 	{ "earlier", OPT_EARLIER, 1, "DATE=FILE", "lines confirmed on DATE (that day's output); repeatable" },
@@ -42,7 +44,7 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
-	            "       [--earlier DATE=FILE ...] [--book FILE] [--cancel FILE]\n"
+	            "       [--earlier DATE=FILE ...] [--book FILE] [--cancel FILE ...]\n"
 	            "       [--book-out FILE --date DATE] [--summary FILE]\n"
 	            "       [--price-tolerance PCT] [--lead-days N] [-o FILE] [-d C] [-E NAME]\n"
 	            "       [-q] [-v] [--strict] [FILE...]",
@@ -754,6 +756,8 @@ static int earlier_option(const char *arg)
 	return 0;
 }
 
+static size_t cancel_cap;
+
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	switch (opt_key) {
@@ -763,7 +767,10 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case OPT_SUMMARY: opt.summary = arg; break;
 	case OPT_BOOK: opt.book = arg; break;
 	case OPT_BOOK_OUT: opt.book_out = arg; break;
-	case OPT_CANCEL: opt.cancel = arg; break;
+	case OPT_CANCEL:
+		opt.cancel = tool_grow(opt.cancel, opt.ncancel, &cancel_cap, sizeof *opt.cancel);
+		opt.cancel[opt.ncancel++] = arg;
+		break;
 	case OPT_DATE:
 		if (parse_date(arg, strlen(arg), &opt.date) < 0) {
 			diag_warn("--date: %s is not a date", diag_qstr(arg));
@@ -802,6 +809,7 @@ static void load_masters(const struct tool *t)
 {
 	struct master_io io = { t->delim, t->encoding };
 	struct sd_err err;
+	size_t i;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
 	    products_load(&products, opt.products, &io, &err) < 0)
@@ -813,8 +821,9 @@ static void load_masters(const struct tool *t)
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
 	load_earlier(&io);
-	if (opt.cancel && cancels_load(&cancels, opt.cancel, &io, &err) < 0)
-		diag_die(&err);
+	for (i = 0; i < opt.ncancel; i++)
+		if (cancels_load(&cancels, opt.cancel[i], &io, &err) < 0)
+			diag_die(&err);
 }
 
 int main(int argc, char *argv[])
@@ -844,8 +853,7 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
-	strmap_init(&cancels.idx);      /* empty unless --cancel: cancel_reason finds none */
-	sbuf_init(&cancels.text);
+	cancels_init(&cancels);         /* empty without --cancel: cancel_reason finds none */
 	load_masters(&tool);
 	if (opt.book)
 		open_book(&bin);
@@ -930,6 +938,7 @@ int main(int argc, char *argv[])
 		balances_free(&balances);
 	earlier_free(&earlier);
 	cancels_free(&cancels);
+	sd_free(opt.cancel);
 	sd_free(opt.earlier);
 	strmap_free(&orders);
 	strmap_free(&line_keys);

@@ -511,6 +511,12 @@ void earlier_free(struct earlier *e)
 enum { X_ORDER, X_REASON, X_LINE, X_N };
 static const char *const cancel_cols[X_N] = { "order_no", "reason", "line_no" };
 
+void cancels_init(struct cancels *c)
+{
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+}
+
 int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
                  struct sd_err *err)
 {
@@ -518,8 +524,6 @@ int cancels_load(struct cancels *c, const char *path, const struct master_io *io
 	struct sbuf key = SBUF_INIT;
 	int cols[X_N], st;
 
-	strmap_init(&c->idx);
-	sbuf_init(&c->text);
 	if (mopen(&m, path, io, cancel_cols, cols, X_N, 2, err) < 0)
 		return -1;
 	while ((st = mnext(&m, err)) > 0) {

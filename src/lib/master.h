@@ -104,8 +104,9 @@ struct cancels {
 	struct strmap idx;      /* order_no '\x1f' [line_no] -> offset of reason in text */
 	struct sbuf text;
 };
-/* Loads the file; a blank line_no cancels every open line of the order.  A key given
- * twice keeps its first reason.  -1 with err as for the master files. */
+void cancels_init(struct cancels *c);
+/* Adds the file's cancellations; a blank line_no cancels every open line of the order.
+ * A key given twice keeps its first reason.  -1 with err as for the master files. */
 int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
                  struct sd_err *err);
 /* The reason the line (or its whole order) is cancelled, or NULL. */
