@@ -270,8 +270,15 @@ if ok:
                  open(os.path.join(out, "2026-12-16", "audit.csv"), "rb").read()
     before = sum(D(r["invoiced"]) for r in rows("2026-12-15", "aging.csv"))
     after = sum(D(r["invoiced"]) for r in rows("2026-12-16", "aging.csv"))
+    # the day's one order line, and the lines of 12-15's order book that pass the credit
+    # check again with 12-15's balances (issue 15): each invoiced once, on top of before
+    book = {(r["order_no"], r["line_no"]) for r in rows("2026-12-15", "order-book.csv")
+            if r["state"] in ("held", "unplanned")}
     new = rows("2026-12-16", "plan.csv")
-    ok = same_audit and len(new) == 1 and after == before + D(new[0]["amount"])
+    keys = [(r["order_no"], r["line_no"]) for r in new]
+    ok = same_audit and ("SO2612150001", "1") in keys and len(set(keys)) == len(keys) and \
+        all(k in book for k in keys if k != ("SO2612150001", "1")) and \
+        after == before + sum(D(r["amount"]) for r in new)
 print(("ok" if ok else "FAIL") + " cron-mail next day: previous loads audited, earlier plans invoiced")
 EOF
 [ $st = 0 ] || sed 's/^/    /' "$tmp/out8"
