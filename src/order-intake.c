@@ -87,6 +87,7 @@ static struct balances balances;
 static int have_balances;
 static struct earlier earlier;          /* --earlier: the archive's confirmed lines */
 static struct cancels cancels;          /* --cancel */
+static struct cancels book_cancels;     /* lines cancelled before, from --book */
 static struct csv_writer book_w = { .fd = -1 };        /* --book-out */
 static int64_t *confirmed_total;        /* per customer, this run's confirmed amounts */
 /* The master text every output row repeats, encoded once for the output's delimiter:
@@ -123,6 +124,7 @@ struct line {
 	char why_buf[48];       /* a reason naming a day */
 	const struct earlier_line *was;  /* the earlier confirmation of this line, if any */
 	const char *cancelled;  /* the cancellation's reason */
+	int cancelled_before;   /* in the book as cancelled already */
 	int carried;            /* from the order book: confirmed before, not sent again */
 };
 
@@ -323,6 +325,12 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 	}
 	if (!ln->carried && (why = check_earlier(ln)))
 		return why;
+	/* a line cancelled before and sent again stays cancelled: it is in the book */
+	if ((ln->cancelled = cancel_reason(&book_cancels, ln->order_no.s, ln->order_no.n,
+	                                   ln->line_no.s, ln->line_no.n, &key))) {
+		ln->cancelled_before = 1;
+		return "cancelled";
+	}
 	if ((ln->cancelled = cancel_reason(&cancels, ln->order_no.s, ln->order_no.n,
 	                                   ln->line_no.s, ln->line_no.n, &key)))
 		return "cancelled";
@@ -709,7 +717,10 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 		state = record_cell(&rec, book_cols, K_STATE);
 		since = record_cell(&rec, book_cols, K_SINCE);
 		if (field_eq(state, "cancelled")) {
-			book_row(NULL, &rec, "cancelled", since, record_cell(&rec, book_cols, K_WHY));
+			struct csv_field why_f = record_cell(&rec, book_cols, K_WHY);
+			book_row(NULL, &rec, "cancelled", since, why_f);
+			if (cancels_add(&book_cancels, cell[I_ORDER], cell[I_LINE], why_f, &key) < 0)
+				diag_fatal(EX_OSERR, "out of memory");
 			continue;
 		}
 		memset(&ln, 0, sizeof ln);
@@ -854,6 +865,7 @@ int main(int argc, char *argv[])
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
 	cancels_init(&cancels);         /* empty without --cancel: cancel_reason finds none */
+	cancels_init(&book_cancels);
 	load_masters(&tool);
 	if (opt.book)
 		open_book(&bin);
@@ -882,7 +894,7 @@ int main(int argc, char *argv[])
 		instream_close(&bin);
 	}
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
-		struct line ln = { .carried = 0, .cancelled = NULL };
+		struct line ln = { .carried = 0, .cancelled = NULL, .cancelled_before = 0 };
 		const char *why;
 		uint32_t rowno;
 
@@ -899,7 +911,7 @@ int main(int argc, char *argv[])
 			char detail[512];
 			reject_row(&tool, &rj, in.name, &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
-			if (ln.cancelled && !strcmp(why, "cancelled"))
+			if (ln.cancelled && !ln.cancelled_before && !strcmp(why, "cancelled"))
 				book_row(&ln, NULL, "cancelled", text_field(today),
 				         text_field(ln.cancelled));
 			if (opt.summary)
@@ -938,6 +950,7 @@ int main(int argc, char *argv[])
 		balances_free(&balances);
 	earlier_free(&earlier);
 	cancels_free(&cancels);
+	cancels_free(&book_cancels);
 	sd_free(opt.cancel);
 	sd_free(opt.earlier);
 	strmap_free(&orders);

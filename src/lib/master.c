@@ -517,6 +517,24 @@ void cancels_init(struct cancels *c)
 	sbuf_init(&c->text);
 }
 
+int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field line_no,
+                struct csv_field reason, struct sbuf *key)
+{
+	size_t why;
+	int added;
+	long i;
+
+	if (earlier_key(key, order_no.s, order_no.n, line_no.s, line_no.n) < 0 ||
+	    (i = strmap_add(&c->idx, key->buf, key->len, 0, &added)) < 0)
+		return -1;
+	if (!added)
+		return 0;
+	if ((why = keep(&c->text, reason)) == (size_t)-1)
+		return -1;
+	c->idx.e[i].val = why;
+	return 0;
+}
+
 int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
                  struct sd_err *err)
 {
@@ -527,21 +545,13 @@ int cancels_load(struct cancels *c, const char *path, const struct master_io *io
 	if (mopen(&m, path, io, cancel_cols, cols, X_N, 2, err) < 0)
 		return -1;
 	while ((st = mnext(&m, err)) > 0) {
-		struct csv_field o = cell(&m, X_ORDER), l = cell(&m, X_LINE);
-		size_t why;
-		int added;
-		long i;
-
 		if (need(&m, X_ORDER, err) || need(&m, X_REASON, err))
 			goto fail;
-		if (earlier_key(&key, o.s, o.n, l.s, l.n) < 0 ||
-		    (i = strmap_add(&c->idx, key.buf, key.len, 0, &added)) < 0 ||
-		    (added && (why = keep(&c->text, cell(&m, X_REASON))) == (size_t)-1)) {
+		if (cancels_add(c, cell(&m, X_ORDER), cell(&m, X_LINE), cell(&m, X_REASON),
+		                &key) < 0) {
 			(void)oom(&m, err);
 			goto fail;
 		}
-		if (added)
-			c->idx.e[i].val = why;
 	}
 	instream_close(&m.in);
 	sbuf_release(&key);

@@ -109,6 +109,10 @@ void cancels_init(struct cancels *c);
  * A key given twice keeps its first reason.  -1 with err as for the master files. */
 int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
                  struct sd_err *err);
+/* Adds one cancellation (line_no blank: the whole order) unless its key is known;
+ * -1 out of memory. */
+int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field line_no,
+                struct csv_field reason, struct sbuf *key);
 /* The reason the line (or its whole order) is cancelled, or NULL. */
 const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
                           const char *line_no, size_t ln, struct sbuf *key);
