@@ -106,7 +106,9 @@ static size_t ninv, inv_cap;
 static struct payment *pay;
 static size_t npay, pay_cap;
 static struct strmap inv_keys;          /* cust + kind + [date] + number -> invoice */
-static struct strmap line_keys;         /* order_no 0x1f line_no of the lines taken */
+static struct strmap order_lines;       /* order_no -> its line_no 1-64 taken (bit n-1) */
+static long last_order = -1;            /* the previous line's entry in order_lines */
+static struct strmap line_keys;         /* order_no 0x1f line_no, the other line_no */
 static struct sbuf text = SBUF_INIT;
 static struct sbuf key = SBUF_INIT;
 static struct account *acct;
@@ -265,10 +267,26 @@ static void note_reference(const struct line *ln, struct csv_field s, size_t i)
  * second delivery.  Lines without both numbers are not order lines and are not keyed. */
 static int shipped_twice(const struct line *ln)
 {
-	int added;
+	struct csv_field o = ln->order_no;
+	int added, bit;
+	long i = last_order;
 
-	if (!ln->line_no.n || !ln->order_no.n)
+	if (!ln->line_no.n || !o.n)
 		return 0;
+	if ((bit = small_line_no(ln->line_no.s, ln->line_no.n))) {
+		uint64_t b = (uint64_t)1 << (bit - 1);
+		/* an order's lines come together: the previous line's order is tried first */
+		if (i < 0 || order_lines.e[i].klen != o.n ||
+		    memcmp(strmap_key(&order_lines, (size_t)i), o.s, o.n)) {
+			if ((i = strmap_add(&order_lines, o.s, o.n, 0, &added)) < 0)
+				diag_fatal(EX_OSERR, "out of memory");
+			last_order = i;
+		}
+		if (order_lines.e[i].val & b)
+			return 1;
+		order_lines.e[i].val |= b;
+		return 0;
+	}
 	sbuf_reset(&key);
 	sbuf_add(&key, ln->order_no.s, ln->order_no.n);
 	sbuf_addch(&key, 0x1f);
@@ -1038,6 +1056,7 @@ int main(int argc, char *argv[])
 		           strerror(errno));
 	strmap_init(&inv_keys);
 	strmap_init(&line_keys);
+	strmap_init(&order_lines);
 	strmap_init(&ref_keys);
 	add_text("", 0);        /* offset 0 is the empty string: "no reference" */
 
@@ -1045,6 +1064,7 @@ int main(int argc, char *argv[])
 	read_payments(&pin, &prj);
 	strmap_free(&inv_keys);
 	strmap_free(&line_keys);
+	strmap_free(&order_lines);
 	sort_documents();
 	index_references();
 	apply_all();
