@@ -627,8 +627,8 @@ static char today[16];                  /* --date, as written in "since" */
 
 /* One line of --book-out: a checked line with its values as confirmed would have them
  * (defaults filled in), or, for ln NULL, a carried line's cells as the book had them. */
-static void book_row(const struct line *ln, const struct csv_record *rec, const char *state,
-                     struct csv_field since, struct csv_field why)
+static void book_row(const struct line *ln, const struct csv_record *rec,
+                     struct csv_field state, struct csv_field since, struct csv_field why)
 {
 	struct csv_writer *w = &book_w;
 	struct csv_field f;
@@ -658,7 +658,7 @@ static void book_row(const struct line *ln, const struct csv_record *rec, const 
 		f = cell[I_OFFICE];
 	}
 	csvw_field(w, f.s, f.n);
-	csvw_str(w, state);
+	csvw_field(w, state.s, state.n);
 	csvw_field(w, since.s, since.n);
 	csvw_field(w, why.s, why.n);
 	csvw_endrow(w);
@@ -704,7 +704,7 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 		since = record_cell(&rec, book_cols, K_SINCE);
 		if (field_eq(state, "cancelled")) {
 			struct csv_field why_f = record_cell(&rec, book_cols, K_WHY);
-			book_row(NULL, &rec, "cancelled", since, why_f);
+			book_row(NULL, &rec, state, since, why_f);
 			if (cancels_add(&book_cancels, cell[I_ORDER], cell[I_LINE], why_f, &key) < 0)
 				diag_fatal(EX_OSERR, "out of memory");
 			continue;
@@ -717,14 +717,13 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 			accept(&ln);
 			emit_row(out, &ln, NULL, pass, npass);
 			if (ln.held)
-				book_row(&ln, NULL, "held", since, text_field("credit_hold"));
+				book_row(&ln, NULL, text_field("held"), since,
+				         text_field("credit_hold"));
 			n++;
 		} else if (ln.cancelled) {
-			book_row(&ln, NULL, "cancelled", since, text_field(ln.cancelled));
+			book_row(&ln, NULL, text_field("cancelled"), since, text_field(ln.cancelled));
 		} else {
-			char st_buf[32];
-			snprintf(st_buf, sizeof st_buf, "%.*s", (int)state.n, state.s);
-			book_row(NULL, &rec, st_buf, since, text_field(why));
+			book_row(NULL, &rec, state, since, text_field(why));
 		}
 	}
 	if (st < 0)
@@ -753,10 +752,10 @@ static int earlier_option(const char *arg)
 	return 0;
 }
 
-static size_t cancel_cap;
-
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
+	static size_t cancel_cap;
+
 	switch (opt_key) {
 	case 'b': opt.balances = arg; break;
 	case 'c': opt.customers = arg; break;
@@ -898,7 +897,7 @@ int main(int argc, char *argv[])
 			reject_row(&tool, &rj, in.name, &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
 			if (ln.cancelled && !ln.cancelled_before && !strcmp(why, "cancelled"))
-				book_row(&ln, NULL, "cancelled", text_field(today),
+				book_row(&ln, NULL, text_field("cancelled"), text_field(today),
 				         text_field(ln.cancelled));
 			if (opt.summary)
 				sum_reject(0);
@@ -908,7 +907,7 @@ int main(int argc, char *argv[])
 			confirmed += !ln.held;
 			emit_row(&out, &ln, &rec, pass, npass);
 			if (ln.held)
-				book_row(&ln, NULL, "held", text_field(today),
+				book_row(&ln, NULL, text_field("held"), text_field(today),
 				         text_field("credit_hold"));
 			if (opt.summary)
 				sum_line(&ln, line_office(&ln));

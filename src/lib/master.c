@@ -415,7 +415,7 @@ void earlier_init(struct earlier *e)
 }
 
 /* The map key: order_no, a unit separator (never in a trimmed id), line_no. */
-static int earlier_key(struct sbuf *k, const char *o, size_t on, const char *l, size_t ln)
+static int order_line_key(struct sbuf *k, const char *o, size_t on, const char *l, size_t ln)
 {
 	sbuf_reset(k);
 	return (sbuf_add(k, o, on) < 0 || sbuf_addch(k, 0x1f) < 0 || sbuf_add(k, l, ln) < 0)
@@ -461,7 +461,7 @@ int earlier_load(struct earlier *e, const char *path, int32_t day, const struct 
 		if (earlier_row(&m, &l, err) < 0)
 			goto fail;
 		l.day = day;
-		if (earlier_key(&key, o.s, o.n, ln.s, ln.n) < 0 ||
+		if (order_line_key(&key, o.s, o.n, ln.s, ln.n) < 0 ||
 		    (i = strmap_add(&e->idx, key.buf, key.len, e->n, &added)) < 0) {
 			(void)oom(&m, err);
 			goto fail;
@@ -492,7 +492,7 @@ const struct earlier_line *earlier_find(const struct earlier *e, const char *ord
 {
 	long i;
 
-	if (!e->n || earlier_key(key, order_no, on, line_no, ln) < 0)
+	if (!e->n || order_line_key(key, order_no, on, line_no, ln) < 0)
 		return NULL;
 	i = strmap_find(&e->idx, key->buf, key->len);
 	return i < 0 ? NULL : &e->v[e->idx.e[i].val];
@@ -524,7 +524,7 @@ int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field l
 	int added;
 	long i;
 
-	if (earlier_key(key, order_no.s, order_no.n, line_no.s, line_no.n) < 0 ||
+	if (order_line_key(key, order_no.s, order_no.n, line_no.s, line_no.n) < 0 ||
 	    (i = strmap_add(&c->idx, key->buf, key->len, 0, &added)) < 0)
 		return -1;
 	if (!added)
@@ -569,9 +569,9 @@ const char *cancel_reason(const struct cancels *c, const char *order_no, size_t 
 
 	if (!c->idx.count)
 		return NULL;
-	if (earlier_key(key, order_no, on, line_no, ln) == 0)
+	if (order_line_key(key, order_no, on, line_no, ln) == 0)
 		i = strmap_find(&c->idx, key->buf, key->len);
-	if (i < 0 && earlier_key(key, order_no, on, "", 0) == 0)
+	if (i < 0 && order_line_key(key, order_no, on, "", 0) == 0)
 		i = strmap_find(&c->idx, key->buf, key->len);
 	return i < 0 ? NULL : c->text.buf + c->idx.e[i].val;
 }
