@@ -73,6 +73,7 @@ struct order {
 	int32_t cust;           /* customer index, -1 until a line is accepted */
 	int32_t date;
 	uint64_t lines;         /* accepted line_no 1-64 (bit n-1), see small_line_no() */
+	int seeded;             /* the earlier days' confirmation looked up (--earlier) */
 };
 
 /* One summary group: order_date × office. */
@@ -171,7 +172,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 		diag_fatal(EX_OSERR, "out of memory");
 	if (added) {
 		order_v = tool_grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
-		order_v[i] = (struct order){ 0, -1, 0, 0 };
+		order_v[i] = (struct order){ 0, -1, 0, 0, 0 };
 	}
 	*idx = (size_t)i;
 	return &order_v[i];
@@ -277,6 +278,27 @@ static const char *check_earlier(struct line *ln)
 	return ln->why_buf;
 }
 
+/* An order confirmed on an earlier day keeps the customer and date of its first line
+ * then: a file sent again cannot bring in a line the first run refused as
+ * inconsistent_order, after its good lines are refused as confirmed_earlier. */
+static void seed_order(struct order *o, const struct line *ln)
+{
+	const struct earlier_line *e;
+	const struct customer *cu;
+	const char *id;
+
+	if (o->seeded || o->cust >= 0)
+		return;
+	o->seeded = 1;
+	if (!(e = earlier_order(&earlier, ln->order_no.s, ln->order_no.n)))
+		return;
+	id = earlier_str(&earlier, e->cust);
+	if ((cu = customer_find(&customers, id, strlen(id)))) {
+		o->cust = (int32_t)(cu - customers.v);
+		o->date = e->order_date;
+	}
+}
+
 static const char *check_row(struct line *ln, uint32_t rowno)
 {
 	const char *why = parse_row(ln);
@@ -321,6 +343,7 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 	                                   ln->line_no.s, ln->line_no.n, &key)))
 		return "cancelled";
 	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
+	seed_order(o, ln);
 	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
 	                     o->date != ln->order_date))
 		return "inconsistent_order";

@@ -402,15 +402,17 @@ void balances_free(struct balances *b)
 
 /* ---- earlier confirmed lines ---- */
 
-enum { E_ORDER, E_LINE, E_CUST, E_SKU, E_QTY, E_PRICE, E_SHIP, E_STATUS, E_N };
+enum { E_ORDER, E_LINE, E_CUST, E_SKU, E_QTY, E_PRICE, E_SHIP, E_ODATE, E_STATUS, E_N };
 static const char *const earlier_cols[E_N] = {
-	"order_no", "line_no", "customer_id", "sku", "qty", "unit_price", "ship_date", "status"
+	"order_no", "line_no", "customer_id", "sku", "qty", "unit_price", "ship_date",
+	"order_date", "status"
 };
 
 void earlier_init(struct earlier *e)
 {
 	memset(e, 0, sizeof *e);
 	strmap_init(&e->idx);
+	strmap_init(&e->orders);
 	sbuf_init(&e->text);
 }
 
@@ -427,7 +429,7 @@ static int earlier_row(struct mreader *m, struct earlier_line *l, struct sd_err 
 	struct csv_field f;
 	int k;
 
-	for (k = E_ORDER; k <= E_SHIP; k++)
+	for (k = E_ORDER; k <= E_ODATE; k++)
 		if (need(m, k, err))
 			return -1;
 	f = cell(m, E_QTY);
@@ -438,7 +440,15 @@ static int earlier_row(struct mreader *m, struct earlier_line *l, struct sd_err 
 	f = cell(m, E_SHIP);
 	if (parse_date(f.s, f.n, &l->ship_date) < 0)
 		return bad(m, E_SHIP, "is not a date", err);
+	f = cell(m, E_ODATE);
+	if (parse_date(f.s, f.n, &l->order_date) < 0)
+		return bad(m, E_ODATE, "is not a date", err);
 	return 0;
+}
+
+static int same_order(const struct strmap *m, long i, struct csv_field o)
+{
+	return i >= 0 && m->e[i].klen == o.n && !memcmp(strmap_key(m, (size_t)i), o.s, o.n);
 }
 
 int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
@@ -447,6 +457,7 @@ int earlier_load(struct earlier *e, const char *path, int32_t day, const struct 
 	struct mreader m;
 	struct sbuf key = SBUF_INIT;
 	int cols[E_N], st;
+	long last = -1;         /* the previous line's order in e->orders */
 
 	if (mopen(&m, path, io, earlier_cols, cols, E_N, E_N, err) < 0)
 		return -1;
@@ -470,8 +481,11 @@ int earlier_load(struct earlier *e, const char *path, int32_t day, const struct 
 			continue;       /* the archive's first confirmation is the one named */
 		l.cust = keep(&e->text, cell(&m, E_CUST));
 		l.sku = keep(&e->text, cell(&m, E_SKU));
+		/* an order's lines come together: its key is added at its first line */
 		if (l.cust == (size_t)-1 || l.sku == (size_t)-1 ||
-		    grow((void **)&e->v, e->n, &e->cap, sizeof *e->v)) {
+		    grow((void **)&e->v, e->n, &e->cap, sizeof *e->v) ||
+		    (!same_order(&e->orders, last, o) &&
+		     (last = strmap_add(&e->orders, o.s, o.n, e->n, &added)) < 0)) {
 			(void)oom(&m, err);
 			goto fail;
 		}
@@ -484,6 +498,13 @@ fail:	/* as for the masters: closing twice is allowed, the table stays the calle
 	instream_close(&m.in);
 	sbuf_release(&key);
 	return -1;
+}
+
+const struct earlier_line *earlier_order(const struct earlier *e, const char *order_no,
+                                         size_t on)
+{
+	long i = e->n ? strmap_find(&e->orders, order_no, on) : -1;
+	return i < 0 ? NULL : &e->v[e->orders.e[i].val];
 }
 
 const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
@@ -502,6 +523,7 @@ void earlier_free(struct earlier *e)
 {
 	sd_free(e->v);
 	strmap_free(&e->idx);
+	strmap_free(&e->orders);
 	sbuf_release(&e->text);
 	memset(e, 0, sizeof *e);
 }

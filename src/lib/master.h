@@ -73,12 +73,13 @@ void balances_free(struct balances *b);
 /* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
 struct earlier_line {
 	int32_t day;            /* the day it was confirmed (the run's date) */
-	int32_t ship_date;
+	int32_t order_date, ship_date;
 	int64_t qty, price;     /* price at SCALE_PRICE */
 	size_t cust, sku;       /* offsets into earlier.text */
 };
 struct earlier {
 	struct strmap idx;      /* order_no '\x1f' line_no -> index into v */
+	struct strmap orders;   /* order_no -> its first line confirmed, index into v */
 	struct earlier_line *v;
 	size_t n, cap;
 	struct sbuf text;
@@ -89,6 +90,9 @@ void earlier_init(struct earlier *e);
  * and the column, EX_NOINPUT, EX_OSERR). */
 int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
                  struct sd_err *err);
+/* The first line confirmed earlier of that order, or NULL. */
+const struct earlier_line *earlier_order(const struct earlier *e, const char *order_no,
+                                         size_t on);
 /* The line confirmed earlier with that order_no and line_no, or NULL. */
 const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
                                         size_t on, const char *line_no, size_t ln,
