@@ -143,8 +143,10 @@ day "bills but no orders: audit and ageing mailed" 2026-12-16 "$N" "$B" previous
 	"log:orders: the folder '$N' does not exist" \
 	"log:intake, plan, report-plan: not run (no order files, no open lines in the order book)"
 
+# the samples' files again, as on 12-15: every line is refused, none confirmed twice
+# (confirmed_earlier, issue 15), and the plan workbook still goes out
 day "orders but no bills: plan and ageing mailed" 2026-12-17 "$tmp/plain-orders" "$E" previous "$R" \
-	发货计划,账龄分析 'bodyre:^订单: [1-9][0-9]* 单; 确认' \
+	发货计划,账龄分析 'bodyre:^订单: 0 单; 确认 0 行, 信用冻结 0 行, 拒收 [1-9][0-9]* 行$' \
 	"body:运费审核: 今日无承运商账单 ($E 中没有 .csv 文件)" 'bodyre:^应收 \(截至 2026-12-17\): 未收 '
 
 day "neither orders nor bills: ageing mailed" 2026-12-18 "$E" "$N" previous "$R" 账龄分析 \
