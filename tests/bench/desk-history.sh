@@ -2,7 +2,7 @@
 # Benchmark (not a test), issue 15: what a year of history (250 days x 2,000 order lines)
 # adds to a day's run for the order lines — order-intake reading the 250 earlier days'
 # orders.csv (--earlier) and receivables keying each shipped line (line_no) — against
-# the same day without them.  Data from samples/gen, split by order date as the archive
+# the same day without them; and the whole daily job with and without the archive.  Data from samples/gen, split by order date as the archive
 # holds it.  Prints wall and CPU seconds (user + system) and peak RSS of each run.
 #   sh tests/bench/desk-history.sh [BINDIR [BUILD]]
 set -eu
@@ -42,4 +42,20 @@ t "receivables, 500,000 lines, unkeyed" "$bin/receivables" -q -c gen/customers.c
 	--payments pay.csv --as-of 2027-12-31 -o /dev/null all-unkeyed.csv
 t "receivables, 500,000 lines, keyed by line_no" "$bin/receivables" -q -c gen/customers.csv \
 	--payments pay.csv --as-of 2027-12-31 -o /dev/null all.csv
+# the whole daily job (dry run) on a day of 2,000 lines, with an empty archive and with
+# the 250 days' folders (their orders.csv)
+mkdir -p orders-day root-empty
+cp day.csv orders-day/day.csv
+for f in arch/*.csv; do
+	d=${f#arch/}
+	mkdir -p "root-full/${d%.csv}"
+	cp "$f" "root-full/${d%.csv}/orders.csv"
+done
+for r in root-empty root-full; do
+	printf 'CUSTOMERS=%s\nPRODUCTS=%s\nRATES=%s\nPAYMENTS=%s\nORDERS_DIR=%s\nOUTPUT_ROOT=%s\nBINDIR=%s\n' \
+		"$work/gen/customers.csv" "$work/gen/products.csv" "$work/gen/rates.csv" \
+		"$work/pay.csv" "$work/orders-day" "$work/$r" "$bin" >"$r.conf"
+	t "salesdesk-daily, 2,000 lines, $r" "$top/bin/salesdesk-daily" -c "$r.conf" \
+		--date 2027-08-01 --dry-run
+done
 uptime
