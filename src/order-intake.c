@@ -14,14 +14,26 @@
 
 static struct {
 	const char *customers, *products, *balances, *summary;
+	const char *book, *book_out;            /* the order book, salesdesk(7) */
+	const char **cancel;                    /* --cancel FILE, repeatable */
+	size_t ncancel;
+	int32_t date;                           /* --date: "since" of the day's lines */
+	size_t nearlier;        /* --earlier DATE=FILE, in argv order */
+	struct earlier_arg { int32_t day; const char *path; } *earlier;
 	int64_t tolerance;      /* --price-tolerance, SCALE_PCT */
 	int lead_days;
 } opt = { .lead_days = 1 };
 
-enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD };
+enum { OPT_SUMMARY = 300, OPT_TOLERANCE, OPT_LEAD, OPT_EARLIER, OPT_BOOK, OPT_BOOK_OUT,
+       OPT_CANCEL, OPT_DATE };
 static const struct tool_opt own_opts[] = {
 	{ "balances", 'b', 1, "FILE", "open balances for the credit check (receivables --report balances)" },
+	{ "book", OPT_BOOK, 1, "FILE", "the previous order book: its held and unplanned lines are checked again" },
+	{ "book-out", OPT_BOOK_OUT, 1, "FILE", "write the order book's lines known here (needs --date)" },
+	{ "cancel", OPT_CANCEL, 1, "FILE", "cancellations: order_no, line_no (blank: the whole order), reason; repeatable" },
 	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "date", OPT_DATE, 1, "DATE", "the business day, the order book's since for the day's lines" },
+	{ "earlier", OPT_EARLIER, 1, "DATE=FILE", "lines confirmed on DATE (that day's output); repeatable" },
 	{ "lead-days", OPT_LEAD, 1, "N", "default ship date = order date + N days (default 1)" },
 	{ "price-tolerance", OPT_TOLERANCE, 1, "PCT", "allowed deviation of unit_price from list_price (default 0)" },
 	{ "products", 'p', 1, "FILE", "product file (required)" },
@@ -32,8 +44,10 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
-	            "       [--summary FILE] [--price-tolerance PCT] [--lead-days N] [-o FILE]\n"
-	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
+	            "       [--earlier DATE=FILE ...] [--book FILE] [--cancel FILE ...]\n"
+	            "       [--book-out FILE --date DATE] [--summary FILE]\n"
+	            "       [--price-tolerance PCT] [--lead-days N] [-o FILE] [-d C] [-E NAME]\n"
+	            "       [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.common = COMMON_FILTER,
 };
@@ -58,7 +72,8 @@ struct order {
 	uint32_t rows;
 	int32_t cust;           /* customer index, -1 until a line is accepted */
 	int32_t date;
-	uint64_t lines;         /* accepted line_no 1-64 (bit n-1), see small_line() */
+	uint64_t lines;         /* accepted line_no 1-64 (bit n-1), see small_line_no() */
+	int seeded;             /* the earlier days' confirmation looked up (--earlier) */
 };
 
 /* One summary group: order_date × office. */
@@ -71,6 +86,10 @@ static struct customers customers;
 static struct products products;
 static struct balances balances;
 static int have_balances;
+static struct earlier earlier;          /* --earlier: the archive's confirmed lines */
+static struct cancels cancels;          /* --cancel */
+static struct cancels book_cancels;     /* lines cancelled before, from --book */
+static struct csv_writer book_w = { .fd = -1 };        /* --book-out */
 static int64_t *confirmed_total;        /* per customer, this run's confirmed amounts */
 /* The master text every output row repeats, encoded once for the output's delimiter:
  * "name,region,city" per customer and "name,unit" per product, as [start, end) offsets
@@ -103,18 +122,35 @@ struct line {
 	int held;
 	size_t oidx;            /* the order's index in orders, found once per row */
 	char line_buf[24];
+	char why_buf[48];       /* a reason naming a day */
+	const struct earlier_line *was;  /* the earlier confirmation of this line, if any */
+	const char *cancelled;  /* the cancellation's reason */
+	int cancelled_before;   /* in the book as cancelled already */
+	int carried;            /* from the order book: confirmed before, not sent again */
 };
 
 /* The current row's cells by meaning, trimmed, blank when the column is absent or the
  * row too short: taken once per row (the checks read them about twenty times). */
 static struct csv_field cell[I_N];
 
-static void take_cells(const struct csv_record *rec)
+static void take_cells(const struct csv_record *rec, const int *colv)
 {
 	int k;
 
 	for (k = 0; k < I_N; k++)
-		cell[k] = record_cell(rec, cols, k);
+		cell[k] = record_cell(rec, colv, k);
+}
+
+static struct csv_field text_field(const char *s)
+{
+	struct csv_field f = { s, strlen(s) };
+	return f;
+}
+
+/* The office written for a line: the row's, else its customer's. */
+static struct csv_field line_office(const struct line *ln)
+{
+	return cell[I_OFFICE].n ? cell[I_OFFICE] : text_field(cust_str(&customers, ln->cu->office));
 }
 
 /* The order's record, created on first sight.  An order's lines come together, so the
@@ -134,7 +170,7 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 	last_order = i = tool_must(strmap_add(&orders, no.s, no.n, 0, &added));
 	if (added) {
 		order_v = tool_grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
-		order_v[i] = (struct order){ 0, -1, 0, 0 };
+		order_v[i] = (struct order){ 0, -1, 0, 0, 0 };
 	}
 	*idx = (size_t)i;
 	return &order_v[i];
@@ -198,24 +234,67 @@ static const char *parse_row(struct line *ln)
 	return st == NUM_OVERFLOW ? "overflow" : NULL;
 }
 
-/* A line_no of 1-64 written plainly (digits, no leading zero), as nearly all are, is
+/* A line_no of 1-64 written plainly (small_line_no), as nearly all are, is
  * remembered as a bit of its order: the duplicate check then touches only the order's
  * record, which its neighbouring lines keep in cache, instead of a million-entry map
  * (a cache miss per row and 40 of the 80 bytes per line at 1M lines).  Every other key
  * goes to line_keys; a key is always in the same one of the two, so none is missed. */
-static int small_line(struct csv_field f)
-{
-	int v = 0;
-	size_t i;
 
-	if (f.n == 0 || f.n > 2 || f.s[0] == '0')
-		return 0;
-	for (i = 0; i < f.n; i++) {
-		if (f.s[i] < '0' || f.s[i] > '9')
-			return 0;
-		v = v * 10 + (f.s[i] - '0');
+/* The first of the contents order-intake(1) compares that differs from the earlier
+ * confirmation, or NULL when the line is the same line sent again. */
+static const char *amended_field(const struct line *ln, const struct earlier_line *e)
+{
+	const char *cust = earlier_str(&earlier, e->cust), *sku = earlier_str(&earlier, e->sku);
+
+	if (strlen(cust) != ln->cust_id.n || memcmp(cust, ln->cust_id.s, ln->cust_id.n))
+		return "customer_id";
+	if (strlen(sku) != ln->sku.n || memcmp(sku, ln->sku.s, ln->sku.n))
+		return "sku";
+	if (e->qty != ln->qty)
+		return "qty";
+	if (e->price != ln->price)
+		return "unit_price";
+	if (e->ship_date != ln->ship_date)
+		return "ship_date";
+	return NULL;
+}
+
+/* A line confirmed on an earlier day (salesdesk(7), the archive) is never confirmed
+ * again: sent again it is confirmed_earlier, changed it is amended_after_confirmation,
+ * both naming the day, as a person has to decide about an amendment. */
+static const char *check_earlier(struct line *ln)
+{
+	char d[16];
+
+	if (!(ln->was = earlier_find(&earlier, ln->order_no.s, ln->order_no.n, ln->line_no.s,
+	                             ln->line_no.n, &key)))
+		return NULL;
+	fmt_date(d, ln->was->day);
+	snprintf(ln->why_buf, sizeof ln->why_buf, "%s:%s",
+	         amended_field(ln, ln->was) ? "amended_after_confirmation" : "confirmed_earlier",
+	         d);
+	return ln->why_buf;
+}
+
+/* An order confirmed on an earlier day keeps the customer and date of its first line
+ * then: a file sent again cannot bring in a line the first run refused as
+ * inconsistent_order, after its good lines are refused as confirmed_earlier. */
+static void seed_order(struct order *o, const struct line *ln)
+{
+	const struct earlier_line *e;
+	const struct customer *cu;
+	const char *id;
+
+	if (o->seeded || o->cust >= 0)
+		return;
+	o->seeded = 1;
+	if (!(e = earlier_order(&earlier, ln->order_no.s, ln->order_no.n)))
+		return;
+	id = earlier_str(&earlier, e->cust);
+	if ((cu = customer_find(&customers, id, strlen(id)))) {
+		o->cust = (int32_t)(cu - customers.v);
+		o->date = e->order_date;
 	}
-	return v <= 64 ? v : 0;
 }
 
 static const char *check_row(struct line *ln, uint32_t rowno)
@@ -244,19 +323,31 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 		return "price_deviation";
 	if (ln->ship_date < ln->order_date)
 		return "ship_before_order";
-	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
-	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
-	                     o->date != ln->order_date))
-		return "inconsistent_order";
 	/* line number: given, or this row's place in its order */
 	ln->line_no = cell[I_LINE];
 	if (!ln->line_no.n) {
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
 	}
+	if (!ln->carried && (why = check_earlier(ln)))
+		return why;
+	/* a line cancelled before and sent again stays cancelled: it is in the book */
+	if ((ln->cancelled = cancel_reason(&book_cancels, ln->order_no.s, ln->order_no.n,
+	                                   ln->line_no.s, ln->line_no.n, &key))) {
+		ln->cancelled_before = 1;
+		return "cancelled";
+	}
+	if ((ln->cancelled = cancel_reason(&cancels, ln->order_no.s, ln->order_no.n,
+	                                   ln->line_no.s, ln->line_no.n, &key)))
+		return "cancelled";
+	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
+	seed_order(o, ln);
+	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
+	                     o->date != ln->order_date))
+		return "inconsistent_order";
 	/* the last check: a key new here is remembered at once (one probe, not two),
 	 * since a row that passes it is accepted */
-	if (!no_line_column && (bit = small_line(ln->line_no))) {
+	if (!no_line_column && (bit = small_line_no(ln->line_no.s, ln->line_no.n))) {
 		uint64_t b = (uint64_t)1 << (bit - 1);
 		if (o->lines & b)
 			return "duplicate_line";
@@ -332,6 +423,19 @@ static const char *reason_detail(const struct line *ln, const char *why, char *b
 		snprintf(buf, size, "order %s was accepted for %s dated %s",
 		         diag_quote(ln->order_no.s, ln->order_no.n),
 		         diag_qstr(cust_str(&customers, customers.v[o->cust].id)), a);
+	} else if (!strncmp(why, "confirmed_earlier:", 18)) {
+		snprintf(buf, size, "order %s line_no %s was confirmed on %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), why + 18);
+	} else if (!strncmp(why, "amended_after_confirmation:", 27)) {
+		snprintf(buf, size, "order %s line_no %s was confirmed on %s with another %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), why + 27,
+		         amended_field(ln, ln->was));
+	} else if (!strcmp(why, "cancelled")) {
+		snprintf(buf, size, "order %s line_no %s: %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), diag_qstr(ln->cancelled));
 	} else if (!strcmp(why, "duplicate_line")) {
 		snprintf(buf, size, "order %s %s %s was accepted already",
 		         diag_quote(ln->order_no.s, ln->order_no.n),
@@ -447,7 +551,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 {
 	const struct customer *cu = ln->cu;
 	const struct product *pr = ln->pr;
-	struct csv_field office = cell[I_OFFICE];
+	struct csv_field office = line_office(ln);
 	char b[48];
 	size_t i;
 
@@ -459,10 +563,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	csvw_plain(w, b, (size_t)fmt_date(b, ln->ship_date));
 	csvw_field(w, ln->cust_id.s, ln->cust_id.n);
 	csvw_encoded(w, blocks.buf + cust_block[c], cust_block[c + 1] - cust_block[c]);
-	if (office.n)
-		csvw_field(w, office.s, office.n);
-	else
-		csvw_str(w, cust_str(&customers, cu->office));
+	csvw_field(w, office.s, office.n);
 	csvw_field(w, ln->sku.s, ln->sku.n);
 	csvw_encoded(w, blocks.buf + prod_block[p], prod_block[p + 1] - prod_block[p]);
 	csvw_plain(w, b, (size_t)fmt_int(b, ln->qty));
@@ -475,7 +576,10 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	else
 		csvw_plain(w, "confirmed", 9);
 	for (i = 0; i < npass; i++)
-		csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+		if (rec)
+			csvw_field(w, rec->f[pass[i]].s, rec->f[pass[i]].n);
+		else
+			csvw_plain(w, "", 0);   /* a carried line has no pass-through */
 	csvw_endrow(w);
 }
 
@@ -517,13 +621,173 @@ static void encode_masters(const struct csv_writer *w)
 	prod_block[products.n] = blocks.len;
 }
 
+/* ---- the order book (salesdesk(7)): the lines received and not shipped ---- */
+
+/* The book's columns as read: the input columns, then these. */
+enum { K_STATE = I_N, K_SINCE, K_WHY, K_AMOUNT, K_N };
+static const char *const book_in_names[K_N] = {
+	"order_no", "order_date", "customer_id", "sku", "qty", "line_no", "unit_price",
+	"ship_date", "office", "state", "since", "why", "amount"
+};
+static const char *const book_names[] = {
+	"order_no", "line_no", "order_date", "ship_date", "customer_id", "sku", "qty",
+	"unit_price", "amount", "office", "state", "since", "why"
+};
+static int book_cols[K_N];
+static char today[16];                  /* --date, as written in "since" */
+
+/* One line of --book-out: a checked line with its values as confirmed would have them
+ * (defaults filled in), or, for ln NULL, a carried line's cells as the book had them. */
+static void book_row(const struct line *ln, const struct csv_record *rec,
+                     struct csv_field state, struct csv_field since, struct csv_field why)
+{
+	struct csv_writer *w = &book_w;
+	struct csv_field f;
+	char b[48];
+
+	if (!opt.book_out)
+		return;
+	if (ln) {
+		csvw_field(w, ln->order_no.s, ln->order_no.n);
+		csvw_field(w, ln->line_no.s, ln->line_no.n);
+		csvw_plain(w, b, (size_t)fmt_date(b, ln->order_date));
+		csvw_plain(w, b, (size_t)fmt_date(b, ln->ship_date));
+		csvw_field(w, ln->cust_id.s, ln->cust_id.n);
+		csvw_field(w, ln->sku.s, ln->sku.n);
+		csvw_plain(w, b, (size_t)fmt_int(b, ln->qty));
+		csvw_plain(w, b, (size_t)fmt_trim(b, ln->price, SCALE_PRICE, 2));
+		csvw_plain(w, b, (size_t)fmt_fixed(b, ln->amount, SCALE_AMOUNT));
+		f = line_office(ln);
+	} else {
+		static const int from[] = { I_ORDER, I_LINE, I_DATE, I_SHIP, I_CUST, I_SKU, I_QTY,
+		                            I_PRICE };
+		size_t k;
+		for (k = 0; k < sizeof from / sizeof from[0]; k++)
+			csvw_field(w, cell[from[k]].s, cell[from[k]].n);
+		f = record_cell(rec, book_cols, K_AMOUNT);
+		csvw_field(w, f.s, f.n);
+		f = cell[I_OFFICE];
+	}
+	csvw_field(w, f.s, f.n);
+	csvw_field(w, state.s, state.n);
+	csvw_field(w, since.s, since.n);
+	csvw_field(w, why.s, why.n);
+	csvw_endrow(w);
+}
+
+static void open_book(struct instream *bin)
+{
+	static const int need[] = { I_LINE, K_STATE, K_SINCE };
+	struct sd_err err;
+	size_t k;
+
+	if (instream_open(bin, (char **)&opt.book, 1, 0, NULL, &err) < 0 ||
+	    instream_columns(bin, book_in_names, book_cols, K_N, I_LINE, &err) < 0)
+		diag_die(&err);
+	for (k = 0; k < sizeof need / sizeof need[0]; k++)
+		if (book_cols[need[k]] < 0)
+			diag_fatal(EX_DATAERR, "%s:1: required column '%s' is missing",
+			           diag_name(opt.book), book_in_names[need[k]]);
+}
+
+/* The previous book's open lines, checked again before the day's files (the oldest
+ * first for the credit check): confirmed they go out like the day's lines; held,
+ * cancelled or failing a check now they stay in the book with their first day.  Lines
+ * cancelled before are copied.  Returns the lines confirmed or held. */
+static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const size_t *pass,
+                           size_t npass)
+{
+	struct csv_record rec;
+	struct sd_err err;
+	uint64_t n = 0;
+	int st;
+
+	while ((st = instream_next(bin, &rec, &err)) > 0) {
+		struct csv_field state, since;
+		struct line ln;
+		const char *why;
+
+		if ((why = instream_malformed(bin, &rec)))
+			diag_fatal(EX_DATAERR, "%s:%ld: %s in the order book", bin->name, rec.line,
+			           why);
+		take_cells(&rec, book_cols);
+		state = record_cell(&rec, book_cols, K_STATE);
+		since = record_cell(&rec, book_cols, K_SINCE);
+		if (field_eq(state, "cancelled")) {
+			struct csv_field why_f = record_cell(&rec, book_cols, K_WHY);
+			book_row(NULL, &rec, state, since, why_f);
+			if (cancels_add(&book_cancels, cell[I_ORDER], cell[I_LINE], why_f, &key) < 0)
+				diag_fatal(EX_OSERR, "out of memory");
+			continue;
+		}
+		memset(&ln, 0, sizeof ln);
+		ln.carried = 1;
+		if (cell[I_ORDER].n)
+			order_of(cell[I_ORDER], &ln.oidx);
+		if (!(why = check_row(&ln, 0))) {
+			accept(&ln);
+			emit_row(out, &ln, NULL, pass, npass);
+			if (ln.held)
+				book_row(&ln, NULL, text_field("held"), since,
+				         text_field("credit_hold"));
+			n++;
+		} else if (ln.cancelled) {
+			book_row(&ln, NULL, text_field("cancelled"), since, text_field(ln.cancelled));
+		} else {
+			book_row(NULL, &rec, state, since, text_field(why));
+		}
+	}
+	if (st < 0)
+		diag_die(&err);
+	return n;
+}
+
+/* --earlier DATE=FILE: the date is checked with the options, the file with the masters. */
+static int earlier_option(struct tool *t, const char *arg)
+{
+	static size_t cap;
+	const char *eq = strchr(arg, '=');
+	int32_t day;
+
+	if (!eq) {
+		diag_warn("--earlier: %s is not DATE=FILE", diag_qstr(arg));
+		return -1;
+	}
+	if (parse_date(arg, (size_t)(eq - arg), &day) < 0) {
+		diag_warn("--earlier: %s does not start with a date (DATE=FILE)", diag_qstr(arg));
+		return -1;
+	}
+	opt.earlier = tool_grow(opt.earlier, opt.nearlier, &cap, sizeof *opt.earlier);
+	opt.earlier[opt.nearlier].day = day;
+	opt.earlier[opt.nearlier++].path = eq + 1;
+	tool_add_file(t, TOOL_IN, "--earlier", eq + 1);
+	return 0;
+}
+
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
+	static size_t cancel_cap;
+
 	switch (opt_key) {
 	case 'b': opt.balances = arg; tool_add_file(t, TOOL_IN, "-b", arg); break;
 	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
 	case 'p': opt.products = arg; tool_add_file(t, TOOL_IN, "-p", arg); break;
 	case OPT_SUMMARY: opt.summary = arg; tool_add_file(t, TOOL_OUT, "--summary", arg); break;
+	case OPT_BOOK: opt.book = arg; tool_add_file(t, TOOL_IN, "--book", arg); break;
+	case OPT_BOOK_OUT: opt.book_out = arg; tool_add_file(t, TOOL_OUT, "--book-out", arg); break;
+	case OPT_CANCEL:
+		opt.cancel = tool_grow(opt.cancel, opt.ncancel, &cancel_cap, sizeof *opt.cancel);
+		opt.cancel[opt.ncancel++] = arg;
+		tool_add_file(t, TOOL_IN, "--cancel", arg);
+		break;
+	case OPT_DATE:
+		if (parse_date(arg, strlen(arg), &opt.date) < 0) {
+			diag_warn("--date: %s is not a date", diag_qstr(arg));
+			return -1;
+		}
+		fmt_date(today, opt.date);
+		break;
+	case OPT_EARLIER: return earlier_option(t, arg);
 	case OPT_LEAD: opt.lead_days = (int)tool_number(t, "--lead-days", arg, 0, 3650); break;
 	case OPT_TOLERANCE:
 		if (parse_pct(arg, strlen(arg), &opt.tolerance) != NUM_OK) {
@@ -537,11 +801,25 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	return 0;
 }
 
+/* The earlier days' files are read like master files: a bad value stops the run, as the
+ * archive is the desk's own output. */
+static void load_earlier(const struct master_io *io)
+{
+	struct sd_err err;
+	size_t i;
+
+	earlier_init(&earlier);
+	for (i = 0; i < opt.nearlier; i++)
+		if (earlier_load(&earlier, opt.earlier[i].path, opt.earlier[i].day, io, &err) < 0)
+			diag_die(&err);
+}
+
 static void load_masters(void)
 {
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
 	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
+	size_t i;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
 	    products_load(&products, opt.products, &io, &err) < 0)
@@ -552,23 +830,31 @@ static void load_masters(void)
 		have_balances = 1;
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
+	load_earlier(&io);
+	for (i = 0; i < opt.ncancel; i++)
+		if (cancels_load(&cancels, opt.cancel[i], &io, &err) < 0)
+			diag_die(&err);
 }
 
 int main(int argc, char *argv[])
 {
-	struct instream in;
+	struct instream in, bin;
 	struct csv_writer out, summary = { .fd = -1 };
 	struct rejects rj;
-	struct csv_writer *outs[3] = { &out, &rj.w, &summary };
+	struct csv_writer *outs[4] = { &out, &rj.w, &summary, &book_w };
 	struct csv_record rec;
 	struct sd_err err;
 	size_t *pass, npass;
-	uint64_t confirmed = 0, held = 0;
+	uint64_t confirmed = 0, held = 0, carried = 0;
 	int first, st, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!opt.customers || !opt.products) {
 		diag_warn("%s is required", !opt.customers ? "-c customers.csv" : "-p products.csv");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.book_out && !today[0]) {
+		diag_warn("--book-out needs --date (the day the lines are in the book since)");
 		tool_usage(&tool, EX_USAGE);
 	}
 	/* open everything first: inputs, masters, outputs; then stream */
@@ -577,7 +863,11 @@ int main(int argc, char *argv[])
 	    instream_columns(&in, in_names, cols, I_N, I_LINE, &err) < 0)
 		diag_die(&err);
 	no_line_column = cols[I_LINE] < 0;
+	cancels_init(&cancels);         /* empty without --cancel: cancel_reason finds none */
+	cancels_init(&book_cancels);
 	load_masters();
+	if (opt.book)
+		open_book(&bin);
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	tool_open_output(&out, tool.output, tool.delim);
 	encode_masters(&out);
@@ -586,6 +876,11 @@ int main(int argc, char *argv[])
 		           strerror(errno));
 	if (opt.summary)
 		tool_open_output(&summary, opt.summary, tool.delim);
+	if (opt.book_out) {
+		tool_open_output(&book_w, opt.book_out, tool.delim);
+		tool_write_header(&book_w, book_names, sizeof book_names / sizeof book_names[0],
+		                  NULL, NULL, 0);
+	}
 	strmap_init(&orders);
 	last_order = -1;
 	strmap_init(&line_keys);
@@ -593,12 +888,16 @@ int main(int argc, char *argv[])
 	strmap_init(&group_orders);
 
 	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
+	if (opt.book) {
+		carried = carry_book(&bin, &out, pass, npass);
+		instream_close(&bin);
+	}
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
-		struct line ln;
+		struct line ln = { .carried = 0, .cancelled = NULL, .cancelled_before = 0 };
 		const char *why;
 		uint32_t rowno;
 
-		take_cells(&rec);
+		take_cells(&rec, cols);
 		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
 			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, NULL);
@@ -611,6 +910,9 @@ int main(int argc, char *argv[])
 			char detail[512];
 			reject_row(&tool, &rj, in.paths[in.cur], &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
+			if (ln.cancelled && !ln.cancelled_before && !strcmp(why, "cancelled"))
+				book_row(&ln, NULL, text_field("cancelled"), text_field(today),
+				         text_field(ln.cancelled));
 			if (opt.summary)
 				sum_reject(0);
 		} else {
@@ -618,33 +920,38 @@ int main(int argc, char *argv[])
 			held += ln.held;
 			confirmed += !ln.held;
 			emit_row(&out, &ln, &rec, pass, npass);
-			if (opt.summary) {
-				struct csv_field office = cell[I_OFFICE];
-				if (!office.n) {
-					office.s = cust_str(&customers, ln.cu->office);
-					office.n = strlen(office.s);
-				}
-				sum_line(&ln, office);
-			}
+			if (ln.held)
+				book_row(&ln, NULL, text_field("held"), text_field(today),
+				         text_field("credit_hold"));
+			if (opt.summary)
+				sum_line(&ln, line_office(&ln));
 		}
-		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))
+		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 4))
 			break;
 	}
 	if (st < 0)
 		diag_die(&err);
-	if (opt.summary && !tool_output_gone(outs, 3))
+	if (opt.summary && !tool_output_gone(outs, 4))
 		write_summary(&summary);
 	if (tool.verbose)
 		diag_warn("%llu rows read: %llu confirmed, %llu on credit hold, %llu rejected",
 		          (unsigned long long)in.rows, (unsigned long long)confirmed,
 		          (unsigned long long)held, (unsigned long long)rj.count);
+	if (tool.verbose && opt.book)
+		diag_warn("%llu lines of the order book confirmed or held again",
+		          (unsigned long long)carried);
 	rc = tool.strict && rj.count ? EX_DATAERR : 0;
-	rc = tool_finish(rc, outs, 3);
+	rc = tool_finish(rc, outs, 4);
 	instream_close(&in);
 	customers_free(&customers);
 	products_free(&products);
 	if (have_balances)
 		balances_free(&balances);
+	earlier_free(&earlier);
+	cancels_free(&cancels);
+	cancels_free(&book_cancels);
+	sd_free(opt.cancel);
+	sd_free(opt.earlier);
 	strmap_free(&orders);
 	strmap_free(&line_keys);
 	strmap_free(&groups);

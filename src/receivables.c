@@ -65,9 +65,10 @@ static struct tool tool = {
 
 /* Stream columns: customer_id and amount are required, and a date (invoice_date or
  * ship_date) and a number (invoice_no or order_no): checked in main. */
-enum { I_CUST, I_AMOUNT, I_INVNO, I_ORDER, I_INVDATE, I_SHIP, I_N };
+enum { I_CUST, I_AMOUNT, I_INVNO, I_ORDER, I_INVDATE, I_SHIP, I_LINE, I_N };
 static const char *const in_names[I_N] = {
-	"customer_id", "amount", "invoice_no", "order_no", "invoice_date", "ship_date"
+	"customer_id", "amount", "invoice_no", "order_no", "invoice_date", "ship_date",
+	"line_no"
 };
 enum { P_NO, P_DATE, P_CUST, P_AMOUNT, P_REF, P_N };
 static const char *const pay_names[P_N] = {
@@ -105,6 +106,9 @@ static size_t ninv, inv_cap;
 static struct payment *pay;
 static size_t npay, pay_cap;
 static struct strmap inv_keys;          /* cust + kind + [date] + number -> invoice */
+static struct strmap order_lines;       /* order_no -> its line_no 1-64 taken (bit n-1) */
+static long last_order = -1;            /* the previous line's entry in order_lines */
+static struct strmap line_keys;         /* order_no 0x1f line_no, the other line_no */
 static struct sbuf text = SBUF_INIT;
 static struct sbuf key = SBUF_INIT;
 static struct account *acct;
@@ -152,7 +156,7 @@ static int32_t terms_of(const struct customer *cu)
 
 /* A checked invoice line. */
 struct line {
-	struct csv_field cust, number, order_no;
+	struct csv_field cust, number, order_no, line_no;
 	const struct customer *cu;
 	int32_t date, ship;
 	int64_t amount;
@@ -172,6 +176,7 @@ static const char *check_line(const struct csv_record *rec, struct line *ln)
 		return "missing:amount";
 	ln->number = record_cell(rec, cols, I_INVNO);
 	ln->order_no = record_cell(rec, cols, I_ORDER);
+	ln->line_no = record_cell(rec, cols, I_LINE);
 	ln->by_invoice_no = ln->number.n > 0;
 	if (!ln->by_invoice_no) {
 		if (!ln->order_no.n)
@@ -255,13 +260,48 @@ static void note_reference(const struct line *ln, struct csv_field s, size_t i)
 	refs[nrefs++] = (struct ref_pair){ (uint32_t)k, (uint32_t)i };
 }
 
+/* A shipped line is invoiced once (receivables(1)): the plans of every archived day are
+ * read together, and the same order line in two of them is the line sent twice, not a
+ * second delivery.  Lines without both numbers are not order lines and are not keyed. */
+static int shipped_twice(const struct line *ln)
+{
+	struct csv_field o = ln->order_no;
+	int added, bit;
+	long i = last_order;
+
+	if (!ln->line_no.n || !o.n)
+		return 0;
+	if ((bit = small_line_no(ln->line_no.s, ln->line_no.n))) {
+		uint64_t b = (uint64_t)1 << (bit - 1);
+		/* an order's lines come together: the previous line's order is tried first */
+		if (i < 0 || order_lines.e[i].klen != o.n ||
+		    memcmp(strmap_key(&order_lines, (size_t)i), o.s, o.n)) {
+			i = tool_must(strmap_add(&order_lines, o.s, o.n, 0, &added));
+			last_order = i;
+		}
+		if (order_lines.e[i].val & b)
+			return 1;
+		order_lines.e[i].val |= b;
+		return 0;
+	}
+	sbuf_reset(&key);
+	tool_must(sbuf_add(&key, ln->order_no.s, ln->order_no.n));
+	tool_must(sbuf_addch(&key, 0x1f));
+	tool_must(sbuf_add(&key, ln->line_no.s, ln->line_no.n));
+	tool_must(strmap_add(&line_keys, key.buf, key.len, 0, &added));
+	return !added;
+}
+
 /* An accepted line: into its invoice, and its numbers into the reference index. */
 static const char *take_line(const struct line *ln)
 {
 	size_t i;
-	const char *why = add_line(ln, &i);
+	const char *why;
 
-	if (why)
+	/* a line then rejected as overflow keeps its key: sent again it is the same line */
+	if (shipped_twice(ln))
+		return "duplicate_line";
+	if ((why = add_line(ln, &i)))
 		return why;
 	note_reference(ln, ln->number, i);
 	if (ln->by_invoice_no && ln->order_no.n)
@@ -898,6 +938,9 @@ static const char *reason_detail(const struct csv_record *rec, const char *const
 	} else if (!strcmp(why, "unknown_customer")) {
 		col = "customer_id";
 		what = "is not in the customer file";
+	} else if (!strcmp(why, "duplicate_line")) {
+		col = "line_no";
+		what = "of its order was invoiced already (a plan given twice?)";
 	}
 	if (!col)
 		return NULL;
@@ -1012,12 +1055,16 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(opt.payment_rejects),
 		           strerror(errno));
 	strmap_init(&inv_keys);
+	strmap_init(&line_keys);
+	strmap_init(&order_lines);
 	strmap_init(&ref_keys);
 	add_text("", 0);        /* offset 0 is the empty string: "no reference" */
 
 	read_invoices(&in, &rj);
 	read_payments(&pin, &prj);
 	strmap_free(&inv_keys);
+	strmap_free(&line_keys);
+	strmap_free(&order_lines);
 	sort_documents();
 	index_references();
 	apply_all();

@@ -459,6 +459,215 @@ int shipment_ids_load(struct strmap *ids, const char *path, const struct master_
 	return st;
 }
 
+/* ---- earlier confirmed lines ---- */
+
+enum { E_ORDER, E_LINE, E_CUST, E_SKU, E_QTY, E_PRICE, E_SHIP, E_ODATE, E_STATUS, E_N };
+static const char *const earlier_cols[E_N] = {
+	"order_no", "line_no", "customer_id", "sku", "qty", "unit_price", "ship_date",
+	"order_date", "status"
+};
+
+void earlier_init(struct earlier *e)
+{
+	memset(e, 0, sizeof *e);
+	strmap_init(&e->idx);
+	strmap_init(&e->orders);
+	sbuf_init(&e->text);
+}
+
+/* The map key: order_no, a unit separator (never in a trimmed id), line_no. */
+static int order_line_key(struct sbuf *k, const char *o, size_t on, const char *l, size_t ln)
+{
+	sbuf_reset(k);
+	return (sbuf_add(k, o, on) < 0 || sbuf_addch(k, 0x1f) < 0 || sbuf_add(k, l, ln) < 0)
+	       ? -1 : 0;
+}
+
+/* A confirmed line into l; -1 for a bad row (reported, skipped). */
+static int earlier_row(struct mreader *m, struct earlier_line *l)
+{
+	struct csv_field f;
+	int k;
+
+	for (k = E_ORDER; k <= E_ODATE; k++)
+		if (need(m, k))
+			return -1;
+	f = cell(m, E_QTY);
+	if (parse_qty(f.s, f.n, &l->qty) != NUM_OK)
+		return bad(m, E_QTY, "is not a whole number above 0");
+	if (money_cell(m, E_PRICE, SCALE_PRICE, 0, 0, &l->price))
+		return -1;
+	f = cell(m, E_SHIP);
+	if (parse_date(f.s, f.n, &l->ship_date) < 0)
+		return bad(m, E_SHIP, "is not a date");
+	f = cell(m, E_ODATE);
+	if (parse_date(f.s, f.n, &l->order_date) < 0)
+		return bad(m, E_ODATE, "is not a date");
+	return 0;
+}
+
+static int same_order(const struct strmap *m, long i, struct csv_field o)
+{
+	return i >= 0 && m->e[i].klen == o.n && !memcmp(strmap_key(m, (size_t)i), o.s, o.n);
+}
+
+int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
+                 struct sd_err *err)
+{
+	struct mreader m;
+	struct sbuf key = SBUF_INIT;
+	int cols[E_N], st;
+	long last = -1;         /* the previous line's order in e->orders */
+
+	if (mopen(&m, path, io, earlier_cols, cols, E_N, E_N, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		struct earlier_line l;
+		struct csv_field o = cell(&m, E_ORDER), ln = cell(&m, E_LINE);
+		int added;
+		long i;
+
+		if (!field_eq(cell(&m, E_STATUS), "confirmed"))
+			continue;       /* a held line was not confirmed: it may come again */
+		if (earlier_row(&m, &l) < 0)
+			continue;
+		l.day = day;
+		if (order_line_key(&key, o.s, o.n, ln.s, ln.n) < 0 ||
+		    (i = strmap_add(&e->idx, key.buf, key.len, e->n, &added)) < 0) {
+			(void)oom(&m);
+			goto fail;
+		}
+		if (!added)
+			continue;       /* the archive's first confirmation is the one named */
+		l.cust = keep(&e->text, cell(&m, E_CUST));
+		l.sku = keep(&e->text, cell(&m, E_SKU));
+		/* an order's lines come together: its key is added at its first line */
+		if (l.cust == (size_t)-1 || l.sku == (size_t)-1 ||
+		    grow((void **)&e->v, e->n, &e->cap, sizeof *e->v) ||
+		    (!same_order(&e->orders, last, o) &&
+		     (last = strmap_add(&e->orders, o.s, o.n, e->n, &added)) < 0)) {
+			(void)oom(&m);
+			goto fail;
+		}
+		e->v[e->n++] = l;
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return 0;
+fail:	/* as for the masters: closing twice is allowed, the table stays the caller's */
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return -1;
+}
+
+const struct earlier_line *earlier_order(const struct earlier *e, const char *order_no,
+                                         size_t on)
+{
+	long i = e->n ? strmap_find(&e->orders, order_no, on) : -1;
+	return i < 0 ? NULL : &e->v[e->orders.e[i].val];
+}
+
+const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
+                                        size_t on, const char *line_no, size_t ln,
+                                        struct sbuf *key)
+{
+	long i;
+
+	if (!e->n || order_line_key(key, order_no, on, line_no, ln) < 0)
+		return NULL;
+	i = strmap_find(&e->idx, key->buf, key->len);
+	return i < 0 ? NULL : &e->v[e->idx.e[i].val];
+}
+
+void earlier_free(struct earlier *e)
+{
+	sd_free(e->v);
+	strmap_free(&e->idx);
+	strmap_free(&e->orders);
+	sbuf_release(&e->text);
+	memset(e, 0, sizeof *e);
+}
+
+/* ---- cancellations ---- */
+
+enum { X_ORDER, X_REASON, X_LINE, X_N };
+static const char *const cancel_cols[X_N] = { "order_no", "reason", "line_no" };
+
+void cancels_init(struct cancels *c)
+{
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+}
+
+int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field line_no,
+                struct csv_field reason, struct sbuf *key)
+{
+	size_t why;
+	int added;
+	long i;
+
+	if (order_line_key(key, order_no.s, order_no.n, line_no.s, line_no.n) < 0 ||
+	    (i = strmap_add(&c->idx, key->buf, key->len, 0, &added)) < 0)
+		return -1;
+	if (!added)
+		return 0;
+	if ((why = keep(&c->text, reason)) == (size_t)-1)
+		return -1;
+	c->idx.e[i].val = why;
+	return 0;
+}
+
+int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+                 struct sd_err *err)
+{
+	struct mreader m;
+	struct sbuf key = SBUF_INIT;
+	int cols[X_N], st;
+
+	if (mopen(&m, path, io, cancel_cols, cols, X_N, 2, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		if (need(&m, X_ORDER) || need(&m, X_REASON))
+			continue;
+		if (cancels_add(c, cell(&m, X_ORDER), cell(&m, X_LINE), cell(&m, X_REASON),
+		                &key) < 0) {
+			(void)oom(&m);
+			goto fail;
+		}
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return 0;
+fail:
+	instream_close(&m.in);
+	sbuf_release(&key);
+	return -1;
+}
+
+const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
+                          const char *line_no, size_t ln, struct sbuf *key)
+{
+	long i = -1;
+
+	if (!c->idx.count)
+		return NULL;
+	if (order_line_key(key, order_no, on, line_no, ln) == 0)
+		i = strmap_find(&c->idx, key->buf, key->len);
+	if (i < 0 && order_line_key(key, order_no, on, "", 0) == 0)
+		i = strmap_find(&c->idx, key->buf, key->len);
+	return i < 0 ? NULL : c->text.buf + c->idx.e[i].val;
+}
+
+void cancels_free(struct cancels *c)
+{
+	strmap_free(&c->idx);
+	sbuf_release(&c->text);
+}
+
 /* ---- rates ---- */
 
 enum {

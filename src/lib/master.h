@@ -84,8 +84,64 @@ void balances_free(struct balances *b);
 /* Adds every shipment_id of the file (an earlier loads file, plan or audit) to ids, the
  * value 0 for a new key.  A blank id is an error: such a file was not written by the
  * desk.  Returns 0, or -1 with err filled in (ids keeps what was added). */
+MUST_CHECK
 int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
                       struct sd_err *err);
+
+/* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
+struct earlier_line {
+	int32_t day;            /* the day it was confirmed (the run's date) */
+	int32_t order_date, ship_date;
+	int64_t qty, price;     /* price at SCALE_PRICE */
+	size_t cust, sku;       /* offsets into earlier.text */
+};
+struct earlier {
+	struct strmap idx;      /* order_no '\x1f' line_no -> index into v */
+	struct strmap orders;   /* order_no -> its first line confirmed, index into v */
+	struct earlier_line *v;
+	size_t n, cap;
+	struct sbuf text;
+};
+void earlier_init(struct earlier *e);
+/* Adds the confirmed lines (status confirmed) of one earlier day's file; a key already
+ * known keeps its first (earliest given) day.  -1 with err (EX_DATAERR naming FILE:LINE
+ * and the column, EX_NOINPUT, EX_OSERR). */
+MUST_CHECK
+int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
+                 struct sd_err *err);
+/* The first line confirmed earlier of that order, or NULL. */
+const struct earlier_line *earlier_order(const struct earlier *e, const char *order_no,
+                                         size_t on);
+/* The line confirmed earlier with that order_no and line_no, or NULL. */
+const struct earlier_line *earlier_find(const struct earlier *e, const char *order_no,
+                                        size_t on, const char *line_no, size_t ln,
+                                        struct sbuf *key);
+void earlier_free(struct earlier *e);
+static inline const char *earlier_str(const struct earlier *e, size_t off)
+{
+	return e->text.buf + off;
+}
+
+/* ---- cancellations (order_no, optional line_no, reason; salesdesk(7)) ---- */
+struct cancels {
+	struct strmap idx;      /* order_no '\x1f' [line_no] -> offset of reason in text */
+	struct sbuf text;
+};
+void cancels_init(struct cancels *c);
+/* Adds the file's cancellations; a blank line_no cancels every open line of the order.
+ * A key given twice keeps its first reason.  -1 with err as for the master files. */
+MUST_CHECK
+int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+                 struct sd_err *err);
+/* Adds one cancellation (line_no blank: the whole order) unless its key is known;
+ * -1 out of memory. */
+MUST_CHECK
+int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field line_no,
+                struct csv_field reason, struct sbuf *key);
+/* The reason the line (or its whole order) is cancelled, or NULL. */
+const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
+                          const char *line_no, size_t ln, struct sbuf *key);
+void cancels_free(struct cancels *c);
 
 /* ---- rate card ---- */
 enum mode { MODE_FTL = 0, MODE_LTL = 1 };

@@ -291,3 +291,18 @@ int fmt_pct(char *buf, int64_t v)
 {
 	return fmt_trim(buf, div_round(v, p10[SCALE_PCT - 2]), 2, 0);
 }
+
+int small_line_no(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	if (n == 0 || n > 2 || s[0] == '0')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v <= 64 ? v : 0;
+}

@@ -40,6 +40,11 @@ int parse_pct(const char *s, size_t n, int64_t *out);
 MUST_CHECK
 int parse_uint(const char *s, long long min, long long max, long long *out, const char **why);
 
+/* A line_no of 1-64 written plainly (digits, no leading zero), as nearly all are: its
+ * value, else 0.  Such a line is remembered as a bit of its order (order-intake(1),
+ * receivables(1)): one small record per order instead of a key per line. */
+int small_line_no(const char *s, size_t n);
+
 /* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
 MUST_CHECK
 int rescale(int64_t v, int from, int to, int64_t *out);

@@ -264,7 +264,7 @@ import csv, os, sys
 from decimal import Decimal as D
 out, st = sys.argv[1], sys.argv[2]
 def rows(day, name):
-    return list(csv.DictReader(open(os.path.join(out, day, name), encoding="utf-8")))
+    return list(csv.DictReader(open(os.path.join(out, day, name), encoding="utf-8-sig")))
 ok = st == "0"
 if ok:
     first, again = rows("2026-12-15", "audit.csv"), rows("2026-12-16", "audit.csv")
@@ -273,8 +273,15 @@ if ok:
         for r in again) and [r["shipment_id"] for r in again] == [r["shipment_id"] for r in first]
     before = sum(D(r["invoiced"]) for r in rows("2026-12-15", "aging.csv"))
     after = sum(D(r["invoiced"]) for r in rows("2026-12-16", "aging.csv"))
+    # the day's one order line, and the lines of 12-15's order book that pass the credit
+    # check again with 12-15's balances (issue 15): each invoiced once, on top of before
+    book = {(r["order_no"], r["line_no"]) for r in rows("2026-12-15", "order-book.csv")
+            if r["state"] in ("held", "unplanned")}
     new = rows("2026-12-16", "plan.csv")
-    ok = same_audit and len(new) == 1 and after == before + D(new[0]["amount"])
+    keys = [(r["order_no"], r["line_no"]) for r in new]
+    ok = same_audit and ("SO2612150001", "1") in keys and len(set(keys)) == len(keys) and \
+        all(k in book for k in keys if k != ("SO2612150001", "1")) and \
+        after == before + sum(D(r["amount"]) for r in new)
 print(("ok" if ok else "FAIL") + " cron-mail next day: previous loads audited, bills sent again are duplicates, earlier plans invoiced")
 EOF
 [ $st = 0 ] || sed 's/^/    /' "$tmp/out8"

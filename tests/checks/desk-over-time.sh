@@ -105,7 +105,7 @@ from decimal import Decimal as D
 out, day = sys.argv[1], sys.argv[2]
 def rows(d, name):
     p = os.path.join(out, d, name)
-    return list(csv.DictReader(open(p, encoding="utf-8"))) if os.path.exists(p) else []
+    return list(csv.DictReader(open(p, encoding="utf-8-sig"))) if os.path.exists(p) else []
 folders = sorted(d for d in os.listdir(out) if len(d) == 10 and d[4] == "-")
 seen = {}
 for d in folders:

@@ -75,6 +75,12 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 	} else if (!strcmp(kind, "qty")) {
 		if ((st = parse_qty(in, n, &v)) == NUM_OK)
 			fmt_int(got, v);
+	} else if (!strcmp(kind, "smallline")) {
+		/* a line_no kept as a bit of its order (1-64), else "bad": kept by its text */
+		int l = small_line_no(in, n);
+		st = l ? NUM_OK : NUM_BAD;
+		if (l)
+			fmt_int(got, l);
 	} else if (!strcmp(kind, "pct")) {
 		if ((st = parse_pct(in, n, &v)) == NUM_OK)
 			fmt_pct(got, v);
