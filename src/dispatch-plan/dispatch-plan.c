@@ -116,6 +116,10 @@ static struct csv_field *fields;        /* a stored row's fields, for output */
 
 static struct planner pl;
 static struct pl_type *types;
+/* split_mix(), per type: units a truck holds and trucks taken; the types in the order
+ * taken */
+static int64_t *fit, *take;
+static int *order_t;
 static const struct lane **type_lane, **ltl_lane;
 static struct pl_item *items;
 static struct part *parts;
@@ -283,12 +287,17 @@ static int64_t units_fit(const struct row *r, const struct pl_type *t)
 	return lo;
 }
 
+static int fits(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	return kg <= t->cap_kg && m3 <= t->cap_m3;
+}
+
 static int fits_some(size_t nt, int64_t kg, int64_t m3)
 {
 	size_t t;
 
 	for (t = 0; t < nt; t++)
-		if (kg <= types[t].cap_kg && m3 <= types[t].cap_m3)
+		if (fits(&types[t], kg, m3))
 			return 1;
 	return 0;
 }
@@ -336,6 +345,77 @@ static size_t split_row(uint32_t ri, int64_t k, size_t nt, size_t *ni, size_t np
 	return np;
 }
 
+/* Splits row ri into truckloads at the least freight (dispatch-plan(1), Orders, lines
+ * and parts): as many full trucks as the line fills of the type with the lowest freight
+ * per unit of this line, then of the next, and one part with the rest, for the planner
+ * to load with the others.  Only types without a `vehicles` limit: trucks that are few
+ * are best kept for the largest parts (roomiest first leaves less unplanned).  A type's
+ * truck holds fit[t] units.  Returns np unchanged when that rest would fit no
+ * truck or the parts would be too many: split_row() splits the line then. */
+static size_t split_mix(uint32_t ri, size_t nt, size_t *ni, size_t np)
+{
+	const struct row *r = &rows[ri];
+	int64_t rest = r->qty, kg = r->kg, m3 = r->m3, amt = r->amt, nparts = 0, pk, pm, pa;
+	size_t t, k, norder = 0;
+	uint32_t partno = 0;
+
+	for (t = 0; t < nt; t++) {
+		fit[t] = units_fit(r, &types[t]);
+		take[t] = 0;
+	}
+	for (;;) {                      /* the cheapest per unit of the types still usable */
+		int b = -1;
+		for (t = 0; t < nt; t++) {
+			if (!fit[t] || fit[t] > rest || types[t].avail < PL_UNLIMITED || take[t])
+				continue;
+			if (b < 0 || (__int128)types[t].cost * fit[b] <
+			             (__int128)types[b].cost * fit[t] ||
+			    ((__int128)types[t].cost * fit[b] ==
+			     (__int128)types[b].cost * fit[t] && fit[t] > fit[b]))
+				b = (int)t;
+		}
+		if (b < 0)
+			break;
+		take[b] = rest / fit[b];
+		rest -= take[b] * fit[b];
+		nparts += take[b];
+		order_t[norder++] = b;
+		kg -= take[b] * pro_rata(r->kg, fit[b], r->qty);
+		m3 -= take[b] * pro_rata(r->m3, fit[b], r->qty);
+	}
+	if (!nparts || nparts + 1 >= MAX_PARTS)
+		return np;
+	/* the rest is a part of its own, or, when the trucks took every unit, the last
+	 * truck's part takes the rounding */
+	if (rest ? !fits_some(nt, kg, m3) :
+	    !fits(&types[order_t[norder - 1]],
+	          kg + pro_rata(r->kg, fit[order_t[norder - 1]], r->qty),
+	          m3 + pro_rata(r->m3, fit[order_t[norder - 1]], r->qty)))
+		return np;
+	for (k = 0; k < norder; k++) {
+		int b = order_t[k];
+		int64_t j;
+		for (j = 0; j < take[b]; j++) {
+			int last = !rest && k + 1 == norder && j + 1 == take[b];
+			size_t it = new_item((*ni)++);
+			pk = pro_rata(r->kg, fit[b], r->qty);
+			pm = pro_rata(r->m3, fit[b], r->qty);
+			pa = pro_rata(r->amt, fit[b], r->qty);
+			amt -= pa;
+			if (last)
+				pk += kg, pm += m3, pa += amt;
+			items[it].kg = pk, items[it].m3 = pm;
+			np = add_part(np, ri, ++partno, (uint32_t)it, fit[b], pk, pm, pa);
+		}
+	}
+	if (rest) {
+		size_t it = new_item((*ni)++);
+		items[it].kg = kg, items[it].m3 = m3;
+		np = add_part(np, ri, ++partno, (uint32_t)it, rest, kg, m3, amt);
+	}
+	return np;
+}
+
 /* Builds the items of a group's rows g[0..m) (sorted by order); returns the part count. */
 static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 {
@@ -357,7 +437,7 @@ static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 			for (k = a; k < b; k++) {
 				const struct row *r = &rows[g[k]];
 				int64_t best = 0, u;
-				size_t t;
+				size_t t, n0;
 				if (fits_some(nt, r->kg, r->m3)) {
 					size_t it = new_item(ni++);
 					items[it].kg = r->kg, items[it].m3 = r->m3;
@@ -377,7 +457,9 @@ static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 					              r->amt);
 					continue;
 				}
-				np = split_row(g[k], best, nt, &ni, np);
+				if ((n0 = split_mix(g[k], nt, &ni, np)) == np)
+					n0 = split_row(g[k], best, nt, &ni, np);
+				np = n0;
 			}
 		}
 		a = b;
@@ -653,6 +735,9 @@ static void plan_all(void)
 			maxlanes = city_v[i].nlane;
 	}
 	types = tool_realloc(NULL, (maxlanes + 1) * sizeof *types);
+	fit = tool_realloc(NULL, (maxlanes + 1) * sizeof *fit);
+	take = tool_realloc(NULL, (maxlanes + 1) * sizeof *take);
+	order_t = tool_realloc(NULL, (maxlanes + 1) * sizeof *order_t);
 	type_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *type_lane);
 	ltl_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *ltl_lane);
 	for (i = 0; i < nrows; i++)
@@ -774,6 +859,7 @@ int main(int argc, char *argv[])
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
+	sd_free(fit), sd_free(take), sd_free(order_t);
 	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord);
 	return rc;
 }
