@@ -1269,6 +1269,14 @@ static int64_t lower_bound(const struct planner *p)
 	return (a > b ? a : b) * c;
 }
 
+/* Grows array f to n elements; out of memory returns -1 from the caller. */
+#define GROW(f, n) do { \
+		void *q_ = sd_realloc((f), (n) * sizeof *(f)); \
+		if (!q_) \
+			return -1; \
+		(f) = q_; \
+	} while (0)
+
 int planner_run(struct planner *p)
 {
 	size_t nbins = p->n + p->nl + 2, k, t;
@@ -1284,39 +1292,18 @@ int planner_run(struct planner *p)
 	    sol_alloc(&p->tmp, nbins, p->nt))
 		return -1;
 	if (p->n + 1 > p->cap_items) {
-		uint32_t *o = sd_realloc(p->order, (p->n + 1) * sizeof *o);
-		int64_t *key;
-		if (!o)
-			return -1;
-		p->order = o;
-		if (!(key = sd_realloc(p->key, (p->n + 1) * sizeof *key)))
-			return -1;
-		p->key = key;
-		if (!(o = sd_realloc(p->pair, (p->n + 1) * sizeof *o)))
-			return -1;
-		p->pair = o;
-		if (!(key = sd_realloc(p->fill, nbins * sizeof *key)))
-			return -1;
-		p->fill = key;
-		if (!(o = sd_realloc(p->rem, (p->n + 1) * sizeof *o)))
-			return -1;
-		p->rem = o;
-		if (!(o = sd_realloc(p->pick, (p->n + 1) * sizeof *o)))
-			return -1;
-		p->pick = o;
-		if (!(o = sd_realloc(p->bpick, (p->n + 1) * sizeof *o)))
-			return -1;
-		p->bpick = o;
-		if (!(key = sd_realloc(p->wt, (p->n + 1) * sizeof *key)))
-			return -1;
-		p->wt = key;
+		GROW(p->order, p->n + 1);
+		GROW(p->key, p->n + 1);
+		GROW(p->pair, p->n + 1);
+		GROW(p->fill, nbins);
+		GROW(p->rem, p->n + 1);
+		GROW(p->pick, p->n + 1);
+		GROW(p->bpick, p->n + 1);
+		GROW(p->wt, p->n + 1);
 		p->cap_items = p->n + 1;
 	}
 	if (p->nt + 1 > p->cap_types) {
-		int *o = sd_realloc(p->by_cost, (p->nt + 1) * sizeof *o);
-		if (!o)
-			return -1;
-		p->by_cost = o;
+		GROW(p->by_cost, p->nt + 1);
 		p->cap_types = p->nt + 1;
 	}
 	for (t = 0; t < p->nt; t++) {
