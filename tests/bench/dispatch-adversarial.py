@@ -26,6 +26,7 @@ Prints, per case and group size, the plan's freight (triplets, uniform: trucks) 
 optimum, and the totals.  Deterministic: --seed (default 7) fixes everything.
 
     dispatch-adversarial.py [--seed S] [--time-limit SEC] [--jobs J] [--keep DIR]
+    dispatch-adversarial.py --gen DIR [--seed S]     (data only: DIR/rates.csv, orders.csv)
 """
 import argparse
 import collections
@@ -211,8 +212,14 @@ def main():
     ap.add_argument("--time-limit", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep")
+    ap.add_argument("--gen", help="write DIR/rates.csv and DIR/orders.csv only")
     a = ap.parse_args()
     rates, orders, cases = build(a.seed)
+    if a.gen:
+        os.makedirs(a.gen, exist_ok=True)
+        dopt.write(os.path.join(a.gen, "rates.csv"), rates)
+        dopt.write(os.path.join(a.gen, "orders.csv"), orders)
+        return
     d = a.keep or tempfile.mkdtemp(prefix="dispatch-adv.")
     os.makedirs(d, exist_ok=True)
     dopt.write(os.path.join(d, "rates.csv"), rates)
