@@ -43,6 +43,7 @@ static struct tool tool = {
 #define MAX_KG ((int64_t)1000000000000LL)      /* 10^9 kg at scale 3 */
 #define MAX_M3 ((int64_t)10000000000000LL)     /* 10^9 m³ at scale 4 */
 #define MAX_PARTS 1000000
+#define SPLIT_DP 100000                 /* units covered exactly by cover() */
 
 /* Input columns: all but status are required. */
 enum { I_ORDER, I_LINE, I_SHIP, I_CUST, I_CITY, I_SKU, I_QTY, I_KG, I_M3, I_AMT, I_STATUS,
@@ -119,6 +120,9 @@ static struct pl_type *types;
 /* split_mix(), per type: units a truck holds and trucks taken; the types in the order
  * taken */
 static int64_t *fit, *take;
+static int64_t *dp_f;                   /* cover(): least freight of u units */
+static int *dp_ch;                      /* and the type of its last truck */
+static size_t cap_dp, cap_dpch;
 static int *order_t;
 static const struct lane **type_lane, **ltl_lane;
 static struct pl_item *items;
@@ -345,13 +349,59 @@ static size_t split_row(uint32_t ri, int64_t k, size_t nt, size_t *ni, size_t np
 	return np;
 }
 
+/* The trucks that carry q units at the least freight, as counts take[t], given the units
+ * fit[t] a truck of each usable type holds (0: not usable): a covering of the units,
+ * exact by dynamic programming over up to SPLIT_DP units; beyond that the type cheapest
+ * per unit carries the bulk (an optimal covering uses fewer than fit[best] trucks of the
+ * other types, so the bulk is exact too while fit[best] × the largest fit <= SPLIT_DP).
+ * Returns the type of the truck that is not full, or -1 when all are (or none usable). */
+static int cover(size_t nt, int64_t q)
+{
+	int64_t w, bulk, u, c;
+	size_t t;
+	int best = -1, part = -1;
+
+	for (t = 0; t < nt; t++) {
+		take[t] = 0;
+		if (fit[t] && (best < 0 || (__int128)types[t].cost * fit[best] <
+		                           (__int128)types[best].cost * fit[t]))
+			best = (int)t;
+	}
+	if (best < 0)
+		return -1;
+	w = q < SPLIT_DP ? q : SPLIT_DP;
+	bulk = q > w ? (q - w + fit[best] - 1) / fit[best] : 0;
+	w = q - bulk * fit[best];
+	dp_f = tool_grow(dp_f, (size_t)w, &cap_dp, sizeof *dp_f);
+	dp_ch = tool_grow(dp_ch, (size_t)w, &cap_dpch, sizeof *dp_ch);
+	dp_f[0] = 0;
+	for (u = 1; u <= w; u++) {
+		dp_f[u] = INT64_MAX;
+		for (t = 0; t < nt; t++) {
+			if (!fit[t])
+				continue;
+			c = types[t].cost + dp_f[u > fit[t] ? u - fit[t] : 0];
+			if (c < dp_f[u])
+				dp_f[u] = c, dp_ch[u] = (int)t;
+		}
+	}
+	take[best] = bulk;
+	for (u = w; u > 0; u -= fit[dp_ch[u]]) {
+		take[dp_ch[u]]++;
+		if (u < fit[dp_ch[u]])
+			part = dp_ch[u];
+	}
+	if (part >= 0)
+		take[part]--;
+	return part;
+}
+
 /* Splits row ri into truckloads at the least freight (dispatch-plan(1), Orders, lines
- * and parts): as many full trucks as the line fills of the type with the lowest freight
- * per unit of this line, then of the next, and one part with the rest, for the planner
- * to load with the others.  Only types without a `vehicles` limit: trucks that are few
- * are best kept for the largest parts (roomiest first leaves less unplanned).  A type's
- * truck holds fit[t] units.  Returns np unchanged when that rest would fit no
- * truck or the parts would be too many: split_row() splits the line then. */
+ * and parts): the cheapest covering of its units by trucks (cover()), each full truck a
+ * part, and one part with the rest, for the planner to load with the others.  Only
+ * types without a `vehicles` limit: trucks that are few are best kept for the largest
+ * parts (roomiest first leaves less unplanned).  Returns np unchanged when that rest
+ * would fit no truck or the parts would be too many: split_row() splits the line then. */
 static size_t split_mix(uint32_t ri, size_t nt, size_t *ni, size_t np)
 {
 	const struct row *r = &rows[ri];
@@ -359,29 +409,17 @@ static size_t split_mix(uint32_t ri, size_t nt, size_t *ni, size_t np)
 	size_t t, k, norder = 0;
 	uint32_t partno = 0;
 
+	for (t = 0; t < nt; t++)
+		fit[t] = types[t].avail < PL_UNLIMITED ? 0 : units_fit(r, &types[t]);
+	cover(nt, r->qty);
 	for (t = 0; t < nt; t++) {
-		fit[t] = units_fit(r, &types[t]);
-		take[t] = 0;
-	}
-	for (;;) {                      /* the cheapest per unit of the types still usable */
-		int b = -1;
-		for (t = 0; t < nt; t++) {
-			if (!fit[t] || fit[t] > rest || types[t].avail < PL_UNLIMITED || take[t])
-				continue;
-			if (b < 0 || (__int128)types[t].cost * fit[b] <
-			             (__int128)types[b].cost * fit[t] ||
-			    ((__int128)types[t].cost * fit[b] ==
-			     (__int128)types[b].cost * fit[t] && fit[t] > fit[b]))
-				b = (int)t;
-		}
-		if (b < 0)
-			break;
-		take[b] = rest / fit[b];
-		rest -= take[b] * fit[b];
-		nparts += take[b];
-		order_t[norder++] = b;
-		kg -= take[b] * pro_rata(r->kg, fit[b], r->qty);
-		m3 -= take[b] * pro_rata(r->m3, fit[b], r->qty);
+		if (!take[t])
+			continue;
+		rest -= take[t] * fit[t];
+		nparts += take[t];
+		order_t[norder++] = (int)t;
+		kg -= take[t] * pro_rata(r->kg, fit[t], r->qty);
+		m3 -= take[t] * pro_rata(r->m3, fit[t], r->qty);
 	}
 	if (!nparts || nparts + 1 >= MAX_PARTS)
 		return np;
@@ -859,7 +897,7 @@ int main(int argc, char *argv[])
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
-	sd_free(fit), sd_free(take), sd_free(order_t);
+	sd_free(fit), sd_free(take), sd_free(order_t), sd_free(dp_f), sd_free(dp_ch);
 	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord);
 	return rc;
 }
