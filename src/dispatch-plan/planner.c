@@ -502,7 +502,6 @@ static int keep_best(struct planner *p, struct pl_sol *s)
 	return 0;
 }
 
-
 /* The first position in rem[from..nr) whose item's size key is at most r (keys fall
  * along rem): no item before it fits a room of key r. */
 static size_t first_at_most(const struct planner *p, const uint32_t *rem, size_t from,
@@ -593,7 +592,8 @@ static void mbs(struct planner *p, struct pl_sol *s, int pref)
 		/* the first item: the largest, or with weights the heaviest weighted; moved
 		 * to rem[0], the others staying in decreasing size */
 		for (k = 1; k < nr; k++)
-			if (p->key[rem[k]] * p->wt[rem[k]] > p->key[rem[f]] * p->wt[rem[f]])
+			if ((__int128)p->key[rem[k]] * p->wt[rem[k]] >
+			    (__int128)p->key[rem[f]] * p->wt[rem[f]])
 				f = k;
 		p->work += (long)nr;
 		if (f) {
@@ -682,9 +682,8 @@ static int reweigh(const struct planner *p, const struct pl_sol *s)
  * the first plan improved (small groups), the cheapest kept. */
 static void mbs_rounds(struct planner *p, int t, int big)
 {
-	size_t i, r;
-
 	long stop = p->work + MBS_WORK;
+	size_t i, r;
 
 	for (i = 0; i < p->n; i++)
 		p->wt[i] = 1;
@@ -731,9 +730,9 @@ static int slk_bin(struct planner *p, struct slk *S, size_t from, int64_t kg, in
 	q = first_at_most(p, p->order, from, p->n, room_key(p, S->t, kg, m3));
 	for (; q < p->n; q++) {
 		uint32_t i = p->order[q];
+		int64_t nk = kg + p->items[i].kg, nm = m3 + p->items[i].m3;
 		if (++S->nodes > S->limit)
 			return 0;
-		int64_t nk = kg + p->items[i].kg, nm = m3 + p->items[i].m3;
 		if (S->used[i] || !fits(S->t, nk, nm) ||
 		    (last != SIZE_MAX && same(p, i, (uint32_t)last)))
 			continue;
@@ -793,6 +792,8 @@ static void slack_pack(struct planner *p)
 	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
 		return;
 	for (k = 0; k < p->n; k++) {
+		if (!fits(t, p->items[k].kg, p->items[k].m3))
+			return;                 /* some go LTL or unplanned: no bin packing */
 		kg += p->items[k].kg, m3 += p->items[k].m3;
 		if (p->items[k].kg < S.min_kg)
 			S.min_kg = p->items[k].kg;
@@ -1266,6 +1267,8 @@ static int64_t lower_bound(const struct planner *p)
 			c = p->types[k].cost;
 	a = (kg + p->max_kg - 1) / p->max_kg;
 	b = (m3 + p->max_m3 - 1) / p->max_m3;
+	if ((__int128)(a > b ? a : b) * c >= INF)
+		return 0;                       /* beyond any plan: no bound */
 	return (a > b ? a : b) * c;
 }
 
