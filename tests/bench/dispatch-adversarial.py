@@ -278,6 +278,9 @@ def main():
                                               "ratio", "at optimum"))
     tot = collections.defaultdict(lambda: [0.0, 0.0])
     for (case, n), (pc, opt, g, at, unp) in sorted(rows.items()):
+        if not g:
+            print("  %-9s %6d       0 (%d groups, none proven optimal by CBC)" % (case, n, unp))
+            continue
         bound = " (vs L2 bound)" if case == "uniform" else ""
         print("  %-9s %6d %7d %14.2f %14.2f %9.4f %d/%d%s%s" %
               (case, n, g, pc, opt, pc / opt, at, g, bound,
