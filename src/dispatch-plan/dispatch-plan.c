@@ -350,27 +350,36 @@ static size_t split_row(uint32_t ri, int64_t k, size_t nt, size_t *ni, size_t np
 }
 
 /* The trucks that carry q units at the least freight, as counts take[t], given the units
- * fit[t] a truck of each usable type holds (0: not usable): a covering of the units,
- * exact by dynamic programming over up to SPLIT_DP units; beyond that the type cheapest
- * per unit carries the bulk (an optimal covering uses fewer than fit[best] trucks of the
- * other types, so the bulk is exact too while fit[best] × the largest fit <= SPLIT_DP).
- * Returns the type of the truck that is not full, or -1 when all are (or none usable). */
-static int cover(size_t nt, int64_t q)
+ * fit[t] a truck of each usable type holds (0: not usable), less the one truck that is
+ * not full: a covering of the units, exact by dynamic programming.  An optimal covering
+ * has fewer than fit[best] trucks of other types than the one cheapest per unit (more
+ * would hold a set of them worth whole trucks of it), so the DP covers at most
+ * fit[best] × the largest fit units (and SPLIT_DP) and trucks of the best type the bulk. */
+static void cover(size_t nt, int64_t q)
 {
-	int64_t w, bulk, u, c;
+	int64_t w, bulk, u, c, maxfit = 0;
 	size_t t;
 	int best = -1, part = -1;
 
 	for (t = 0; t < nt; t++) {
 		take[t] = 0;
+		if (fit[t] > maxfit)
+			maxfit = fit[t];
 		if (fit[t] && (best < 0 || (__int128)types[t].cost * fit[best] <
 		                           (__int128)types[best].cost * fit[t]))
 			best = (int)t;
 	}
 	if (best < 0)
-		return -1;
-	w = q < SPLIT_DP ? q : SPLIT_DP;
-	bulk = q > w ? (q - w + fit[best] - 1) / fit[best] : 0;
+		return;
+	w = fit[best] <= SPLIT_DP / maxfit ? fit[best] * maxfit : SPLIT_DP;
+	if (q <= w) {
+		bulk = 0;
+	} else if (fit[best] > w) {             /* too many units to cover exactly */
+		take[best] = q / fit[best];
+		return;
+	} else {
+		bulk = (q - w + fit[best] - 1) / fit[best];
+	}
 	w = q - bulk * fit[best];
 	dp_f = tool_grow(dp_f, (size_t)w, &cap_dp, sizeof *dp_f);
 	dp_ch = tool_grow(dp_ch, (size_t)w, &cap_dpch, sizeof *dp_ch);
@@ -393,7 +402,6 @@ static int cover(size_t nt, int64_t q)
 	}
 	if (part >= 0)
 		take[part]--;
-	return part;
 }
 
 /* Splits row ri into truckloads at the least freight (dispatch-plan(1), Orders, lines
