@@ -46,6 +46,7 @@ static struct tool tool = {
 #define MAX_KG ((int64_t)1000000000000LL)      /* 10^9 kg at scale 3 */
 #define MAX_M3 ((int64_t)10000000000000LL)     /* 10^9 m³ at scale 4 */
 #define MAX_PARTS 1000000
+#define SPLIT_DP 100000                 /* units covered exactly by cover() */
 
 /* Input columns: all but status are required. */
 enum { I_ORDER, I_LINE, I_SHIP, I_CUST, I_CITY, I_SKU, I_QTY, I_KG, I_M3, I_AMT, I_STATUS,
@@ -119,6 +120,13 @@ static struct csv_field *fields;        /* a stored row's fields, for output */
 
 static struct planner pl;
 static struct pl_type *types;
+/* split_mix(), per type: units a truck holds and trucks taken; the types in the order
+ * taken */
+static int64_t *fit, *take;
+static int64_t *dp_f;                   /* cover(): least freight of u units */
+static int *dp_ch;                      /* and the type of its last truck */
+static size_t cap_dp, cap_dpch;
+static int *order_t;
 static const struct lane **type_lane, **ltl_lane;
 static struct pl_item *items;
 static struct part *parts;
@@ -284,12 +292,17 @@ static int64_t units_fit(const struct row *r, const struct pl_type *t)
 	return lo;
 }
 
+static int fits(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	return kg <= t->cap_kg && m3 <= t->cap_m3;
+}
+
 static int fits_some(size_t nt, int64_t kg, int64_t m3)
 {
 	size_t t;
 
 	for (t = 0; t < nt; t++)
-		if (kg <= types[t].cap_kg && m3 <= types[t].cap_m3)
+		if (fits(&types[t], kg, m3))
 			return 1;
 	return 0;
 }
@@ -337,6 +350,119 @@ static size_t split_row(uint32_t ri, int64_t k, size_t nt, size_t *ni, size_t np
 	return np;
 }
 
+/* The trucks that carry q units at the least freight, as counts take[t], given the units
+ * fit[t] a truck of each usable type holds (0: not usable), less the one truck that is
+ * not full: a covering of the units, exact by dynamic programming.  An optimal covering
+ * has fewer than fit[best] trucks of other types than the one cheapest per unit (more
+ * would hold a set of them worth whole trucks of it), so the DP covers at most
+ * fit[best] × the largest fit units (and SPLIT_DP) and trucks of the best type the bulk. */
+static void cover(size_t nt, int64_t q)
+{
+	int64_t w, bulk, u, c, maxfit = 0;
+	size_t t;
+	int best = -1, part = -1;
+
+	for (t = 0; t < nt; t++) {
+		take[t] = 0;
+		if (fit[t] > maxfit)
+			maxfit = fit[t];
+		if (fit[t] && (best < 0 || (__int128)types[t].cost * fit[best] <
+		                           (__int128)types[best].cost * fit[t]))
+			best = (int)t;
+	}
+	if (best < 0)
+		return;
+	w = fit[best] <= SPLIT_DP / maxfit ? fit[best] * maxfit : SPLIT_DP;
+	if (q <= w) {
+		bulk = 0;
+	} else if (fit[best] > w) {             /* too many units to cover exactly */
+		take[best] = q / fit[best];
+		return;
+	} else {
+		bulk = (q - w + fit[best] - 1) / fit[best];
+	}
+	w = q - bulk * fit[best];
+	dp_f = tool_grow(dp_f, (size_t)w, &cap_dp, sizeof *dp_f);
+	dp_ch = tool_grow(dp_ch, (size_t)w, &cap_dpch, sizeof *dp_ch);
+	dp_f[0] = 0;
+	for (u = 1; u <= w; u++) {
+		dp_f[u] = INT64_MAX;
+		for (t = 0; t < nt; t++) {
+			if (!fit[t])
+				continue;
+			c = types[t].cost + dp_f[u > fit[t] ? u - fit[t] : 0];
+			if (c < dp_f[u])
+				dp_f[u] = c, dp_ch[u] = (int)t;
+		}
+	}
+	take[best] = bulk;
+	for (u = w; u > 0; u -= fit[dp_ch[u]]) {
+		take[dp_ch[u]]++;
+		if (u < fit[dp_ch[u]])
+			part = dp_ch[u];
+	}
+	if (part >= 0)
+		take[part]--;
+}
+
+/* Splits row ri into truckloads at the least freight (dispatch-plan(1), Orders, lines
+ * and parts): the cheapest covering of its units by trucks (cover()), each full truck a
+ * part, and one part with the rest, for the planner to load with the others.  Only
+ * types without a `vehicles` limit: trucks that are few are best kept for the largest
+ * parts (roomiest first leaves less unplanned).  Returns np unchanged when that rest
+ * would fit no truck or the parts would be too many: split_row() splits the line then. */
+static size_t split_mix(uint32_t ri, size_t nt, size_t *ni, size_t np)
+{
+	const struct row *r = &rows[ri];
+	int64_t rest = r->qty, kg = r->kg, m3 = r->m3, amt = r->amt, nparts = 0, pk, pm, pa;
+	size_t t, k, norder = 0;
+	uint32_t partno = 0;
+
+	for (t = 0; t < nt; t++)
+		fit[t] = types[t].avail < PL_UNLIMITED ? 0 : units_fit(r, &types[t]);
+	cover(nt, r->qty);
+	for (t = 0; t < nt; t++) {
+		if (!take[t])
+			continue;
+		rest -= take[t] * fit[t];
+		nparts += take[t];
+		order_t[norder++] = (int)t;
+		kg -= take[t] * pro_rata(r->kg, fit[t], r->qty);
+		m3 -= take[t] * pro_rata(r->m3, fit[t], r->qty);
+	}
+	if (!nparts || nparts + 1 >= MAX_PARTS)
+		return np;
+	/* the rest is a part of its own, or, when the trucks took every unit, the last
+	 * truck's part takes the rounding */
+	if (rest ? !fits_some(nt, kg, m3) :
+	    !fits(&types[order_t[norder - 1]],
+	          kg + pro_rata(r->kg, fit[order_t[norder - 1]], r->qty),
+	          m3 + pro_rata(r->m3, fit[order_t[norder - 1]], r->qty)))
+		return np;
+	for (k = 0; k < norder; k++) {
+		int b = order_t[k];
+		int64_t j;
+		for (j = 0; j < take[b]; j++) {
+			int last = !rest && k + 1 == norder && j + 1 == take[b];
+			size_t it = new_item((*ni)++);
+			pk = pro_rata(r->kg, fit[b], r->qty);
+			pm = pro_rata(r->m3, fit[b], r->qty);
+			pa = pro_rata(r->amt, fit[b], r->qty);
+			amt -= pa;
+			if (last)
+				pk += kg, pm += m3, pa += amt;
+			items[it].kg = pk, items[it].m3 = pm;
+			np = add_part(np, ri, ++partno, (uint32_t)it, fit[b], pk, pm, pa);
+		}
+	}
+	if (rest) {
+		size_t it = new_item((*ni)++);
+		items[it].kg = kg, items[it].m3 = m3;
+		np = add_part(np, ri, ++partno, (uint32_t)it, rest, kg, m3, amt);
+	}
+	return np;
+}
+
 /* Builds the items of a group's rows g[0..m) (sorted by order); returns the part count. */
 static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 {
@@ -358,7 +484,7 @@ static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 			for (k = a; k < b; k++) {
 				const struct row *r = &rows[g[k]];
 				int64_t best = 0, u;
-				size_t t;
+				size_t t, n0;
 				if (fits_some(nt, r->kg, r->m3)) {
 					size_t it = new_item(ni++);
 					items[it].kg = r->kg, items[it].m3 = r->m3;
@@ -378,7 +504,9 @@ static size_t make_items(const uint32_t *g, size_t m, size_t nt, size_t *nitems)
 					              r->amt);
 					continue;
 				}
-				np = split_row(g[k], best, nt, &ni, np);
+				if ((n0 = split_mix(g[k], nt, &ni, np)) == np)
+					n0 = split_row(g[k], best, nt, &ni, np);
+				np = n0;
 			}
 		}
 		a = b;
@@ -679,6 +807,9 @@ static void plan_all(void)
 			maxlanes = city_v[i].nlane;
 	}
 	types = tool_realloc(NULL, (maxlanes + 1) * sizeof *types);
+	fit = tool_realloc(NULL, (maxlanes + 1) * sizeof *fit);
+	take = tool_realloc(NULL, (maxlanes + 1) * sizeof *take);
+	order_t = tool_realloc(NULL, (maxlanes + 1) * sizeof *order_t);
 	type_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *type_lane);
 	ltl_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *ltl_lane);
 	for (i = 0; i < nrows; i++)
@@ -809,6 +940,7 @@ int main(int argc, char *argv[])
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
+	sd_free(fit), sd_free(take), sd_free(order_t), sd_free(dp_f), sd_free(dp_ch);
 	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.used);
 	return rc;
 }

@@ -24,6 +24,13 @@
 #define LS_WORK 1000000L
 #define PAIR_LOW 8
 #define PAIR_WORK 1000000L
+/* Minimum bin slack (mbs()): second items tried per truck, and items passed over (too
+ * big in the other dimension) before a greedy completion gives up. */
+#define MBS_TRY 1000
+#define MBS_SCAN 64
+#define MBS_WORK 4000000L       /* items looked at, per preferred type */
+#define MBS_ROUNDS 10           /* constructions per preferred type */
+#define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
 #define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
@@ -485,6 +492,344 @@ static void ffd(struct planner *p, struct pl_sol *s, int pref)
 	s->cost = sol_cost(p, s);
 }
 
+/* ---- minimum bin slack ---- */
+
+static int keep_best(struct planner *p, struct pl_sol *s)
+{
+	s->cost = sol_cost(p, s);
+	if (s->cost < p->best.cost)
+		sol_copy(p, &p->best, s);
+	return 0;
+}
+
+/* The first position in rem[from..nr) whose item's size key is at most r (keys fall
+ * along rem): no item before it fits a room of key r. */
+static size_t first_at_most(const struct planner *p, const uint32_t *rem, size_t from,
+                            size_t nr, int64_t r)
+{
+	while (from < nr) {
+		size_t mid = from + (nr - from) / 2;
+		if (p->key[rem[mid]] <= r)
+			nr = mid;
+		else
+			from = mid + 1;
+	}
+	return from;
+}
+
+/* Whether items i and j are of the same size (trying both as a truck's second item
+ * would give the same fill). */
+static int same(const struct planner *p, uint32_t i, uint32_t j)
+{
+	return p->items[i].kg == p->items[j].kg && p->items[i].m3 == p->items[j].m3;
+}
+
+/* The room left in a truck of type t holding kg/m3, as a size key (the larger share of
+ * the biggest truck): an item of a larger key cannot fit. */
+static int64_t room_key(const struct planner *p, const struct pl_type *t, int64_t kg,
+                        int64_t m3)
+{
+	int64_t a = (int64_t)((__int128)(t->cap_kg - kg) * 1000000 / p->max_kg);
+	int64_t b = (int64_t)((__int128)(t->cap_m3 - m3) * 1000000 / p->max_m3);
+
+	return a > b ? a : b;
+}
+
+/* How full a truck of type t is with kg/m3: its larger share, in millionths. */
+static int64_t share(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	int64_t a = (int64_t)((__int128)kg * 1000000 / t->cap_kg);
+	int64_t b = (int64_t)((__int128)m3 * 1000000 / t->cap_m3);
+
+	return a > b ? a : b;
+}
+
+/* Completes a truck of type t holding the items pick[0..m) (kg/m3) greedily from rem
+ * positions after `from`: each time the largest item that still fits.  Returns the new
+ * count; p->work counts the items looked at. */
+static size_t greedy_fill(struct planner *p, const struct pl_type *t, const uint32_t *rem,
+                          size_t nr, size_t from, uint32_t *pick, size_t m, int64_t *kg,
+                          int64_t *m3)
+{
+	size_t q = first_at_most(p, rem, from, nr, room_key(p, t, *kg, *m3)), scan;
+
+	while (q < nr) {
+		for (scan = 0; q < nr && scan < MBS_SCAN; q++, scan++)
+			if (fits(t, *kg + p->items[rem[q]].kg, *m3 + p->items[rem[q]].m3))
+				break;
+		p->work += (long)scan + 1;
+		if (q >= nr || scan == MBS_SCAN)
+			break;
+		pick[m++] = rem[q];
+		*kg += p->items[rem[q]].kg, *m3 += p->items[rem[q]].m3;
+		q = first_at_most(p, rem, q + 1, nr, room_key(p, t, *kg, *m3));
+	}
+	return m;
+}
+
+/* Minimum bin slack (Gupta and Ho; Fleszar and Hindi's MBS'): trucks are filled one at a
+ * time, each with the largest item left and the set of others that fills it best: for
+ * up to MBS_TRY second items, largest first, the rest completed greedily; an exact fill
+ * stops the search.  New trucks are of the preferred type, as in ffd(); what no truck
+ * takes goes LTL (or nowhere); then the same downsizing and emptying as ffd(). */
+static void mbs(struct planner *p, struct pl_sol *s, int pref)
+{
+	uint32_t *rem = p->rem, *pick = p->pick, *bpick = p->bpick;
+	size_t nr = p->n, k, j, first = p->nl + 1;
+
+	sol_reset(p, s);
+	memcpy(rem, p->order, p->n * sizeof *rem);
+	for (k = 0; k < p->n; k++)
+		s->of[k] = UINT32_MAX;          /* not placed yet */
+	while (nr) {
+		const struct pl_item *it;
+		const struct pl_type *y;
+		int64_t kg, m3, bfill = -1;
+		size_t m, bm = 0, q, tries, f = 0;
+		int t, l;
+		struct pl_bin x;
+
+		/* the first item: the largest, or with weights the heaviest weighted; moved
+		 * to rem[0], the others staying in decreasing size */
+		for (k = 1; k < nr; k++)
+			if ((__int128)p->key[rem[k]] * p->wt[rem[k]] >
+			    (__int128)p->key[rem[f]] * p->wt[rem[f]])
+				f = k;
+		p->work += (long)nr;
+		if (f) {
+			uint32_t i0 = rem[f];
+			memmove(rem + 1, rem, f * sizeof *rem);
+			rem[0] = i0;
+		}
+		it = &p->items[rem[0]];
+		t = open_type(p, s->avail, pref, it);
+
+		if (t < 0) {
+			l = cheapest_ltl(p, s, it);
+			put(s, rem[0], l >= 0 ? (size_t)l : p->nl, it);
+			memmove(rem, rem + 1, --nr * sizeof *rem);
+			continue;
+		}
+		y = &p->types[t];
+		q = 0;
+		for (tries = 0; tries == 0 || (tries <= MBS_TRY && bfill < 1000000 &&
+		                               p->work < p->work_limit); tries++) {
+			/* tries 0: greedy from the largest item; then the second item is the
+			 * q-th one that fits */
+			kg = it->kg, m3 = it->m3;
+			pick[0] = rem[0], m = 1;
+			if (tries) {
+				q = first_at_most(p, rem, q + 1, nr, room_key(p, y, kg, m3));
+				while (q < nr && (!fits(y, kg + p->items[rem[q]].kg,
+				                        m3 + p->items[rem[q]].m3) ||
+				                  (tries > 1 && same(p, rem[q], pick[1]))))
+					q++, p->work++;
+				if (q >= nr)
+					break;
+				pick[m++] = rem[q];
+				kg += p->items[rem[q]].kg, m3 += p->items[rem[q]].m3;
+			}
+			m = greedy_fill(p, y, rem, nr, tries ? q + 1 : 1, pick, m, &kg, &m3);
+			if (share(y, kg, m3) > bfill) {
+				bfill = share(y, kg, m3);
+				bm = m;
+				memcpy(bpick, pick, m * sizeof *pick);
+			}
+		}
+		x = (struct pl_bin){ BIN_FTL, t, 0, 0, 0 };
+		for (k = 0; k < bm; k++)
+			x = plus(x, &p->items[bpick[k]]);
+		j = new_truck(s, first);
+		set_bin(s, j, &x);
+		for (k = 0; k < bm; k++)
+			s->of[bpick[k]] = (uint32_t)j;
+		/* the rest, in order: rem without the picked items (of[] says where they went) */
+		for (k = q = 0; k < nr; k++)
+			if (s->of[rem[k]] != j)
+				rem[q++] = rem[k];
+		nr = q;
+	}
+	downsize(p, s);
+	if (p->nl)
+		empty_trucks(p, s);
+	s->cost = sol_cost(p, s);
+}
+
+/* Perturbation (Fleszar and Hindi's weighted MBS'): the items of trucks left short get
+ * heavier, so that the next construction places them first.  0 when every truck is
+ * full: nothing to perturb. */
+static int reweigh(const struct planner *p, const struct pl_sol *s)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct pl_bin *b = &s->b[s->of[i]];
+		int64_t f;
+		if (b->kind != BIN_FTL)
+			continue;
+		f = share(&p->types[b->type], b->kg, b->m3);
+		if (f < 1000000) {
+			p->wt[i] += p->wt[i] / 2 + 1;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* mbs() with preferred type t, then, in a group without LTL (where the lower bound says
+ * when to stop), re-weighed and run again while the budget lasts (MBS_ROUNDS, MBS_WORK);
+ * the first plan improved (small groups), the cheapest kept. */
+static void mbs_rounds(struct planner *p, int t, int big)
+{
+	long stop = p->work + MBS_WORK;
+	size_t i, r;
+
+	for (i = 0; i < p->n; i++)
+		p->wt[i] = 1;
+	for (r = 0; r < (p->lower ? MBS_ROUNDS : 1) && p->work < stop; r++) {
+		p->work_limit = stop;
+		mbs(p, &p->cur, t);
+		p->work_limit = LONG_MAX;
+		if (!big && !r)         /* re-weighed plans only for what they save alone */
+			improve(p, &p->cur);
+		keep_best(p, &p->cur);
+		if (p->best.cost <= p->lower || !reweigh(p, &p->cur))
+			break;
+	}
+}
+
+/* ---- bin packing by slack ---- */
+
+/* A group of one truck type and no LTL lane is a pure bin packing: T trucks can hold it
+ * only if the room they leave empty, T × capacity less the load, is at least what each
+ * truck leaves.  slack_pack() looks for a plan with `target` trucks depth first, truck by
+ * truck: the largest item left, then every set of others that fills the truck with no
+ * more slack than is left, fullest first (sizes tried once per level), within a node
+ * budget.  With target at the lower bound the slack is small (none in a group that
+ * fills every truck exactly) and the search is narrow. */
+struct slk {
+	const struct pl_type *t;
+	int64_t left_kg, left_m3;      /* slack still allowed */
+	int64_t min_kg, min_m3;        /* the smallest item's */
+	long nodes, limit;
+	unsigned char *used;
+	uint32_t *stack;               /* items, truck after truck */
+	size_t sp;
+	uint32_t *ends;                /* where each truck's items end on the stack */
+	size_t nbin;
+};
+
+static int slk_next(struct planner *p, struct slk *S);
+
+static int slk_bin(struct planner *p, struct slk *S, size_t from, int64_t kg, int64_t m3)
+{
+	int64_t sk = S->t->cap_kg - kg, sm = S->t->cap_m3 - m3;
+	size_t q, last = SIZE_MAX;
+
+	q = first_at_most(p, p->order, from, p->n, room_key(p, S->t, kg, m3));
+	for (; q < p->n; q++) {
+		uint32_t i = p->order[q];
+		int64_t nk = kg + p->items[i].kg, nm = m3 + p->items[i].m3;
+		if (++S->nodes > S->limit)
+			return 0;
+		if (S->used[i] || !fits(S->t, nk, nm) ||
+		    (last != SIZE_MAX && same(p, i, (uint32_t)last)))
+			continue;
+		/* a truck that no item can follow into must close within the slack */
+		if ((S->t->cap_kg - nk < S->min_kg || S->t->cap_m3 - nm < S->min_m3) &&
+		    (S->t->cap_kg - nk > S->left_kg || S->t->cap_m3 - nm > S->left_m3))
+			continue;
+		last = i;
+		S->used[i] = 1;
+		S->stack[S->sp++] = i;
+		if (slk_bin(p, S, q + 1, kg + p->items[i].kg, m3 + p->items[i].m3))
+			return 1;
+		S->sp--;
+		S->used[i] = 0;
+	}
+	if (sk > S->left_kg || sm > S->left_m3 || S->nodes > S->limit)
+		return 0;
+	S->left_kg -= sk, S->left_m3 -= sm;
+	S->ends[S->nbin++] = (uint32_t)S->sp;
+	if (slk_next(p, S))
+		return 1;
+	S->nbin--;
+	S->left_kg += sk, S->left_m3 += sm;
+	return 0;
+}
+
+static int slk_next(struct planner *p, struct slk *S)
+{
+	size_t q;
+	uint32_t i;
+	int r;
+
+	for (q = 0; q < p->n && S->used[p->order[q]]; q++)
+		;
+	if (q == p->n)
+		return 1;
+	i = p->order[q];
+	S->used[i] = 1;
+	S->stack[S->sp++] = i;
+	r = slk_bin(p, S, q + 1, p->items[i].kg, p->items[i].m3);
+	if (!r) {
+		S->sp--;
+		S->used[i] = 0;
+	}
+	return r;
+}
+
+/* Tries to plan the group in fewer trucks than p->best, from the lower bound up, when it
+ * is a pure bin packing; the plan found replaces p->best. */
+static void slack_pack(struct planner *p)
+{
+	const struct pl_type *t = &p->types[0];
+	struct slk S = { t, 0, 0, INF, INF, 0, 0, NULL, p->rem, 0, p->pick, 0 };
+	int64_t kg = 0, m3 = 0, have, target;
+	size_t k, b, j;
+
+	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
+		return;
+	for (k = 0; k < p->n; k++) {
+		if (!fits(t, p->items[k].kg, p->items[k].m3))
+			return;                 /* some go LTL or unplanned: no bin packing */
+		kg += p->items[k].kg, m3 += p->items[k].m3;
+		if (p->items[k].kg < S.min_kg)
+			S.min_kg = p->items[k].kg;
+		if (p->items[k].m3 < S.min_m3)
+			S.min_m3 = p->items[k].m3;
+	}
+	have = p->best.cost / t->cost;
+	S.used = (unsigned char *)p->bpick;     /* n bytes fit in n words */
+	for (target = p->lower / t->cost; target < have && target <= t->avail &&
+	     target <= p->lower / t->cost + 1; target++) {
+		S.left_kg = target * t->cap_kg - kg;
+		S.left_m3 = target * t->cap_m3 - m3;
+		if (S.left_kg < 0 || S.left_m3 < 0)
+			continue;
+		memset(S.used, 0, p->n);
+		S.sp = S.nbin = 0;
+		S.nodes = 0;
+		S.limit = SLACK_NODES;
+		if (!slk_next(p, &S))
+			continue;
+		sol_reset(p, &p->best);
+		for (b = k = 0; b < S.nbin; b++) {
+			struct pl_bin x = { BIN_FTL, 0, 0, 0, 0 };
+			size_t at = new_truck(&p->best, p->nl + 1);
+			for (j = k; j < S.ends[b]; j++)
+				x = plus(x, &p->items[S.stack[j]]);
+			set_bin(&p->best, at, &x);
+			for (; k < S.ends[b]; k++)
+				p->best.of[S.stack[k]] = (uint32_t)at;
+		}
+		p->best.cost = sol_cost(p, &p->best);
+		p->exact = target == p->lower / t->cost;
+		return;
+	}
+}
+
 /* ---- branch and bound ---- */
 
 /* Depth-first search over the items ord[0..n), each into an open truck, an LTL lane or a
@@ -905,13 +1250,35 @@ static int same_size_before(const struct planner *p, size_t t)
 	return 0;
 }
 
-static int keep_best(struct planner *p, struct pl_sol *s)
+
+/* A lower bound on the group's freight when it has no LTL lane: as many of the
+ * cheapest trucks as the biggest capacities need (exact for one truck type); 0 with LTL. */
+static int64_t lower_bound(const struct planner *p)
 {
-	s->cost = sol_cost(p, s);
-	if (s->cost < p->best.cost)
-		sol_copy(p, &p->best, s);
-	return 0;
+	int64_t kg = 0, m3 = 0, c = INF, a, b;
+	size_t k;
+
+	if (p->nl || !p->nt)
+		return 0;
+	for (k = 0; k < p->n; k++)
+		kg += p->items[k].kg, m3 += p->items[k].m3;
+	for (k = 0; k < p->nt; k++)
+		if (p->types[k].cost < c)
+			c = p->types[k].cost;
+	a = (kg + p->max_kg - 1) / p->max_kg;
+	b = (m3 + p->max_m3 - 1) / p->max_m3;
+	if ((__int128)(a > b ? a : b) * c >= INF)
+		return 0;                       /* beyond any plan: no bound */
+	return (a > b ? a : b) * c;
 }
+
+/* Grows array f to n elements; out of memory returns -1 from the caller. */
+#define GROW(f, n) do { \
+		void *q_ = sd_realloc((f), (n) * sizeof *(f)); \
+		if (!q_) \
+			return -1; \
+		(f) = q_; \
+	} while (0)
 
 int planner_run(struct planner *p)
 {
@@ -928,27 +1295,18 @@ int planner_run(struct planner *p)
 	    sol_alloc(&p->tmp, nbins, p->nt))
 		return -1;
 	if (p->n + 1 > p->cap_items) {
-		uint32_t *o = sd_realloc(p->order, (p->n + 1) * sizeof *o);
-		int64_t *key;
-		if (!o)
-			return -1;
-		p->order = o;
-		if (!(key = sd_realloc(p->key, (p->n + 1) * sizeof *key)))
-			return -1;
-		p->key = key;
-		if (!(o = sd_realloc(p->pair, (p->n + 1) * sizeof *o)))
-			return -1;
-		p->pair = o;
-		if (!(key = sd_realloc(p->fill, nbins * sizeof *key)))
-			return -1;
-		p->fill = key;
+		GROW(p->order, p->n + 1);
+		GROW(p->key, p->n + 1);
+		GROW(p->pair, p->n + 1);
+		GROW(p->fill, nbins);
+		GROW(p->rem, p->n + 1);
+		GROW(p->pick, p->n + 1);
+		GROW(p->bpick, p->n + 1);
+		GROW(p->wt, p->n + 1);
 		p->cap_items = p->n + 1;
 	}
 	if (p->nt + 1 > p->cap_types) {
-		int *o = sd_realloc(p->by_cost, (p->nt + 1) * sizeof *o);
-		if (!o)
-			return -1;
-		p->by_cost = o;
+		GROW(p->by_cost, p->nt + 1);
 		p->cap_types = p->nt + 1;
 	}
 	for (t = 0; t < p->nt; t++) {
@@ -966,6 +1324,7 @@ int planner_run(struct planner *p)
 		p->order[k] = (uint32_t)k;
 	}
 	p->max_kg = maxkg, p->max_m3 = maxm3;
+	p->lower = lower_bound(p);
 	sort_ctx = p;
 	qsort(p->order, p->n, sizeof *p->order, cmp_size);
 	qsort(p->by_cost, p->nt, sizeof *p->by_cost, cmp_cost);
@@ -985,6 +1344,8 @@ int planner_run(struct planner *p)
 		if (!big)
 			improve(p, &p->cur);
 		keep_best(p, &p->cur);
+		if (!big || !p->nl)     /* a large group with LTL: too dear for its gain */
+			mbs_rounds(p, (int)t, big);
 	}
 	if (!p->nl && !p->nt) {
 		sol_reset(p, &p->best);
@@ -994,7 +1355,8 @@ int planner_run(struct planner *p)
 	}
 	if (big && p->best.cost != INF)         /* the best start only */
 		improve(p, &p->best);
-	if (p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
+	slack_pack(p);
+	if (!p->exact && p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
 		return -1;
 	for (round = 0; !p->exact && round < 5; round++) {
 		int r = repack_pairs(p, &p->best);
@@ -1024,6 +1386,12 @@ void planner_free(struct planner *p)
 	sd_free(p->key);
 	sd_free(p->pair);
 	sd_free(p->fill);
+	sd_free(p->rem);
+	sd_free(p->pick);
+	sd_free(p->bpick);
+	sd_free(p->wt);
+	p->rem = p->pick = p->bpick = NULL;
+	p->wt = NULL;
 	sd_free(p->by_cost);
 	p->fill = NULL;
 	p->by_cost = NULL;

@@ -8,12 +8,14 @@
  * when nothing can take them, into the "none" bin (a prohibitive penalty, so that the
  * planner leaves as little as possible unplanned).
  *
- * Method: several constructions (all LTL; first-fit decreasing with each vehicle type as
- * the preferred one, then every truck downsized and under-used trucks sent LTL when that
- * is cheaper), each improved by local search (relocate one item to another load or a new
- * truck, swap two items, empty a truck into the others) with trucks re-typed to the
- * cheapest type that holds their load; the best is kept.  Groups of up to BB_MAX items
- * are then searched exactly by depth-first branch and bound from that incumbent, with a
+ * Method: several constructions (all LTL; first-fit decreasing and minimum bin slack,
+ * repeated with weights, with each vehicle type as the preferred one, then every truck
+ * downsized and under-used trucks sent LTL when that is cheaper), each improved by local
+ * search (relocate one item to another load or a new truck, swap two items, empty a
+ * truck into the others) with trucks re-typed to the cheapest type that holds their
+ * load; the best is kept.  A pure bin packing (one type, no LTL) above its lower bound is
+ * searched for a plan at the bound truck by truck, within a budget of slack
+ * (slack_pack()).  Groups of up to BB_MAX items are then searched exactly by depth-first branch and bound from that incumbent, with a
  * node budget: `exact` says whether the search finished (the plan is then optimal).
  * When it did not, the items of every two loads are re-planned exactly by the same
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
@@ -80,6 +82,9 @@ struct planner {
 	struct pl_sol cur, tmp;
 	uint32_t *order;        /* items by decreasing size */
 	uint32_t *pair;         /* the items of two loads being re-planned */
+	uint32_t *rem, *pick, *bpick;   /* mbs(): items left, a truck's trial and best */
+	int64_t *wt;            /* mbs(): the items' weights */
+	int64_t lower;          /* a lower bound on the group's freight */
 	int64_t *key;
 	int64_t *fill;
 	int *by_cost;           /* the types by cost, then index */

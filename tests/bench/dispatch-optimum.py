@@ -191,6 +191,10 @@ def solve_group(args):
     solver = pulp.COIN_CMD(path="/usr/bin/cbc", msg=0, timeLimit=tlimit)
     m.solve(solver)
     status = pulp.LpStatus[m.status]
+    # CBC stopped by the time limit with a solution still says "Optimal" in m.status;
+    # only sol_status tells a proven optimum from the best found so far
+    if status == "Optimal" and m.sol_status != pulp.LpSolutionOptimal:
+        status = "Not proven"
     return key, plan_cost, pulp.value(m.objective), status, plan_loads
 
 

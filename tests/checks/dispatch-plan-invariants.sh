@@ -10,16 +10,22 @@
 #                shared by the cities it serves)
 #   together     an order on one load unless it exceeds every truck serving its city
 #   ids          shipment ids SHYYYYMMDD-NNNN numbered 1, 2, ... per date, in output order
-# Two data sets: ordinary (orders fit a truck) and hard (lines too big for any truck,
-# FTL-only cities with few trucks: splits and no_vehicle).
+# Three data sets: ordinary (orders fit a truck), hard (lines too big for any truck,
+# FTL-only cities with few trucks: splits and no_vehicle) and adversarial
+# (dispatch-adversarial.py: bent price curves, lines split by the cheapest truck per unit,
+# groups of up to 999 orders).
 set -u
 BINDIR=${BINDIR:-$TOP/bin}
 work=$(mktemp -d /tmp/dispatch-inv.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-for set in ordinary hard; do
-	flag=; [ $set = hard ] && flag=--hard
-	/usr/bin/python3 "$TOP/tests/bench/dispatch-optimum.py" --gen "$work/$set" --lines 4000 \
-		--seed 11 $flag || { echo "FAIL dispatch-plan-invariants $set: generator"; continue; }
+for set in ordinary hard adversarial; do
+	case $set in
+	ordinary) gen="dispatch-optimum.py --lines 4000" ;;
+	hard) gen="dispatch-optimum.py --lines 4000 --hard" ;;
+	adversarial) gen=dispatch-adversarial.py ;;
+	esac
+	/usr/bin/python3 "$TOP"/tests/bench/$gen --gen "$work/$set" --seed 11 ||
+		{ echo "FAIL dispatch-plan-invariants $set: generator"; continue; }
 	"$BINDIR/dispatch-plan" -q -R "$work/$set/rates.csv" --loads "$work/$set/loads.csv" \
 		--unplanned "$work/$set/unplanned.csv" "$work/$set/orders.csv" >"$work/$set/plan.csv"
 	st=$?
