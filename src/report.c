@@ -86,8 +86,6 @@ static struct tool tool = {
 
 /* ---- column types ---- */
 
-/* What the column name says about its numbers (SPEC §7). */
-enum kind { K_PLAIN, K_TEXT, K_MONEY, K_PCT, K_WEIGHT, K_VOLUME };
 enum type { T_TEXT, T_INT, T_DEC, T_DATE };
 
 enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
@@ -98,7 +96,7 @@ enum { CUT_MARK_UNITS = 5 };
 
 struct column {
 	char *canon;
-	enum kind kind;
+	enum hdr_kind kind;
 	/* pass 1: what every non-blank value allows */
 	int nonblank, not_num, not_date, lead_zero;
 	int maxdec, maxint, neg;
@@ -183,53 +181,10 @@ static char *canon_of(const char *s)
 
 /* ---- names ---- */
 
-static int ends_with(const char *s, const char *suffix)
+/* What the name says: the one table of salesdesk(7), COLUMNS. */
+static enum hdr_kind kind_of(const char *c)
 {
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
-/* The aging buckets of receivables: d1_30, d31_60, d90_plus and the --buckets forms. */
-static int is_bucket(const char *s)
-{
-	if (*s++ != 'd' || *s < '0' || *s > '9')
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (*s++ != '_')
-		return 0;
-	if (!strcmp(s, "plus"))
-		return 1;
-	if (!*s)
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return !*s;
-}
-
-static enum kind kind_of(const char *c)
-{
-	static const char *const money[] = {
-		"amount", "price", "freight", "charge", "fee", "balance", "credit"
-	};
-	size_t i;
-
-	if (ends_with(c, "_no") || ends_with(c, "_id") || !strcmp(c, "sku") ||
-	    ends_with(c, "phone"))
-		return K_TEXT;
-	if (ends_with(c, "_pct"))
-		return K_PCT;
-	for (i = 0; i < sizeof money / sizeof money[0]; i++)
-		if (strstr(c, money[i]))
-			return K_MONEY;
-	if (!strcmp(c, "invoiced") || !strcmp(c, "paid") || !strcmp(c, "current") || is_bucket(c))
-		return K_MONEY;
-	if (strstr(c, "weight") || !strcmp(c, "capacity_kg"))
-		return K_WEIGHT;
-	if (strstr(c, "volume") || !strcmp(c, "capacity_m3"))
-		return K_VOLUME;
-	return K_PLAIN;
+	return hdr_sem(c)->kind;
 }
 
 /* The length of the UTF-8 sequence that starts with c (the input is valid UTF-8: pass 1
@@ -286,13 +241,13 @@ struct number {
  * decimals and MAX_DIGITS digits (what a double holds exactly); money columns also take
  * '¥'/'￥' and thousands separators, percentages a trailing '%'.  The value itself comes
  * from the core parser.  0, or -1 when the text is not such a number. */
-static int scan_number(struct csv_field f, enum kind k, struct number *num)
+static int scan_number(struct csv_field f, enum hdr_kind k, struct number *num)
 {
 	const char *s = f.s;
 	size_t n = f.n, i = 0, first;
 	int digits = 0, dec = -1, neg = 0;
 
-	if (k == K_PCT && n > 0 && s[n - 1] == '%')
+	if (k == HK_PCT && n > 0 && s[n - 1] == '%')
 		n--;
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -304,7 +259,7 @@ static int scan_number(struct csv_field f, enum kind k, struct number *num)
 			dec = 0;
 		} else if (c == '-' && !neg && digits == 0) {
 			neg = 1;
-		} else if (k == K_MONEY && (c == ',' || c >= 0x80) && dec < 0) {
+		} else if (k == HK_MONEY && (c == ',' || c >= 0x80) && dec < 0) {
 			continue;       /* separators and the currency sign: parse_money checks */
 		} else {
 			return -1;
@@ -387,7 +342,7 @@ static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
 		          diag_qstr(col->canon), chars, EXCEL_MAX_CHARS, CUT_MARK);
 	if (w > col->textw)
 		col->textw = w;
-	if (!f.n || col->kind == K_TEXT)
+	if (!f.n || col->kind == HK_CODE)
 		return;
 	col->nonblank = 1;
 	if (!col->not_num) {
@@ -458,7 +413,7 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 		f = trimmed(rec, sc->col);
 		if (!f.n)
 			continue;
-		if (scan_number(f, kind_of(ip->col[sc->col].canon) == K_PCT ? K_PCT : K_MONEY,
+		if (scan_number(f, ip->col[sc->col].kind == HK_PCT ? HK_PCT : HK_MONEY,
 		                &num) < 0) {
 			diag_fatal(EX_DATAERR, "%s:%ld: --sum column '%s' has %s, which is not a number",
 			           ip->in.name, rec->line, opt.sums[i], diag_quote(f.s, f.n));
@@ -538,14 +493,15 @@ static void decide_types(struct input *ip)
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
 		col->type = T_TEXT;
-		if (col->kind == K_TEXT || !col->nonblank)
+		if (col->kind == HK_CODE || !col->nonblank)
 			continue;
 		if (!col->not_num && !col->lead_zero)
 			col->type = col->maxdec ? T_DEC : T_INT;
 		else if (!col->not_date)
 			col->type = T_DATE;
+		/* only a measure adds up: never prices, ids, line numbers, days, percentages */
 		col->summed = opt.totals && (col->type == T_INT || col->type == T_DEC) &&
-		              col->kind != K_PCT;
+		              hdr_sem(col->canon)->additive;
 	}
 }
 
@@ -633,7 +589,7 @@ static const char *label_of(const char *canon, const struct csv_field *raw)
 	return canon;
 }
 
-static const char *num_format(enum kind k, enum type t, int maxdec)
+static const char *num_format(enum hdr_kind k, enum type t, int maxdec)
 {
 	static const char *const dec[] = {
 		"0", "0.0", "0.00", "0.000", "0.0000", "0.00000", "0.000000", "0.0000000",
@@ -646,10 +602,10 @@ static const char *num_format(enum kind k, enum type t, int maxdec)
 		return NULL;
 	switch (k) {
 	/* SPEC §7 literally: a 4-decimal unit price shows 2 (the cell keeps all 4) */
-	case K_MONEY: return "#,##0.00";
-	case K_PCT: return "0.00%";
-	case K_WEIGHT: return "0.000";
-	case K_VOLUME: return "0.0000";
+	case HK_MONEY: return "#,##0.00";
+	case HK_PCT: return "0.00%";
+	case HK_WEIGHT: return "0.000";
+	case HK_VOLUME: return "0.0000";
 	default: return t == T_DEC ? dec[maxdec] : NULL;
 	}
 }
@@ -692,13 +648,13 @@ static double column_width(const struct column *col, const char *label)
 	if (col->type == T_DATE) {
 		w = 10;
 	} else if (col->type != T_TEXT) {
-		int dec = col->kind == K_MONEY || col->kind == K_PCT ? 2 : col->kind == K_WEIGHT ? 3 :
-		          col->kind == K_VOLUME ? 4 : col->maxdec;
-		int in = col->maxint + (col->kind == K_PCT ? -2 : 0);
+		int dec = col->kind == HK_MONEY || col->kind == HK_PCT ? 2 : col->kind == HK_WEIGHT ? 3 :
+		          col->kind == HK_VOLUME ? 4 : col->maxdec;
+		int in = col->maxint + (col->kind == HK_PCT ? -2 : 0);
 		if (in < 1)
 			in = 1;
-		w = (size_t)(in + (col->kind == K_MONEY ? (in - 1) / 3 : 0) + (dec ? dec + 1 : 0) +
-		             col->neg + (col->kind == K_PCT ? 1 : 0));
+		w = (size_t)(in + (col->kind == HK_MONEY ? (in - 1) / 3 : 0) + (dec ? dec + 1 : 0) +
+		             col->neg + (col->kind == HK_PCT ? 1 : 0));
 		if (col->summed)
 			w += 2;         /* totals are wider than the widest value */
 	}
@@ -831,7 +787,7 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *
 	} else if ((col->type == T_INT || col->type == T_DEC) &&
 	           scan_number(f, col->kind, &num) == 0) {
 		e = worksheet_write_number(ws, r, (lxw_col_t)c,
-		                           to_double(num.v, num.dec + (col->kind == K_PCT ? 2 : 0)), fmt);
+		                           to_double(num.v, num.dec + (col->kind == HK_PCT ? 2 : 0)), fmt);
 		if (col->summed)
 			col->total += (__int128)num.v * pow10i(col->maxdec - num.dec);
 	} else {
@@ -954,7 +910,7 @@ static void write_summary(char ***used, size_t *nused)
 	check(worksheet_write_string(ws, hr, nc++, opt.labels == LABELS_ZH ? "行数" : "rows",
 	                             f_bold), "summary");
 	for (s = 0; s < opt.nsums; s++) {
-		enum kind k = kind_of(opt.sums[s]);
+		enum hdr_kind k = kind_of(opt.sums[s]);
 		sf[s] = new_format(num_format(k, sumcol[s].maxdec ? T_DEC : T_INT, sumcol[s].maxdec),
 		                   0, 0);
 		check(worksheet_write_string(ws, hr, nc++, label_of(opt.sums[s], &ip->in.hdr[sumcol[s].col]), f_bold),
@@ -983,13 +939,13 @@ static void write_summary(char ***used, size_t *nused)
 		}
 		check(worksheet_write_number(ws, r, c++, (double)group_rows[ix[i]], NULL), "summary");
 		for (s = 0; s < opt.nsums; s++) {
-			enum kind k = kind_of(opt.sums[s]);
+			enum hdr_kind k = kind_of(opt.sums[s]);
 			__int128 v = group_sums[ix[i] * opt.nsums + s];
 			/* back to the column's scale, exactly: every value had at most maxdec */
 			int64_t p = pow10i(SUM_SCALE - sumcol[s].maxdec);
 			check(worksheet_write_number(ws, r, c++,
 			                             total_double(v / p, sumcol[s].maxdec +
-			                                          (k == K_PCT ? 2 : 0)), sf[s]),
+			                                          (k == HK_PCT ? 2 : 0)), sf[s]),
 			      "summary");
 		}
 	}
