@@ -577,6 +577,10 @@ static void name_sheets(char ***used, size_t *nused)
 static lxw_workbook *wb;
 static lxw_format *f_bold, *f_title;
 enum { HIGHLIGHT_FILL = 0xFFEB9C };   /* Excel's "neutral" yellow */
+/* What an A4 portrait page holds at 100%, in Excel's character widths: a wider sheet
+ * prints landscape (and is scaled to the page's width either way). */
+enum { PORTRAIT_CHARS = 90 };
+static time_t created;          /* the document's date, also in the page header */
 
 static const char *label_of(const char *canon, const struct csv_field *raw)
 {
@@ -684,11 +688,57 @@ static void check(lxw_error e, const char *what)
 		diag_fatal(EX_SOFTWARE, "%s: %s", what, lxw_strerror(e));
 }
 
+/* The page header's text: the title with '&' doubled (a code there), cut before a
+ * whole character to what the header holds beside the date. */
+static void header_text(char *b, size_t size)
+{
+	const char *t = opt.title ? opt.title : "";
+	size_t n = 0;
+
+	while (*t && n + 8 < size) {
+		size_t len = u8len((unsigned char)*t);
+		if (*t == '&')
+			b[n++] = '&';
+		memcpy(b + n, t, len);
+		n += len;
+		t += len;
+	}
+	b[n] = '\0';
+}
+
+/* Every sheet prints on A4 as a manager reads it (report(1), Printing): all columns on
+ * one page width, landscape when wider than a portrait page, the title and header rows
+ * on every page, the title and date above and page N of M below. */
+static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width)
+{
+	char title[128], head[LXW_HEADER_FOOTER_MAX + 1], date[16];
+	struct tm tm;
+
+	worksheet_set_paper(ws, 9);
+	if (width > PORTRAIT_CHARS)
+		worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, 0);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
+	check(worksheet_repeat_rows(ws, 0, hr), "print titles");
+	gmtime_r(&created, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	header_text(title, sizeof title);
+	snprintf(head, sizeof head, "&L%s&R%s", title, date);
+	check(worksheet_set_header(ws, head), "page header");
+	check(worksheet_set_footer(ws, opt.labels == LABELS_ZH ? "&L&A&C第 &P 页，共 &N 页" :
+	                           "&L&A&CPage &P of &N"), "page footer");
+	worksheet_gridlines(ws, LXW_SHOW_ALL_GRIDLINES);
+	/* codes such as SKU 00186 are text on purpose: no green mark on every cell */
+	check(worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576"),
+	      "ignored errors");
+}
+
 /* Title, header, panes and column widths of one sheet of an input. */
 static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0;
+	double width = 0;
 	size_t c;
 
 	if (!ws)
@@ -697,10 +747,12 @@ static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint
 		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
 	for (c = 0; c < ip->nf; c++) {
 		const char *lab = label_of(ip->col[c].canon, &ip->in.hdr[c]);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, column_width(&ip->col[c], lab),
-		                     NULL);
+		double w = column_width(&ip->col[c], lab);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+		width += w;
 		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
 	}
+	print_setup(ws, hr, width);
 	worksheet_freeze_panes(ws, hr + 1, 0);
 	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
 	return ws;
@@ -890,6 +942,7 @@ static void write_summary(char ***used, size_t *nused)
 	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i, s;   /* byte order, blank first */
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
+	double width = 0;
 	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
 	struct sbuf cut = SBUF_INIT;
 
@@ -953,8 +1006,11 @@ static void write_summary(char ***used, size_t *nused)
 	worksheet_autofilter(ws, hr, 0, hr + (lxw_row_t)groups.count, nc - 1);
 	for (c = 0; c < nc; c++) {
 		size_t w = c < kc ? keyw[(period_col >= 0 && c == 0) ? 0 : 1] : 14;
-		worksheet_set_column(ws, c, c, (double)(w + 4 > 14 ? w + 4 : 14), NULL);
+		w = w + 4 > 14 ? w + 4 : 14;
+		worksheet_set_column(ws, c, c, (double)w, NULL);
+		width += (double)w;
 	}
+	print_setup(ws, hr, width);
 	if (opt.chart && groups.count) {
 		lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
 		size_t nser = opt.nsums ? opt.nsums : 1;
@@ -1266,7 +1322,7 @@ static time_t created_time(void)
 	return (time_t)(when ? when : 1);
 }
 
-static void set_properties(time_t created)
+static void set_properties(void)
 {
 	lxw_doc_properties props = { 0 };
 
@@ -1283,7 +1339,6 @@ int main(int argc, char *argv[])
 	uint64_t total = 0;
 	lxw_error e;
 	int first, rc;
-	time_t created;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!tool.output) {
@@ -1316,7 +1371,7 @@ int main(int argc, char *argv[])
 	wo.tmpdir = tmpdir;
 	if (!(wb = workbook_new_opt(tmp_path, &wo)))
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
-	set_properties(created);
+	set_properties();
 	f_bold = new_format(NULL, 0, 1);
 	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
 	format_set_bold(f_title);

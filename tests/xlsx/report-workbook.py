@@ -139,6 +139,31 @@ def totals():
     eq(cell(r, "order_no").value, None, "text is not added up")
 
 
+def print_setup():
+    # issue 17: A4, one page wide, the title and header rows on every page, page N of M
+    report("-o", out("pr.xlsx"), "--title", "R&D 计划", "--labels", "zh", data("plan.csv"),
+           env=dict(ENV, SOURCE_DATE_EPOCH="1796083200"))
+    p = openpyxl.load_workbook(out("pr.xlsx"))["plan"]
+    eq(p.page_setup.paperSize, 9, "A4")
+    eq(p.page_setup.orientation, "landscape", "18 columns are wider than portrait")
+    eq((p.page_setup.fitToWidth or 1, p.page_setup.fitToHeight), (1, 0), "one page wide")
+    eq(p.sheet_properties.pageSetUpPr.fitToPage, True, "fit to page")
+    eq(p.print_title_rows, "$1:$2", "title and header on every page")
+    eq(p.oddHeader.left.text, "R&&D 计划", "title in the page header, & doubled")
+    eq(p.oddHeader.right.text, "2026-12-01", "the workbook's date")
+    eq(p.oddFooter.center.text, "第 &P 页，共 &N 页", "page N of M")
+    eq(p.print_options.gridLines, True, "gridlines printed")
+    with zipfile.ZipFile(out("pr.xlsx")) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    eq('<ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/>' in xml, True,
+       "codes are not marked as numbers stored as text")
+    report("-o", out("narrow.xlsx"), data("empty.csv"))
+    n = openpyxl.load_workbook(out("narrow.xlsx")).active
+    eq(n.page_setup.orientation in (None, "portrait", "default"), True, "narrow: portrait")
+    eq(n.print_title_rows, "$1:$1", "header on every page")
+    eq(n.oddFooter.center.text, "Page &P of &N", "page N of M")
+
+
 def totals_below_title():
     # with a title the header is row 2, so the data rows, and the formulas, start at 3
     report("-o", out("tt.xlsx"), "--title", "T", "--totals", data("plan.csv"))
@@ -274,7 +299,8 @@ def continuation():
 
 for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("formula-injection", injection), ("header-panes-filter-widths", header),
-                 ("totals", totals), ("totals-below-title", totals_below_title),
+                 ("totals", totals), ("print-setup", print_setup),
+                 ("totals-below-title", totals_below_title),
                  ("summary-labels-title-chart", summary_and_labels),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
