@@ -79,9 +79,10 @@ static struct tool tool = {
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
-	            "       [--labels zh|en] [-d C] [-E NAME] [-q] [-v] [FILE...]",
+	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
-	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE,
+	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE |
+	          COMMON_STRICT,
 };
 
 /* ---- column types ---- */
@@ -98,7 +99,10 @@ struct column {
 	char *canon;
 	enum hdr_kind kind;
 	/* pass 1: what every non-blank value allows */
-	int nonblank, not_num, not_date, lead_zero;
+	uint64_t nonblank, nnum, ndate;         /* values, and how many read as each type */
+	long odd_num_line, odd_date_line;       /* the first that does not (0: none) */
+	char *odd_num, *odd_date;               /* ...and its text, for the warning */
+	int lead_zero;
 	int maxdec, maxint, neg;
 	size_t textw;           /* widest value as text, CJK counted as two */
 	/* decided after pass 1 */
@@ -166,6 +170,15 @@ static char *xstrdup(const char *s)
 	size_t n = strlen(s) + 1;
 
 	return memcpy(tool_realloc(NULL, n), s, n);
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *r = tool_realloc(NULL, n + 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
 }
 
 static char *canon_of(const char *s)
@@ -237,19 +250,59 @@ struct number {
 	int dec, intdigits, lead_zero;
 };
 
+/* The ASCII of a number as a clerk writes it (report(1), Column types): full-width
+ * digits and signs as typed by a Chinese input method; in money columns also a
+ * currency sign, a trailing 元 and the accountant's (2.00) for -2.00.  Returns the
+ * length in a, or -1 when the text is too long to be a number. */
+static int ascii_number(const char *s, size_t n, enum hdr_kind k, char *a, size_t size)
+{
+	size_t i = 0, m = 0;
+	int paren = 0;
+
+	if (k == HK_MONEY && n >= 3 && !memcmp(s + n - 3, "\xE5\x85\x83", 3))    /* 元 */
+		n -= 3;
+	if (k == HK_MONEY && n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		paren = 1;
+		s++;
+		n -= 2;
+	}
+	if (paren)
+		a[m++] = '-';
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (m + 1 >= size)
+			return -1;
+		/* U+FF0C..U+FF19: ， － ． ／ ０..９, full width of ',' '-' '.' '/' '0'..'9' */
+		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+		    (unsigned char)s[i + 2] >= 0x8C && (unsigned char)s[i + 2] <= 0x99) {
+			a[m++] = (char)(',' + ((unsigned char)s[i + 2] - 0x8C));
+			i += 3;
+		} else {
+			a[m++] = (char)c;
+			i++;
+		}
+	}
+	a[m] = '\0';
+	return (int)m;
+}
+
 /* A number as the column's kind allows it: -?digits(.digits)? with at most MAX_DEC
- * decimals and MAX_DIGITS digits (what a double holds exactly); money columns also take
- * '¥'/'￥' and thousands separators, percentages a trailing '%'.  The value itself comes
- * from the core parser.  0, or -1 when the text is not such a number. */
+ * decimals and MAX_DIGITS digits (what a double holds exactly), thousands separators,
+ * full-width digits; money columns also take a currency sign, 元 and (2.00),
+ * percentages a trailing '%'.  The value itself comes from the core parser.  0, or -1
+ * when the text is not such a number. */
 static int scan_number(struct csv_field f, enum hdr_kind k, struct number *num)
 {
-	const char *s = f.s;
-	size_t n = f.n, i = 0, first;
+	char a[64];
+	const char *s = a;
+	int n = ascii_number(f.s, f.n, k, a, sizeof a), i, first;
 	int digits = 0, dec = -1, neg = 0;
 
-	if (k == HK_PCT && n > 0 && s[n - 1] == '%')
+	if (n <= 0)
+		return -1;
+	if (k == HK_PCT && a[n - 1] == '%')
 		n--;
-	for (; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= '0' && c <= '9') {
 			digits++;
@@ -259,7 +312,7 @@ static int scan_number(struct csv_field f, enum hdr_kind k, struct number *num)
 			dec = 0;
 		} else if (c == '-' && !neg && digits == 0) {
 			neg = 1;
-		} else if (k == HK_MONEY && (c == ',' || c >= 0x80) && dec < 0) {
+		} else if ((c == ',' || (k == HK_MONEY && c >= 0x80)) && dec < 0) {
 			continue;       /* separators and the currency sign: parse_money checks */
 		} else {
 			return -1;
@@ -268,7 +321,7 @@ static int scan_number(struct csv_field f, enum hdr_kind k, struct number *num)
 	if (digits == 0 || digits > MAX_DIGITS || dec > MAX_DEC)
 		return -1;
 	num->dec = dec < 0 ? 0 : dec;
-	if (parse_money(s, n, num->dec, &num->v) != NUM_OK)
+	if (parse_money(s, (size_t)n, num->dec, &num->v) != NUM_OK)
 		return -1;
 	for (first = 0; first < n && (s[first] < '0' || s[first] > '9'); first++)
 		;
@@ -344,21 +397,25 @@ static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
 		col->textw = w;
 	if (!f.n || col->kind == HK_CODE)
 		return;
-	col->nonblank = 1;
-	if (!col->not_num) {
-		if (scan_number(f, col->kind, &num) < 0) {
-			col->not_num = 1;
-		} else {
-			col->lead_zero |= num.lead_zero;
-			if (num.dec > col->maxdec)
-				col->maxdec = num.dec;
-			if (num.intdigits > col->maxint)
-				col->maxint = num.intdigits;
-			col->neg |= num.v < 0;
-		}
+	col->nonblank++;
+	if (scan_number(f, col->kind, &num) == 0) {
+		col->nnum++;
+		col->lead_zero |= num.lead_zero;
+		if (num.dec > col->maxdec)
+			col->maxdec = num.dec;
+		if (num.intdigits > col->maxint)
+			col->maxint = num.intdigits;
+		col->neg |= num.v < 0;
+	} else if (!col->odd_num_line) {
+		col->odd_num_line = rec->line;
+		col->odd_num = xstrndup(f.s, f.n);
 	}
-	if (!col->not_date && scan_date(f, &serial) < 0)
-		col->not_date = 1;
+	if (scan_date(f, &serial) == 0) {
+		col->ndate++;
+	} else if (!col->odd_date_line) {
+		col->odd_date_line = rec->line;
+		col->odd_date = xstrndup(f.s, f.n);
+	}
 }
 
 static struct csv_field trimmed(const struct csv_record *rec, int c)
@@ -486,6 +543,24 @@ static void pass1(struct input *ip)
 
 /* ---- decisions between the passes ---- */
 
+/* A value that is not of its column's type stays text in its own cell; the column keeps
+ * its type, format and total.  Said once per column, with the first such line. */
+static void warn_odd(const struct input *ip, const struct column *col, uint64_t odd, long line,
+                     const char *value, const char *type)
+{
+	if (!odd || (tool.quiet && !tool.strict))
+		return;
+	if (tool.strict)
+		diag_fatal(EX_DATAERR, "%s:%ld: column %s has %s, which is not %s (--strict)",
+		           ip->in.name, line, diag_qstr(col->canon), diag_qstr(value), type);
+	diag_warn("%s:%ld: column %s has %s, which is not %s: kept as text in its cell "
+	          "(%llu such value%s in the column)", ip->in.name, line, diag_qstr(col->canon),
+	          diag_qstr(value), type, (unsigned long long)odd, odd == 1 ? "" : "s");
+}
+
+/* The type of a column is decided by the many, not by one (report(1), Column types):
+ * numbers when most values are numbers, else dates when most are dates, else text.  A
+ * number with a leading zero makes the column a code: text. */
 static void decide_types(struct input *ip)
 {
 	size_t c;
@@ -493,12 +568,17 @@ static void decide_types(struct input *ip)
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
 		col->type = T_TEXT;
-		if (col->kind == HK_CODE || !col->nonblank)
+		if (col->kind == HK_CODE || !col->nonblank || col->lead_zero)
 			continue;
-		if (!col->not_num && !col->lead_zero)
+		if (col->nnum * 2 > col->nonblank) {
 			col->type = col->maxdec ? T_DEC : T_INT;
-		else if (!col->not_date)
+			warn_odd(ip, col, col->nonblank - col->nnum, col->odd_num_line, col->odd_num,
+			         "a number");
+		} else if (col->ndate * 2 > col->nonblank) {
 			col->type = T_DATE;
+			warn_odd(ip, col, col->nonblank - col->ndate, col->odd_date_line, col->odd_date,
+			         "a date");
+		}
 		/* only a measure adds up: never prices, ids, line numbers, days, percentages */
 		col->summed = opt.totals && (col->type == T_INT || col->type == T_DEC) &&
 		              hdr_sem(col->canon)->additive;
@@ -1395,8 +1475,11 @@ int main(int argc, char *argv[])
 			fclose(ip->spool);
 		instream_close(&ip->in);
 		sd_free(ip->base);
-		for (c = 0; c < ip->nf; c++)
+		for (c = 0; c < ip->nf; c++) {
 			sd_free(ip->col[c].canon);
+			sd_free(ip->col[c].odd_num);
+			sd_free(ip->col[c].odd_date);
+		}
 		sd_free(ip->col);
 		sd_free(ip->hl_col);
 		sd_free(ip->names);

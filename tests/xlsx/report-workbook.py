@@ -164,6 +164,28 @@ def print_setup():
     eq(n.oddFooter.center.text, "Page &P of &N", "page N of M")
 
 
+def clerk_forms():
+    # issue 17: the many decide a column's type; full-width digits and the money forms a
+    # clerk writes are numbers; an odd value stays text in its own cell
+    p = report("-o", out("clerk.xlsx"), "--totals", data("clerk.csv"))
+    eq(p.stderr.decode().count("kept as text in its cell"), 2, "one warning per column")
+    c = openpyxl.load_workbook(out("clerk.xlsx"))["clerk"]
+    cv = openpyxl.load_workbook(out("clerk.xlsx"), data_only=True)["clerk"]
+    eq([c.cell(row=r, column=5).value for r in range(2, 9)],
+       [1234.5, 0, -2, 2, 3, "见附件", "待定"], "amounts")
+    eq(c["D2"].value, 123, "full-width digits")
+    eq(c["F2"].value, 1200.5, "weight with a thousands separator")
+    eq(c["E2"].number_format, "#,##0.00", "money format kept")
+    eq(c["E7"].data_type, "s", "the odd value is text")
+    eq(c["C6"].value, "2026-11-31", "a bad date stays text")
+    eq(c["C7"].value, datetime.datetime(2026, 11, 6), "the column stays dates")
+    eq([c.cell(row=r, column=2).value for r in range(2, 5)], [1, 2, 10], "line_no numbers")
+    eq(c["E9"].value, "=SUBTOTAL(109,E2:E8)", "money total kept")
+    eq(cv["E9"].value, 1237.5, "total of the numbers")
+    eq(cv["D9"].value, 168, "qty total")
+    eq(c["B9"].value, None, "no total of line numbers")
+
+
 def totals_below_title():
     # with a title the header is row 2, so the data rows, and the formulas, start at 3
     report("-o", out("tt.xlsx"), "--title", "T", "--totals", data("plan.csv"))
@@ -299,7 +321,7 @@ def continuation():
 
 for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("formula-injection", injection), ("header-panes-filter-widths", header),
-                 ("totals", totals), ("print-setup", print_setup),
+                 ("totals", totals), ("print-setup", print_setup), ("clerk-forms", clerk_forms),
                  ("totals-below-title", totals_below_title),
                  ("summary-labels-title-chart", summary_and_labels),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
