@@ -98,6 +98,7 @@ enum { CUT_MARK_UNITS = 5 };
 struct column {
 	char *canon;
 	enum hdr_kind kind;
+	int coded;              /* code values shown in Chinese under --labels zh */
 	/* pass 1: what every non-blank value allows */
 	uint64_t nonblank, nnum, ndate;         /* values, and how many read as each type */
 	long odd_num_line, odd_date_line;       /* the first that does not (0: none) */
@@ -193,12 +194,6 @@ static char *canon_of(const char *s)
 }
 
 /* ---- names ---- */
-
-/* What the name says: the one table of salesdesk(7), COLUMNS. */
-static enum hdr_kind kind_of(const char *c)
-{
-	return hdr_sem(c)->kind;
-}
 
 /* The length of the UTF-8 sequence that starts with c (the input is valid UTF-8: pass 1
  * refuses anything else). */
@@ -903,6 +898,32 @@ static const char *fit_text(const char *s, size_t n, struct sbuf *cut)
 	return cut->buf;
 }
 
+/* A text cell as written: under --labels zh the code values of a coded column in
+ * Chinese, list by list ("overcharge;missing:qty" is 多收、缺少：数量, codes without a
+ * caption kept), built in out; else the text as read, cut to what a cell holds. */
+static const char *cell_text(const struct column *col, struct csv_field raw, struct sbuf *out)
+{
+	struct csv_field f = field_trim(raw);
+	size_t i = 0, j;
+	int any = 0;
+
+	if (!col->coded)
+		return fit_text(raw.s, raw.n, out);
+	sbuf_reset(out);
+	while (i <= f.n) {
+		const char *zh;
+		for (j = i; j < f.n && f.s[j] != ';' && f.s[j] != ':'; j++)
+			;
+		zh = hdr_zh_value(f.s + i, j - i);
+		any |= zh != NULL;
+		tool_must(zh ? sbuf_addstr(out, zh) : sbuf_add(out, f.s + i, j - i));
+		if (j < f.n)
+			tool_must(sbuf_addstr(out, f.s[j] == ';' ? "、" : "："));
+		i = j + 1;
+	}
+	return any ? out->buf : fit_text(raw.s, raw.n, out);
+}
+
 static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *col,
                        struct csv_field raw, int hl, struct sbuf *cut)
 {
@@ -924,7 +945,7 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *
 			col->total += (__int128)num.v * pow10i(col->maxdec - num.dec);
 	} else {
 		/* never worksheet_write(): text that starts with '=' stays text */
-		e = worksheet_write_string(ws, r, (lxw_col_t)c, fit_text(raw.s, raw.n, cut), fmt);
+		e = worksheet_write_string(ws, r, (lxw_col_t)c, cell_text(col, raw, cut), fmt);
 	}
 	check(e, "cell");
 }
@@ -1043,7 +1064,7 @@ static void write_summary(char ***used, size_t *nused)
 	check(worksheet_write_string(ws, hr, nc++, opt.labels == LABELS_ZH ? "行数" : "rows",
 	                             f_bold), "summary");
 	for (s = 0; s < opt.nsums; s++) {
-		enum hdr_kind k = kind_of(opt.sums[s]);
+		enum hdr_kind k = hdr_sem(opt.sums[s])->kind;
 		sf[s] = new_format(num_format(k, sumcol[s].maxdec ? T_DEC : T_INT, sumcol[s].maxdec),
 		                   0, 0);
 		check(worksheet_write_string(ws, hr, nc++, label_of(opt.sums[s], &ip->in.hdr[sumcol[s].col]), f_bold),
@@ -1064,15 +1085,15 @@ static void write_summary(char ***used, size_t *nused)
 		if (group_col >= 0) {
 			size_t n = strlen(sep + 1), w = text_width(sep + 1, n, NULL);
 			if (sep[1])
-				check(worksheet_write_string(ws, r, c, fit_text(sep + 1, n, &cut), NULL),
-				      "summary");
+				check(worksheet_write_string(ws, r, c, cell_text(&ip->col[group_col],
+				      (struct csv_field){ sep + 1, n }, &cut), NULL), "summary");
 			if (w > keyw[1])
 				keyw[1] = w;
 			c++;
 		}
 		check(worksheet_write_number(ws, r, c++, (double)group_rows[ix[i]], NULL), "summary");
 		for (s = 0; s < opt.nsums; s++) {
-			enum hdr_kind k = kind_of(opt.sums[s]);
+			enum hdr_kind k = hdr_sem(opt.sums[s])->kind;
 			__int128 v = group_sums[ix[i] * opt.nsums + s];
 			/* back to the column's scale, exactly: every value had at most maxdec */
 			int64_t p = pow10i(SUM_SCALE - sumcol[s].maxdec);
@@ -1349,7 +1370,9 @@ static void open_inputs(char **operands, size_t nops)
 		for (c = 0; c < ip->nf; c++) {
 			/* a copy: pass 2 may open the file again, with a new header map */
 			ip->col[c].canon = xstrdup(hdrmap_name(&ip->in.map, c));
-			ip->col[c].kind = kind_of(ip->col[c].canon);
+			const struct hdr_sem *sem = hdr_sem(ip->col[c].canon);
+			ip->col[c].kind = sem->kind;
+			ip->col[c].coded = sem->coded && opt.labels == LABELS_ZH;
 			ip->col[c].textw = 0;
 		}
 		ip->hl_col = tool_realloc(NULL, (opt.nhl + 1) * sizeof *ip->hl_col);

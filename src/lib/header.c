@@ -7,7 +7,9 @@
  * which is also an input alias, the kind of its values and whether adding them up means
  * anything.  Exact names first; the entries with a '*' are the rules for the names the
  * table does not list ("*_no" a suffix, "*amount*" a part), tried in order. */
-#define C(canon, zh, kind, add) { canon, zh, HK_##kind, add }
+#define C(canon, zh, kind, add) { canon, zh, HK_##kind, add, 0 }
+/* a column of code values, each with a Chinese caption in codes[] below */
+#define V(canon, zh) { canon, zh, HK_PLAIN, 0, 1 }
 static const struct hdr_sem sems[] = {
 	C("order_no", "订单号", CODE, 0), C("line_no", "行号", NUMBER, 0),
 	C("order_date", "订单日期", PLAIN, 0), C("ship_date", "发货日期", PLAIN, 0),
@@ -19,7 +21,7 @@ static const struct hdr_sem sems[] = {
 	C("list_price", "标准价", MONEY, 0), C("amount", "金额", MONEY, 1),
 	C("weight_kg", "重量(kg)", WEIGHT, 1), C("volume_m3", "体积(m³)", VOLUME, 1),
 	C("unit_weight_kg", "单位重量(kg)", WEIGHT, 0),
-	C("unit_volume_m3", "单位体积(m³)", VOLUME, 0), C("status", "状态", PLAIN, 0),
+	C("unit_volume_m3", "单位体积(m³)", VOLUME, 0), V("status", "状态"),
 	C("credit_limit", "信用额度", MONEY, 0), C("payment_terms_days", "账期(天)", NUMBER, 0),
 	C("carrier", "承运商", PLAIN, 0), C("mode", "运输方式", PLAIN, 0),
 	C("vehicle_type", "车型", PLAIN, 0), C("dest_city", "目的城市", PLAIN, 0),
@@ -28,7 +30,7 @@ static const struct hdr_sem sems[] = {
 	C("bill_date", "账单日期", PLAIN, 0), C("billed_weight_kg", "计费重量(kg)", WEIGHT, 1),
 	C("freight_amount", "运费金额", MONEY, 1), C("expected_amount", "应付金额", MONEY, 1),
 	C("billed_amount", "账单金额", MONEY, 1), C("variance", "差额", MONEY, 1),
-	C("approved_amount", "核准金额", MONEY, 1), C("flags", "异常标记", PLAIN, 0),
+	C("approved_amount", "核准金额", MONEY, 1), V("flags", "异常标记"),
 	C("payment_no", "回单号", CODE, 0), C("payment_date", "回款日期", PLAIN, 0),
 	C("reference", "参考单号", CODE, 0), C("invoice_no", "发票号", CODE, 0),
 	C("invoice_date", "开票日期", PLAIN, 0), C("due_date", "到期日", PLAIN, 0),
@@ -36,7 +38,7 @@ static const struct hdr_sem sems[] = {
 	C("invoiced", "应收金额", MONEY, 1), C("days_overdue", "逾期天数", NUMBER, 0),
 	C("late_fee", "滞纳金", MONEY, 1), C("net_balance", "净余额", MONEY, 1),
 	C("unapplied_credit", "预收款", MONEY, 1), C("remark", "备注", PLAIN, 0),
-	C("reject_reason", "拒收原因", PLAIN, 0),
+	V("reject_reason", "拒收原因"),
 	/* what the programs write besides (issue 17): every column has a caption */
 	C("reject_file", "拒收文件", PLAIN, 0), C("reject_line", "拒收行号", NUMBER, 0),
 	C("planned_weight_kg", "计划重量(kg)", WEIGHT, 1),
@@ -48,10 +50,13 @@ static const struct hdr_sem sems[] = {
 	C("bills", "账单数", NUMBER, 1), C("overcharge_amount", "多收金额", MONEY, 1),
 	C("exceptions", "异常数", NUMBER, 1), C("confirmed_lines", "已确认行数", NUMBER, 1),
 	C("held_lines", "暂挂行数", NUMBER, 1), C("rejected_lines", "拒收行数", NUMBER, 1),
-	C("open_balance", "期初余额", MONEY, 1), C("bucket", "账龄段", PLAIN, 0),
-	C("over_limit", "超信用额度", PLAIN, 0), C("current", "未到期", MONEY, 1),
+	C("open_balance", "期初余额", MONEY, 1), V("bucket", "账龄段"),
+	V("over_limit", "超信用额度"), C("current", "未到期", MONEY, 1),
 	C("d1_30", "逾期1-30天", MONEY, 1), C("d31_60", "逾期31-60天", MONEY, 1),
 	C("d61_90", "逾期61-90天", MONEY, 1), C("d90_plus", "逾期90天以上", MONEY, 1),
+	C("date", "日期", PLAIN, 0), V("doc_type", "单据类型"), C("doc_no", "单据号", CODE, 0),
+	C("debit", "借方", MONEY, 1), C("credit", "贷方", MONEY, 1), C("balance", "余额", MONEY, 0),
+	C("amount_due", "应收合计", MONEY, 1),
 	C("mobile", "手机", CODE, 0), C("phone", "电话", CODE, 0), C("tel", NULL, CODE, 0),
 	/* rules for other names, in order: the first that matches */
 	C("*_no", NULL, CODE, 0), C("*_id", NULL, CODE, 0), C("*phone", NULL, CODE, 0),
@@ -64,6 +69,41 @@ static const struct hdr_sem sems[] = {
 	C("*volume*", NULL, VOLUME, 1), C("*_m3", NULL, VOLUME, 1),
 };
 #undef C
+#undef V
+
+/* The Chinese of the code values the programs write in the V() columns above
+ * (salesdesk(7), COLUMNS); the ageing buckets' are their column captions. */
+static const struct { const char *code, *zh; } codes[] = {
+	{ "confirmed", "已确认" }, { "credit_hold", "信用冻结" }, { "ok", "正常" },
+	{ "exception", "异常" }, { "yes", "是" }, { "no", "否" },
+	{ "invoice", "发票" }, { "payment", "回款" },
+	{ "overcharge", "多收" }, { "undercharge", "少收" },
+	{ "accessorial_over_limit", "附加费超限" }, { "carrier_mismatch", "承运商不符" },
+	{ "weight_discrepancy", "重量不符" }, { "unknown_accessorial", "未知附加费" },
+	{ "total_mismatch", "合计不符" }, { "duplicate_bill", "重复账单" },
+	{ "unplanned_shipment", "计划外运单" }, { "no_rate", "无运价" },
+	{ "no_vehicle", "无合适车型" }, { "not_confirmed", "未确认" },
+	{ "bad_date", "日期错误" }, { "bad_qty", "数量错误" }, { "bad_price", "单价错误" },
+	{ "bad_amount", "金额错误" }, { "bad_weight", "重量错误" }, { "bad_volume", "体积错误" },
+	{ "missing", "缺少" }, { "unknown_customer", "未知客户" }, { "unknown_sku", "未知产品" },
+	{ "inactive_sku", "停用产品" }, { "blocked_customer", "冻结客户" },
+	{ "duplicate_line", "重复行" }, { "ship_before_order", "发货早于订单" },
+	{ "inconsistent_order", "订单不一致" }, { "price_deviation", "价格偏差" },
+	{ "field_count", "字段数不符" }, { "bad_encoding", "编码错误" },
+};
+
+const char *hdr_zh_value(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (strlen(codes[i].code) == n && !memcmp(codes[i].code, s, n))
+			return codes[i].zh;
+	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)
+		if (sems[i].zh && strlen(sems[i].canon) == n && !memcmp(sems[i].canon, s, n))
+			return sems[i].zh;      /* a bucket, or the column in "missing:qty" */
+	return NULL;
+}
 
 /* Does canon match a rule of the table: "*x" a suffix, "*x*" a part, else the name. */
 static int sem_match(const char *rule, const char *canon)
@@ -103,8 +143,8 @@ static int is_bucket(const char *s)
 
 const struct hdr_sem *hdr_sem(const char *canon)
 {
-	static const struct hdr_sem plain = { NULL, NULL, HK_PLAIN, 0 },
-	                            bucket = { NULL, NULL, HK_MONEY, 1 };
+	static const struct hdr_sem plain = { NULL, NULL, HK_PLAIN, 0, 0 },
+	                            bucket = { NULL, NULL, HK_MONEY, 1, 0 };
 	size_t i;
 
 	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)

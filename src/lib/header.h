@@ -28,9 +28,12 @@ struct hdr_sem {
 	const char *canon, *zh;         /* zh: the caption, also an input alias; or NULL */
 	enum hdr_kind kind;
 	int additive;                   /* a total of the column means something */
+	int coded;                      /* its values are codes with Chinese captions */
 };
 /* The table entry or rule for a canonical name (a plain, non-additive one if none). */
 const struct hdr_sem *hdr_sem(const char *canon);
+/* The Chinese of one code value (confirmed, d1_30, missing ...), or NULL. */
+const char *hdr_zh_value(const char *s, size_t n);
 /* The Chinese caption of a canonical name (salesdesk(7)), or NULL. */
 const char *hdr_zh_label(const char *canon);
 

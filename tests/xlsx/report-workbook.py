@@ -186,6 +186,23 @@ def clerk_forms():
     eq(c["B9"].value, None, "no total of line numbers")
 
 
+def zh_values():
+    # issue 17: every column has a caption; --labels zh shows code values in Chinese too
+    # (highlighting still matches the code)
+    report("-o", out("zh.xlsx"), "--labels", "zh", "--highlight", "status=exception",
+           "--totals", data("audit-codes.csv"))
+    z = openpyxl.load_workbook(out("zh.xlsx")).active
+    eq([c.value for c in z[1]], ["状态", "异常标记", "拒收原因", "燃油附加费", "逾期1-30天",
+                                 "超信用额度", "明细行数"], "captions")
+    eq([c.value for c in z[2]][:3], ["异常", "多收、重量不符", "缺少：数量"], "codes in Chinese")
+    eq(z["A3"].value, "正常", "ok")
+    eq(z["C3"].value, "strange_code", "a code without a caption as written")
+    eq(z["F2"].value, "是", "yes")
+    eq(z["A2"].fill.fgColor.rgb, "FFFFEB9C", "highlighted by the code")
+    eq(z["A4"].value, "合计", "totals label")
+    eq(z["G4"].value, "=SUBTOTAL(109,G2:G3)", "lines add up")
+
+
 def totals_below_title():
     # with a title the header is row 2, so the data rows, and the formulas, start at 3
     report("-o", out("tt.xlsx"), "--title", "T", "--totals", data("plan.csv"))
@@ -322,6 +339,7 @@ def continuation():
 for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("formula-injection", injection), ("header-panes-filter-widths", header),
                  ("totals", totals), ("print-setup", print_setup), ("clerk-forms", clerk_forms),
+                 ("zh-values", zh_values),
                  ("totals-below-title", totals_below_title),
                  ("summary-labels-title-chart", summary_and_labels),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
