@@ -90,13 +90,20 @@ def one_book(book, pdf):
         first, last, ws = heads[sheet]
         flat = squeeze(page)
         if ws._charts:
-            continue        # the chart sheet: checked by its own group
+            # the chart sheet: each chart with its table on a page of its own
+            if not re.search("（按[周月]）|（前15位）", flat) or "2026-W" not in flat:
+                raise AssertionError("page %d (%s): no chart title or no periods" % (i, sheet))
+            continue
         if first not in flat or last not in flat:
             raise AssertionError("page %d (%s, its page %d): header %s…%s not all there" %
                                  (i, sheet, seen[sheet], first, last))
         for e in ERRORS:
             if e in page:
                 raise AssertionError("page %d (%s) shows %s" % (i, sheet, e))
+    for sheet, (_, _, ws) in heads.items():
+        if ws._charts and seen.get(sheet) != len(ws._charts):
+            raise AssertionError("%s: %d charts on %s pages" % (sheet, len(ws._charts),
+                                                                seen.get(sheet)))
     missing = [s for s in heads if s not in seen]
     if missing:
         raise AssertionError("sheets never printed: %s" % missing)

@@ -97,8 +97,9 @@ def formats():
     eq(cell(2, "util_kg_pct").value, 0.855, "85.5 is 0.855")
     eq(cell(3, "util_kg_pct").value, 1, "100% is 1")
     eq(cell(2, "util_kg_pct").number_format, "0.00%", "pct format")
-    eq(cell(2, "weight_kg").number_format, "0.000", "weight format")
-    eq(cell(2, "volume_m3").number_format, "0.0000", "volume format")
+    # issue 17: weights and volumes with thousands separators like money
+    eq(cell(2, "weight_kg").number_format, "#,##0.000", "weight format")
+    eq(cell(2, "volume_m3").number_format, "#,##0.0000", "volume format")
 
 
 def injection():
@@ -217,7 +218,7 @@ def summary_and_labels():
            "dest_city", "--sum", "weight_kg,amount", "--period", "ship_date:month",
            "--chart", "column", data("plan.csv"))
     w = openpyxl.load_workbook(out("weekly.xlsx"))
-    eq(w.sheetnames, ["plan", "汇总"], "sheets")
+    eq(w.sheetnames, ["图表", "plan", "汇总"], "sheets: the chart first")
     s = w["汇总"]
     eq(s["A1"].value, "发货月报表", "title")
     rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
@@ -238,7 +239,36 @@ def summary_and_labels():
         eq("xl/charts/chart1.xml" in z.namelist(), True, "chart present")
         xml = z.read("xl/charts/chart1.xml").decode()
     eq("<c:barChart>" in xml and '<c:barDir val="col"/>' in xml, True, "column chart")
-    eq("'汇总'!$A$3:$B$5" in xml, True, "categories reference the summary keys")
+    # one chart per measure, periods as categories, the cities as series
+    eq(xml.count("<c:ser>"), 3, "three cities as series")
+    eq("'图表'!$A$25:$A$26" in xml, True, "categories: the two months")
+    eq('formatCode="#,##0"' in xml, True, "formatted axis")
+    eq("重量(kg)（按月）" in xml, True, "chart title")
+    c = w["图表"]
+    eq([[x.value for x in r] for r in c.iter_rows(min_row=24, max_row=26, max_col=4)],
+       [["月份", "上海", "北京", "广州"], ["2026-11", 121.5, 60, 0],
+        ["2026-12", 0, 0, 0.25]], "the chart's table")
+    with zipfile.ZipFile(out("weekly.xlsx")) as z:
+        eq("xl/charts/chart2.xml" in z.namelist(), True, "a second chart for amount")
+
+
+def chart_top():
+    # issue 17: at most 15 categories, the top ones by the measure and 其他 for the rest
+    path = out("many.csv")
+    with open(path, "w") as f:
+        f.write("dest_city,amount\n")
+        for i in range(1, 41):
+            f.write("C%02d,%d.00\n" % (i, i))
+    report("-o", out("many.xlsx"), "--labels", "zh", "--group-by", "dest_city", "--sum",
+           "amount", "--chart", "bar", path)
+    c = openpyxl.load_workbook(out("many.xlsx"))["图表"]
+    rows = [[x.value for x in r] for r in c.iter_rows(min_row=23, max_row=39, max_col=2)]
+    eq(rows[0], ["目的城市", "金额"], "table header")
+    eq(rows[1], ["C40", 40], "the biggest first")
+    eq(rows[15], ["C26", 26], "the 15th")
+    eq(rows[16], ["其他", sum(range(1, 26))], "the rest as 其他")
+    eq(c.page_setup.paperSize, 9, "A4")
+    eq(c.page_setup.scale, 65, "a print scale that keeps the chart on its page")
 
 
 def weeks():
@@ -341,7 +371,7 @@ for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("totals", totals), ("print-setup", print_setup), ("clerk-forms", clerk_forms),
                  ("zh-values", zh_values),
                  ("totals-below-title", totals_below_title),
-                 ("summary-labels-title-chart", summary_and_labels),
+                 ("summary-labels-title-chart", summary_and_labels), ("chart-top", chart_top),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
                  ("encodings-delimiter", encodings_and_delimiter),
