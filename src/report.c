@@ -44,7 +44,7 @@ struct highlight {
 };
 
 static struct {
-	const char *title;
+	const char *title, *author, *company;
 	struct sheet_arg *sheets;
 	size_t nsheets;
 	int totals;
@@ -60,9 +60,11 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY };
 static const struct tool_opt own_opts[] = {
+	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
+	{ "company", OPT_COMPANY, 1, "NAME", "the document's company" },
 	{ "group-by", OPT_GROUP, 1, "COL", "summary sheet: one row per value of COL" },
 	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
@@ -76,7 +78,8 @@ static const struct tool_opt own_opts[] = {
 
 static struct tool tool = {
 	.name = "report",
-	.synopsis = "-o FILE.xlsx [--title TEXT] [--sheet NAME=FILE]... [--totals]\n"
+	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
+	            "       [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
@@ -1466,6 +1469,8 @@ static int own_option(struct tool *t, int key_, const char *arg)
 	(void)t;
 	switch (key_) {
 	case OPT_TITLE: opt.title = arg; break;
+	case OPT_AUTHOR: opt.author = arg; break;
+	case OPT_COMPANY: opt.company = arg; break;
 	case OPT_TOTALS: opt.totals = 1; break;
 	case OPT_GROUP: opt.group_by = canon_of(arg); break;
 	case OPT_SHEET:
@@ -1633,6 +1638,8 @@ static void set_properties(void)
 
 	props.created = created;
 	props.title = (char *)opt.title;
+	props.author = (char *)opt.author;
+	props.company = (char *)opt.company;
 	check(workbook_set_properties(wb, &props), "properties");
 }
 

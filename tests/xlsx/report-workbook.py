@@ -235,6 +235,11 @@ def summary_and_labels():
     eq(p["B2"].value, "发货日期", "Chinese label")
     eq(p.freeze_panes, "A3", "panes below the header in row 2")
     eq(w.properties.title, "发货月报表", "document title")
+    report("-o", out("props.xlsx"), "--author", "销售内勤", "--company", "样例商贸", data("empty.csv"))
+    with zipfile.ZipFile(out("props.xlsx")) as z:
+        app, core = z.read("docProps/app.xml").decode(), z.read("docProps/core.xml").decode()
+    eq("<dc:creator>销售内勤</dc:creator>" in core, True, "author: " + core)
+    eq("<Company>样例商贸</Company>" in app, True, "company: " + app)
     with zipfile.ZipFile(out("weekly.xlsx")) as z:
         eq("xl/charts/chart1.xml" in z.namelist(), True, "chart present")
         xml = z.read("xl/charts/chart1.xml").decode()
