@@ -14,6 +14,7 @@
  * with printf, and a decimal comma would corrupt the file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1043,6 +1044,56 @@ static void write_input(struct input *ip)
 	sd_free(f);
 }
 
+/* ---- the order a Chinese reader expects ---- */
+
+static const struct sbuf *zh_keys;      /* for by_zh: the keys in GB18030, NUL-ended */
+static const size_t *zh_off;
+
+static int by_zh(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(zh_keys->buf + zh_off[x], zh_keys->buf + zh_off[y]);
+
+	return c ? c : x < y ? -1 : 1;
+}
+
+/* The summary groups in pinyin order: GB18030 (as GB2312) orders its 3,755 common
+ * characters by pinyin, the rarer ones after them by radical, and keeps ASCII as it is,
+ * so comparing the keys' GB18030 bytes sorts 北京 < 广州 < 上海, blank first
+ * (report(1), --group-by).  Byte order if glibc has no GB18030. */
+static size_t *sorted_zh(const struct strmap *m)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	struct sbuf gb = SBUF_INIT;
+	size_t *ix, *off, i;
+
+	if (cd == (iconv_t)-1)
+		return tool_must_ptr(strmap_sorted(m));
+	ix = tool_realloc(NULL, (m->count + 1) * sizeof *ix);
+	off = tool_realloc(NULL, (m->count + 1) * sizeof *off);
+	for (i = 0; i < m->count; i++) {
+		const char *k = strmap_key(m, i);
+		char *in = (char *)k, *out;
+		size_t inleft = strlen(k), outleft = 4 * inleft + 1;
+		ix[i] = i;
+		off[i] = gb.len;
+		tool_must(sbuf_grow(&gb, outleft));
+		out = gb.buf + gb.len;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		/* valid UTF-8 (pass 1 checked it) always converts: GB18030 covers Unicode */
+		iconv(cd, &in, &inleft, &out, &outleft);
+		*out = '\0';
+		gb.len = (size_t)(out - gb.buf) + 1;
+	}
+	iconv_close(cd);
+	zh_keys = &gb;
+	zh_off = off;
+	qsort(ix, m->count, sizeof *ix, by_zh);
+	sbuf_release(&gb);
+	sd_free(off);
+	return ix;
+}
+
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
 static void write_summary(char ***used, size_t *nused)
 {
@@ -1050,7 +1101,7 @@ static void write_summary(char ***used, size_t *nused)
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
-	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i, s;   /* byte order, blank first */
+	size_t *ix = sorted_zh(&groups), i, s;
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
 	double width = 0;

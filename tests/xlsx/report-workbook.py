@@ -222,10 +222,10 @@ def summary_and_labels():
     s = w["汇总"]
     eq(s["A1"].value, "发货月报表", "title")
     rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
-    # 上 (E4 B8 8A) sorts before 北 (E5 8C 97) in byte order
+    # issue 17: pinyin order, bei before shang (UTF-8 byte order had 上 E4 before 北 E5)
     eq(rows, [["月份", "目的城市", "行数", "重量(kg)", "金额"],
-              ["2026-11", "上海", 2, 121.5, 1229.5],
               ["2026-11", "北京", 1, 60, 99.99],
+              ["2026-11", "上海", 2, 121.5, 1229.5],
               ["2026-12", "广州", 1, 0.25, 0.01]], "summary")
     eq(s["E3"].number_format, "#,##0.00", "summary money format")
     eq(s.freeze_panes, "A3", "summary panes")
@@ -255,6 +255,16 @@ def summary_and_labels():
         ["2026-12", 0, 0, 0.25]], "the chart's table")
     with zipfile.ZipFile(out("weekly.xlsx")) as z:
         eq("xl/charts/chart2.xml" in z.namelist(), True, "a second chart for amount")
+
+
+def pinyin_order():
+    path = out("cities.csv")
+    with open(path, "w") as f:
+        f.write("city,amount\n上海,1\n北京,1\n广州,1\n,1\nAnshan,1\n成都,1\n杭州,1\n")
+    report("-o", out("cities.xlsx"), "--group-by", "city", path)
+    s = openpyxl.load_workbook(out("cities.xlsx"))["Summary"]
+    eq([r[0].value for r in s.iter_rows(min_row=2)],
+       [None, "Anshan", "北京", "成都", "广州", "杭州", "上海"], "pinyin, blank first")
 
 
 def chart_top():
@@ -377,6 +387,7 @@ for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("zh-values", zh_values),
                  ("totals-below-title", totals_below_title),
                  ("summary-labels-title-chart", summary_and_labels), ("chart-top", chart_top),
+                 ("pinyin-order", pinyin_order),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
                  ("encodings-delimiter", encodings_and_delimiter),
