@@ -791,8 +791,9 @@ static void header_text(char *b, size_t size)
 
 /* Every sheet prints on A4 as a manager reads it (report(1), Printing): all columns on
  * one page width, landscape when wider than a portrait page, the title and header rows
- * on every page, the title and date above and page N of M below. */
-static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int fit)
+ * on every page, gridlines, the title and date above and page N of M below.  The chart
+ * sheet (chart set) prints at a scale instead, and without gridlines under its charts. */
+static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int chart)
 {
 	char title[128], head[LXW_HEADER_FOOTER_MAX + 1], date[16];
 	struct tm tm;
@@ -800,7 +801,7 @@ static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int fit)
 	worksheet_set_paper(ws, 9);
 	if (width > PORTRAIT_CHARS)
 		worksheet_set_landscape(ws);
-	if (fit)
+	if (!chart)
 		worksheet_fit_to_pages(ws, 1, 0);
 	else
 		worksheet_set_print_scale(ws, CHART_PRINT_SCALE);
@@ -813,7 +814,8 @@ static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int fit)
 	check(worksheet_set_header(ws, head), "page header");
 	check(worksheet_set_footer(ws, opt.labels == LABELS_ZH ? "&L&A&C第 &P 页，共 &N 页" :
 	                           "&L&A&CPage &P of &N"), "page footer");
-	worksheet_gridlines(ws, LXW_SHOW_ALL_GRIDLINES);
+	if (!chart)
+		worksheet_gridlines(ws, LXW_SHOW_ALL_GRIDLINES);
 	/* codes such as SKU 00186 are text on purpose: no green mark on every cell */
 	check(worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576"),
 	      "ignored errors");
@@ -838,7 +840,7 @@ static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint
 		width += w;
 		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
 	}
-	print_setup(ws, hr, width, 1);
+	print_setup(ws, hr, width, 0);
 	worksheet_freeze_panes(ws, hr + 1, 0);
 	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
 	return ws;
@@ -1172,7 +1174,7 @@ static void write_summary(char ***used, size_t *nused)
 		worksheet_set_column(ws, c, c, (double)w, NULL);
 		width += (double)w;
 	}
-	print_setup(ws, hr, width, 1);
+	print_setup(ws, hr, width, 0);
 	sd_free(ix);
 	sd_free(sf);
 	sbuf_release(&cut);
@@ -1383,7 +1385,7 @@ static void write_chart_sheet(char ***used, size_t *nused)
 	worksheet_set_column(ws, 0, 0, 16, NULL);
 	worksheet_set_column(ws, 1, CHART_SERIES + 1, 14, NULL);
 	/* a scale, not fit to width: Excel and LibreOffice drop the page breaks then */
-	print_setup(ws, hr, 0, 0);
+	print_setup(ws, hr, 0, 1);
 	if (nm > 1)
 		check(worksheet_set_h_pagebreaks(ws, breaks), "page breaks");
 	sd_free(breaks);

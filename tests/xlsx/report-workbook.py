@@ -284,6 +284,7 @@ def chart_top():
     eq(rows[16], ["其他", sum(range(1, 26))], "the rest as 其他")
     eq(c.page_setup.paperSize, 9, "A4")
     eq(c.page_setup.scale, 65, "a print scale that keeps the chart on its page")
+    eq(bool(c.print_options.gridLines), False, "no gridlines printed under the chart")
 
 
 def weeks():
