@@ -79,7 +79,8 @@ $(BUILD)/tests/gen: samples/gen.c $(BUILD)/libsalesdesk.a
 # ---- dependencies: install only what is missing (apt-get update first if needed) ----
 DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
 DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd unzip \
-            node-csv-spectrum valgrind time bash-completion
+            node-csv-spectrum valgrind time bash-completion \
+            libreoffice-calc-nogui poppler-utils
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
 # the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)

@@ -102,7 +102,8 @@ else
 			shift
 		done
 		shift
-		report -o "$OUT/$name" "$@" 2>"$OUT/log/$name.err" || fail "report -o $name" $? "$OUT/log/$name.err"
+		report -o "$OUT/$name" --author 销售内勤 --company 样例商贸有限公司 "$@" \
+			2>"$OUT/log/$name.err" || fail "report -o $name" $? "$OUT/log/$name.err"
 		echo "   $OUT/$name"
 	}
 	wb dispatch-sheet.xlsx plan.csv loads.csv -- --title "发货计划 (样例两周)" \
@@ -114,7 +115,7 @@ else
 	wb freight-audit.xlsx audit.csv -- --title "运费审核" --highlight status=exception \
 		--labels zh --sheet 运费审核="$OUT/audit.csv" --sheet 承运商汇总="$OUT/audit-summary.csv" \
 		--sheet 未开账单="$OUT/unbilled.csv"
-	wb aging.xlsx aging.csv -- --title "账龄分析 $AS_OF" --highlight over_limit=yes \
+	wb aging.xlsx aging.csv -- --title "账龄分析 $AS_OF" --totals --highlight over_limit=yes \
 		--labels zh --sheet 账龄="$OUT/aging.csv" --sheet 未收明细="$OUT/open-items.csv"
 	wb orders.xlsx orders.csv -- --title "订单接收" --labels zh \
 		--sheet 订单="$OUT/orders.csv" --sheet 拒收="$OUT/order-rejects.csv" \

@@ -14,6 +14,7 @@
  * with printf, and a decimal comma would corrupt the file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,7 @@ struct highlight {
 };
 
 static struct {
-	const char *title;
+	const char *title, *author, *company;
 	struct sheet_arg *sheets;
 	size_t nsheets;
 	int totals;
@@ -59,9 +60,11 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY };
 static const struct tool_opt own_opts[] = {
+	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
+	{ "company", OPT_COMPANY, 1, "NAME", "the document's company" },
 	{ "group-by", OPT_GROUP, 1, "COL", "summary sheet: one row per value of COL" },
 	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
@@ -75,18 +78,18 @@ static const struct tool_opt own_opts[] = {
 
 static struct tool tool = {
 	.name = "report",
-	.synopsis = "-o FILE.xlsx [--title TEXT] [--sheet NAME=FILE]... [--totals]\n"
+	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
+	            "       [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
-	            "       [--labels zh|en] [-d C] [-E NAME] [-q] [-v] [FILE...]",
+	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
-	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE,
+	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE |
+	          COMMON_STRICT,
 };
 
 /* ---- column types ---- */
 
-/* What the column name says about its numbers (SPEC §7). */
-enum kind { K_PLAIN, K_TEXT, K_MONEY, K_PCT, K_WEIGHT, K_VOLUME };
 enum type { T_TEXT, T_INT, T_DEC, T_DATE };
 
 enum { MAX_DEC = 9, MAX_DIGITS = 15, SUM_SCALE = 9, EXCEL_MAX_CHARS = 32767 };
@@ -97,9 +100,13 @@ enum { CUT_MARK_UNITS = 5 };
 
 struct column {
 	char *canon;
-	enum kind kind;
+	enum hdr_kind kind;
+	int coded;              /* code values shown in Chinese under --labels zh */
 	/* pass 1: what every non-blank value allows */
-	int nonblank, not_num, not_date, lead_zero;
+	uint64_t nonblank, nnum, ndate;         /* values, and how many read as each type */
+	long odd_num_line, odd_date_line;       /* the first that does not (0: none) */
+	char *odd_num, *odd_date;               /* ...and its text, for the warning */
+	int lead_zero;
 	int maxdec, maxint, neg;
 	size_t textw;           /* widest value as text, CJK counted as two */
 	/* decided after pass 1 */
@@ -155,6 +162,15 @@ static char *xstrdup(const char *s)
 	return memcpy(tool_realloc(NULL, n), s, n);
 }
 
+static char *xstrndup(const char *s, size_t n)
+{
+	char *r = tool_realloc(NULL, n + 1);
+
+	memcpy(r, s, n);
+	r[n] = '\0';
+	return r;
+}
+
 static char *canon_of(const char *s)
 {
 	struct sbuf b = SBUF_INIT;
@@ -167,55 +183,6 @@ static char *canon_of(const char *s)
 }
 
 /* ---- names ---- */
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && !strcmp(s + n - k, suffix);
-}
-
-/* The aging buckets of receivables: d1_30, d31_60, d90_plus and the --buckets forms. */
-static int is_bucket(const char *s)
-{
-	if (*s++ != 'd' || *s < '0' || *s > '9')
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (*s++ != '_')
-		return 0;
-	if (!strcmp(s, "plus"))
-		return 1;
-	if (!*s)
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return !*s;
-}
-
-static enum kind kind_of(const char *c)
-{
-	static const char *const money[] = {
-		"amount", "price", "freight", "charge", "fee", "balance", "credit"
-	};
-	size_t i;
-
-	if (ends_with(c, "_no") || ends_with(c, "_id") || !strcmp(c, "sku") ||
-	    ends_with(c, "phone"))
-		return K_TEXT;
-	if (ends_with(c, "_pct"))
-		return K_PCT;
-	for (i = 0; i < sizeof money / sizeof money[0]; i++)
-		if (strstr(c, money[i]))
-			return K_MONEY;
-	if (!strcmp(c, "invoiced") || !strcmp(c, "paid") || !strcmp(c, "current") || is_bucket(c))
-		return K_MONEY;
-	if (strstr(c, "weight") || !strcmp(c, "capacity_kg"))
-		return K_WEIGHT;
-	if (strstr(c, "volume") || !strcmp(c, "capacity_m3"))
-		return K_VOLUME;
-	return K_PLAIN;
-}
 
 /* The length of the UTF-8 sequence that starts with c (the input is valid UTF-8: pass 1
  * refuses anything else). */
@@ -267,19 +234,59 @@ struct number {
 	int dec, intdigits, lead_zero;
 };
 
-/* A number as the column's kind allows it: -?digits(.digits)? with at most MAX_DEC
- * decimals and MAX_DIGITS digits (what a double holds exactly); money columns also take
- * '¥'/'￥' and thousands separators, percentages a trailing '%'.  The value itself comes
- * from the core parser.  0, or -1 when the text is not such a number. */
-static int scan_number(struct csv_field f, enum kind k, struct number *num)
+/* The ASCII of a number as a clerk writes it (report(1), Column types): full-width
+ * digits and signs as typed by a Chinese input method; in money columns also a
+ * currency sign, a trailing 元 and the accountant's (2.00) for -2.00.  Returns the
+ * length in a, or -1 when the text is too long to be a number. */
+static int ascii_number(const char *s, size_t n, enum hdr_kind k, char *a, size_t size)
 {
-	const char *s = f.s;
-	size_t n = f.n, i = 0, first;
+	size_t i = 0, m = 0;
+	int paren = 0;
+
+	if (k == HK_MONEY && n >= 3 && !memcmp(s + n - 3, "\xE5\x85\x83", 3))    /* 元 */
+		n -= 3;
+	if (k == HK_MONEY && n >= 2 && s[0] == '(' && s[n - 1] == ')') {
+		paren = 1;
+		s++;
+		n -= 2;
+	}
+	if (paren)
+		a[m++] = '-';
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (m + 1 >= size)
+			return -1;
+		/* U+FF0C..U+FF19: ， － ． ／ ０..９, full width of ',' '-' '.' '/' '0'..'9' */
+		if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+		    (unsigned char)s[i + 2] >= 0x8C && (unsigned char)s[i + 2] <= 0x99) {
+			a[m++] = (char)(',' + ((unsigned char)s[i + 2] - 0x8C));
+			i += 3;
+		} else {
+			a[m++] = (char)c;
+			i++;
+		}
+	}
+	a[m] = '\0';
+	return (int)m;
+}
+
+/* A number as the column's kind allows it: -?digits(.digits)? with at most MAX_DEC
+ * decimals and MAX_DIGITS digits (what a double holds exactly), thousands separators,
+ * full-width digits; money columns also take a currency sign, 元 and (2.00),
+ * percentages a trailing '%'.  The value itself comes from the core parser.  0, or -1
+ * when the text is not such a number. */
+static int scan_number(struct csv_field f, enum hdr_kind k, struct number *num)
+{
+	char a[64];
+	const char *s = a;
+	int n = ascii_number(f.s, f.n, k, a, sizeof a), i, first;
 	int digits = 0, dec = -1, neg = 0;
 
-	if (k == K_PCT && n > 0 && s[n - 1] == '%')
+	if (n <= 0)
+		return -1;
+	if (k == HK_PCT && a[n - 1] == '%')
 		n--;
-	for (; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c >= '0' && c <= '9') {
 			digits++;
@@ -289,7 +296,7 @@ static int scan_number(struct csv_field f, enum kind k, struct number *num)
 			dec = 0;
 		} else if (c == '-' && !neg && digits == 0) {
 			neg = 1;
-		} else if (k == K_MONEY && (c == ',' || c >= 0x80) && dec < 0) {
+		} else if ((c == ',' || (k == HK_MONEY && c >= 0x80)) && dec < 0) {
 			continue;       /* separators and the currency sign: parse_money checks */
 		} else {
 			return -1;
@@ -298,7 +305,7 @@ static int scan_number(struct csv_field f, enum kind k, struct number *num)
 	if (digits == 0 || digits > MAX_DIGITS || dec > MAX_DEC)
 		return -1;
 	num->dec = dec < 0 ? 0 : dec;
-	if (parse_money(s, n, num->dec, &num->v) != NUM_OK)
+	if (parse_money(s, (size_t)n, num->dec, &num->v) != NUM_OK)
 		return -1;
 	for (first = 0; first < n && (s[first] < '0' || s[first] > '9'); first++)
 		;
@@ -372,23 +379,27 @@ static void scan_cell(struct input *ip, const struct csv_record *rec, size_t c)
 		          diag_qstr(col->canon), chars, EXCEL_MAX_CHARS, CUT_MARK);
 	if (w > col->textw)
 		col->textw = w;
-	if (!f.n || col->kind == K_TEXT)
+	if (!f.n || col->kind == HK_CODE)
 		return;
-	col->nonblank = 1;
-	if (!col->not_num) {
-		if (scan_number(f, col->kind, &num) < 0) {
-			col->not_num = 1;
-		} else {
-			col->lead_zero |= num.lead_zero;
-			if (num.dec > col->maxdec)
-				col->maxdec = num.dec;
-			if (num.intdigits > col->maxint)
-				col->maxint = num.intdigits;
-			col->neg |= num.v < 0;
-		}
+	col->nonblank++;
+	if (scan_number(f, col->kind, &num) == 0) {
+		col->nnum++;
+		col->lead_zero |= num.lead_zero;
+		if (num.dec > col->maxdec)
+			col->maxdec = num.dec;
+		if (num.intdigits > col->maxint)
+			col->maxint = num.intdigits;
+		col->neg |= num.v < 0;
+	} else if (!col->odd_num_line) {
+		col->odd_num_line = rec->line;
+		col->odd_num = xstrndup(f.s, f.n);
 	}
-	if (!col->not_date && scan_date(f, &serial) < 0)
-		col->not_date = 1;
+	if (scan_date(f, &serial) == 0) {
+		col->ndate++;
+	} else if (!col->odd_date_line) {
+		col->odd_date_line = rec->line;
+		col->odd_date = xstrndup(f.s, f.n);
+	}
 }
 
 static struct csv_field trimmed(const struct csv_record *rec, int c)
@@ -443,7 +454,7 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 		f = trimmed(rec, sc->col);
 		if (!f.n)
 			continue;
-		if (scan_number(f, kind_of(ip->col[sc->col].canon) == K_PCT ? K_PCT : K_MONEY,
+		if (scan_number(f, ip->col[sc->col].kind == HK_PCT ? HK_PCT : HK_MONEY,
 		                &num) < 0) {
 			diag_fatal(EX_DATAERR, "%s:%ld: --sum column '%s' has %s, which is not a number",
 			           ip->in.name, rec->line, opt.sums[i], diag_quote(f.s, f.n));
@@ -516,6 +527,24 @@ static void pass1(struct input *ip)
 
 /* ---- decisions between the passes ---- */
 
+/* A value that is not of its column's type stays text in its own cell; the column keeps
+ * its type, format and total.  Said once per column, with the first such line. */
+static void warn_odd(const struct input *ip, const struct column *col, uint64_t odd, long line,
+                     const char *value, const char *type)
+{
+	if (!odd || (tool.quiet && !tool.strict))
+		return;
+	if (tool.strict)
+		diag_fatal(EX_DATAERR, "%s:%ld: column %s has %s, which is not %s (--strict)",
+		           ip->in.name, line, diag_qstr(col->canon), diag_qstr(value), type);
+	diag_warn("%s:%ld: column %s has %s, which is not %s: kept as text in its cell "
+	          "(%llu such value%s in the column)", ip->in.name, line, diag_qstr(col->canon),
+	          diag_qstr(value), type, (unsigned long long)odd, odd == 1 ? "" : "s");
+}
+
+/* The type of a column is decided by the many, not by one (report(1), Column types):
+ * numbers when most values are numbers, else dates when most are dates, else text.  A
+ * number with a leading zero makes the column a code: text. */
 static void decide_types(struct input *ip)
 {
 	size_t c;
@@ -523,14 +552,20 @@ static void decide_types(struct input *ip)
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
 		col->type = T_TEXT;
-		if (col->kind == K_TEXT || !col->nonblank)
+		if (col->kind == HK_CODE || !col->nonblank || col->lead_zero)
 			continue;
-		if (!col->not_num && !col->lead_zero)
+		if (col->nnum * 2 > col->nonblank) {
 			col->type = col->maxdec ? T_DEC : T_INT;
-		else if (!col->not_date)
+			warn_odd(ip, col, col->nonblank - col->nnum, col->odd_num_line, col->odd_num,
+			         "a number");
+		} else if (col->ndate * 2 > col->nonblank) {
 			col->type = T_DATE;
+			warn_odd(ip, col, col->nonblank - col->ndate, col->odd_date_line, col->odd_date,
+			         "a date");
+		}
+		/* only a measure adds up: never prices, ids, line numbers, days, percentages */
 		col->summed = opt.totals && (col->type == T_INT || col->type == T_DEC) &&
-		              col->kind != K_PCT;
+		              hdr_sem(col->canon)->additive;
 	}
 }
 
@@ -606,6 +641,13 @@ static void name_sheets(char ***used, size_t *nused)
 static lxw_workbook *wb;
 static lxw_format *f_bold, *f_title;
 enum { HIGHLIGHT_FILL = 0xFFEB9C };   /* Excel's "neutral" yellow */
+/* What an A4 portrait page holds at 100%, in Excel's character widths: a wider sheet
+ * prints landscape (and is scaled to the page's width either way). */
+enum { PORTRAIT_CHARS = 90 };
+/* The chart sheet's blocks (a chart 768 pixels wide, its table of 8 columns below) at
+ * this percent fit an A4 portrait page's width. */
+enum { CHART_PRINT_SCALE = 65 };
+static time_t created;          /* the document's date, also in the page header */
 
 static const char *label_of(const char *canon, const struct csv_field *raw)
 {
@@ -618,7 +660,7 @@ static const char *label_of(const char *canon, const struct csv_field *raw)
 	return canon;
 }
 
-static const char *num_format(enum kind k, enum type t, int maxdec)
+static const char *num_format(enum hdr_kind k, enum type t, int maxdec)
 {
 	static const char *const dec[] = {
 		"0", "0.0", "0.00", "0.000", "0.0000", "0.00000", "0.000000", "0.0000000",
@@ -631,10 +673,10 @@ static const char *num_format(enum kind k, enum type t, int maxdec)
 		return NULL;
 	switch (k) {
 	/* SPEC §7 literally: a 4-decimal unit price shows 2 (the cell keeps all 4) */
-	case K_MONEY: return "#,##0.00";
-	case K_PCT: return "0.00%";
-	case K_WEIGHT: return "0.000";
-	case K_VOLUME: return "0.0000";
+	case HK_MONEY: return "#,##0.00";
+	case HK_PCT: return "0.00%";
+	case HK_WEIGHT: return "#,##0.000";
+	case HK_VOLUME: return "#,##0.0000";
 	default: return t == T_DEC ? dec[maxdec] : NULL;
 	}
 }
@@ -677,13 +719,14 @@ static double column_width(const struct column *col, const char *label)
 	if (col->type == T_DATE) {
 		w = 10;
 	} else if (col->type != T_TEXT) {
-		int dec = col->kind == K_MONEY || col->kind == K_PCT ? 2 : col->kind == K_WEIGHT ? 3 :
-		          col->kind == K_VOLUME ? 4 : col->maxdec;
-		int in = col->maxint + (col->kind == K_PCT ? -2 : 0);
+		int dec = col->kind == HK_MONEY || col->kind == HK_PCT ? 2 : col->kind == HK_WEIGHT ? 3 :
+		          col->kind == HK_VOLUME ? 4 : col->maxdec;
+		int in = col->maxint + (col->kind == HK_PCT ? -2 : 0);
 		if (in < 1)
 			in = 1;
-		w = (size_t)(in + (col->kind == K_MONEY ? (in - 1) / 3 : 0) + (dec ? dec + 1 : 0) +
-		             col->neg + (col->kind == K_PCT ? 1 : 0));
+		int sep = col->kind == HK_MONEY || col->kind == HK_WEIGHT || col->kind == HK_VOLUME;
+		w = (size_t)(in + (sep ? (in - 1) / 3 : 0) + (dec ? dec + 1 : 0) +
+		             col->neg + (col->kind == HK_PCT ? 1 : 0));
 		if (col->summed)
 			w += 2;         /* totals are wider than the widest value */
 	}
@@ -713,11 +756,62 @@ static void check(lxw_error e, const char *what)
 		diag_fatal(EX_SOFTWARE, "%s: %s", what, lxw_strerror(e));
 }
 
+/* The page header's text: the title with '&' doubled (a code there), cut before a
+ * whole character to what the header holds beside the date. */
+static void header_text(char *b, size_t size)
+{
+	const char *t = opt.title ? opt.title : "";
+	size_t n = 0;
+
+	while (*t && n + 8 < size) {
+		size_t len = u8len((unsigned char)*t);
+		if (*t == '&')
+			b[n++] = '&';
+		memcpy(b + n, t, len);
+		n += len;
+		t += len;
+	}
+	b[n] = '\0';
+}
+
+/* Every sheet prints on A4 as a manager reads it (report(1), Printing): all columns on
+ * one page width, landscape when wider than a portrait page, the title and header rows
+ * on every page, gridlines, the title and date above and page N of M below.  The chart
+ * sheet (chart set) prints at a scale instead, and without gridlines under its charts. */
+static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int chart)
+{
+	char title[128], head[LXW_HEADER_FOOTER_MAX + 1], date[16];
+	struct tm tm;
+
+	worksheet_set_paper(ws, 9);
+	if (width > PORTRAIT_CHARS)
+		worksheet_set_landscape(ws);
+	if (!chart)
+		worksheet_fit_to_pages(ws, 1, 0);
+	else
+		worksheet_set_print_scale(ws, CHART_PRINT_SCALE);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.7, 0.7);
+	check(worksheet_repeat_rows(ws, 0, hr), "print titles");
+	gmtime_r(&created, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	header_text(title, sizeof title);
+	snprintf(head, sizeof head, "&L%s&R%s", title, date);
+	check(worksheet_set_header(ws, head), "page header");
+	check(worksheet_set_footer(ws, opt.labels == LABELS_ZH ? "&L&A&C第 &P 页，共 &N 页" :
+	                           "&L&A&CPage &P of &N"), "page footer");
+	if (!chart)
+		worksheet_gridlines(ws, LXW_SHOW_ALL_GRIDLINES);
+	/* codes such as SKU 00186 are text on purpose: no green mark on every cell */
+	check(worksheet_ignore_errors(ws, LXW_IGNORE_NUMBER_STORED_AS_TEXT, "A1:XFD1048576"),
+	      "ignored errors");
+}
+
 /* Title, header, panes and column widths of one sheet of an input. */
 static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0;
+	double width = 0;
 	size_t c;
 
 	if (!ws)
@@ -726,10 +820,12 @@ static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint
 		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
 	for (c = 0; c < ip->nf; c++) {
 		const char *lab = label_of(ip->col[c].canon, &ip->in.hdr[c]);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, column_width(&ip->col[c], lab),
-		                     NULL);
+		double w = column_width(&ip->col[c], lab);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+		width += w;
 		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
 	}
+	print_setup(ws, hr, width, 0);
 	worksheet_freeze_panes(ws, hr + 1, 0);
 	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
 	return ws;
@@ -800,6 +896,32 @@ static const char *fit_text(const char *s, size_t n, struct sbuf *cut)
 	return cut->buf;
 }
 
+/* A text cell as written: under --labels zh the code values of a coded column in
+ * Chinese, list by list ("overcharge;missing:qty" is 多收、缺少：数量, codes without a
+ * caption kept), built in out; else the text as read, cut to what a cell holds. */
+static const char *cell_text(const struct column *col, struct csv_field raw, struct sbuf *out)
+{
+	struct csv_field f = field_trim(raw);
+	size_t i = 0, j;
+	int any = 0;
+
+	if (!col->coded)
+		return fit_text(raw.s, raw.n, out);
+	sbuf_reset(out);
+	while (i <= f.n) {
+		const char *zh;
+		for (j = i; j < f.n && f.s[j] != ';' && f.s[j] != ':'; j++)
+			;
+		zh = hdr_zh_value(f.s + i, j - i);
+		any |= zh != NULL;
+		tool_must(zh ? sbuf_addstr(out, zh) : sbuf_add(out, f.s + i, j - i));
+		if (j < f.n)
+			tool_must(sbuf_addstr(out, f.s[j] == ';' ? "、" : "："));
+		i = j + 1;
+	}
+	return any ? out->buf : fit_text(raw.s, raw.n, out);
+}
+
 static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *col,
                        struct csv_field raw, int hl, struct sbuf *cut)
 {
@@ -816,12 +938,12 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t r, size_t c, struct column *
 	} else if ((col->type == T_INT || col->type == T_DEC) &&
 	           scan_number(f, col->kind, &num) == 0) {
 		e = worksheet_write_number(ws, r, (lxw_col_t)c,
-		                           to_double(num.v, num.dec + (col->kind == K_PCT ? 2 : 0)), fmt);
+		                           to_double(num.v, num.dec + (col->kind == HK_PCT ? 2 : 0)), fmt);
 		if (col->summed)
 			col->total += (__int128)num.v * pow10i(col->maxdec - num.dec);
 	} else {
 		/* never worksheet_write(): text that starts with '=' stays text */
-		e = worksheet_write_string(ws, r, (lxw_col_t)c, fit_text(raw.s, raw.n, cut), fmt);
+		e = worksheet_write_string(ws, r, (lxw_col_t)c, cell_text(col, raw, cut), fmt);
 	}
 	check(e, "cell");
 }
@@ -909,6 +1031,56 @@ static void write_input(struct input *ip)
 	sd_free(f);
 }
 
+/* ---- the order a Chinese reader expects ---- */
+
+static const struct sbuf *zh_keys;      /* for by_zh: the keys in GB18030, NUL-ended */
+static const size_t *zh_off;
+
+static int by_zh(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(zh_keys->buf + zh_off[x], zh_keys->buf + zh_off[y]);
+
+	return c ? c : x < y ? -1 : 1;
+}
+
+/* The summary groups in pinyin order: GB18030 (as GB2312) orders its 3,755 common
+ * characters by pinyin, the rarer ones after them by radical, and keeps ASCII as it is,
+ * so comparing the keys' GB18030 bytes sorts 北京 < 广州 < 上海, blank first
+ * (report(1), --group-by).  Byte order if glibc has no GB18030. */
+static size_t *sorted_zh(const struct strmap *m)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	struct sbuf gb = SBUF_INIT;
+	size_t *ix, *off, i;
+
+	if (cd == (iconv_t)-1)
+		return tool_must_ptr(strmap_sorted(m));
+	ix = tool_realloc(NULL, (m->count + 1) * sizeof *ix);
+	off = tool_realloc(NULL, (m->count + 1) * sizeof *off);
+	for (i = 0; i < m->count; i++) {
+		const char *k = strmap_key(m, i);
+		char *in = (char *)k, *out;
+		size_t inleft = strlen(k), outleft = 4 * inleft + 1;
+		ix[i] = i;
+		off[i] = gb.len;
+		tool_must(sbuf_grow(&gb, outleft));
+		out = gb.buf + gb.len;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		/* valid UTF-8 (pass 1 checked it) always converts: GB18030 covers Unicode */
+		iconv(cd, &in, &inleft, &out, &outleft);
+		*out = '\0';
+		gb.len = (size_t)(out - gb.buf) + 1;
+	}
+	iconv_close(cd);
+	zh_keys = &gb;
+	zh_off = off;
+	qsort(ix, m->count, sizeof *ix, by_zh);
+	sbuf_release(&gb);
+	sd_free(off);
+	return ix;
+}
+
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
 static void write_summary(char ***used, size_t *nused)
 {
@@ -916,9 +1088,10 @@ static void write_summary(char ***used, size_t *nused)
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
-	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i, s;   /* byte order, blank first */
+	size_t *ix = sorted_zh(&groups), i, s;
 	lxw_col_t nc = 0, c, kc = 0;
 	size_t keyw[2] = { 0, 0 };
+	double width = 0;
 	lxw_format **sf = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sf);
 	struct sbuf cut = SBUF_INIT;
 
@@ -939,7 +1112,7 @@ static void write_summary(char ***used, size_t *nused)
 	check(worksheet_write_string(ws, hr, nc++, opt.labels == LABELS_ZH ? "行数" : "rows",
 	                             f_bold), "summary");
 	for (s = 0; s < opt.nsums; s++) {
-		enum kind k = kind_of(opt.sums[s]);
+		enum hdr_kind k = hdr_sem(opt.sums[s])->kind;
 		sf[s] = new_format(num_format(k, sumcol[s].maxdec ? T_DEC : T_INT, sumcol[s].maxdec),
 		                   0, 0);
 		check(worksheet_write_string(ws, hr, nc++, label_of(opt.sums[s], &ip->in.hdr[sumcol[s].col]), f_bold),
@@ -960,21 +1133,21 @@ static void write_summary(char ***used, size_t *nused)
 		if (group_col >= 0) {
 			size_t n = strlen(sep + 1), w = text_width(sep + 1, n, NULL);
 			if (sep[1])
-				check(worksheet_write_string(ws, r, c, fit_text(sep + 1, n, &cut), NULL),
-				      "summary");
+				check(worksheet_write_string(ws, r, c, cell_text(&ip->col[group_col],
+				      (struct csv_field){ sep + 1, n }, &cut), NULL), "summary");
 			if (w > keyw[1])
 				keyw[1] = w;
 			c++;
 		}
 		check(worksheet_write_number(ws, r, c++, (double)group_rows[ix[i]], NULL), "summary");
 		for (s = 0; s < opt.nsums; s++) {
-			enum kind k = kind_of(opt.sums[s]);
+			enum hdr_kind k = hdr_sem(opt.sums[s])->kind;
 			__int128 v = group_sums[ix[i] * opt.nsums + s];
 			/* back to the column's scale, exactly: every value had at most maxdec */
 			int64_t p = pow10i(SUM_SCALE - sumcol[s].maxdec);
 			check(worksheet_write_number(ws, r, c++,
 			                             total_double(v / p, sumcol[s].maxdec +
-			                                          (k == K_PCT ? 2 : 0)), sf[s]),
+			                                          (k == HK_PCT ? 2 : 0)), sf[s]),
 			      "summary");
 		}
 	}
@@ -982,28 +1155,226 @@ static void write_summary(char ***used, size_t *nused)
 	worksheet_autofilter(ws, hr, 0, hr + (lxw_row_t)groups.count, nc - 1);
 	for (c = 0; c < nc; c++) {
 		size_t w = c < kc ? keyw[(period_col >= 0 && c == 0) ? 0 : 1] : 14;
-		worksheet_set_column(ws, c, c, (double)(w + 4 > 14 ? w + 4 : 14), NULL);
+		w = w + 4 > 14 ? w + 4 : 14;
+		worksheet_set_column(ws, c, c, (double)w, NULL);
+		width += (double)w;
 	}
-	if (opt.chart && groups.count) {
-		lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
-		size_t nser = opt.nsums ? opt.nsums : 1;
-		if (opt.chart == LXW_CHART_PIE)
-			nser = 1;
-		for (s = 0; s < nser; s++) {
-			lxw_col_t vc = kc + (opt.nsums ? 1 + (lxw_col_t)s : 0);
-			lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
-			chart_series_set_categories(ser, name, hr + 1, 0, hr + (lxw_row_t)groups.count,
-			                            kc ? kc - 1 : 0);
-			chart_series_set_values(ser, name, hr + 1, vc, hr + (lxw_row_t)groups.count, vc);
-			chart_series_set_name_range(ser, name, hr, vc);
-		}
-		if (opt.title)
-			chart_title_set_name(ch, opt.title);
-		check(worksheet_insert_chart(ws, hr, nc + 1, ch), "chart");
-	}
+	print_setup(ws, hr, width, 0);
 	sd_free(ix);
 	sd_free(sf);
 	sbuf_release(&cut);
+}
+
+/* ---- the chart sheet ---- */
+
+/* A chart must read (report(1), --chart): one measure per chart and axis, at most
+ * CHART_CATS categories and CHART_SERIES series (the top ones, 其他 for the rest),
+ * periods in date order, sized to a page and on the first sheet. */
+enum { CHART_CATS = 15, CHART_SERIES = 5, CHART_ROWS = 22 };
+
+static const __int128 *rank_tot;        /* for by_total: totals of the group values */
+
+static int by_total(const void *a, const void *b)
+{
+	__int128 x = rank_tot[*(const size_t *)a], y = rank_tot[*(const size_t *)b];
+
+	return x < y ? 1 : x > y ? -1 : *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* One summary group's value of measure m (a --sum column, or the rows without --sum)
+ * at SUM_SCALE. */
+static __int128 measure(size_t g, size_t m)
+{
+	return opt.nsums ? group_sums[g * opt.nsums + m] :
+	       (__int128)group_rows[g] * pow10i(SUM_SCALE);
+}
+
+struct chart_data {
+	struct strmap per, grp;         /* the distinct periods and group values */
+	size_t *pix, *gix;              /* per summary group: its period and value */
+	size_t *rank;                   /* group values, biggest first by the first measure */
+	size_t *grank;                  /* group value -> its place in rank */
+	size_t *psorted, *ppos;         /* periods in date order, and each one's place */
+	size_t pfirst;                  /* the first period shown: the last CHART_CATS */
+};
+
+static void chart_collect(struct chart_data *d)
+{
+	__int128 *tot;
+	size_t g, i;
+
+	strmap_init(&d->per);
+	strmap_init(&d->grp);
+	d->pix = tool_realloc(NULL, (groups.count + 1) * sizeof *d->pix);
+	d->gix = tool_realloc(NULL, (groups.count + 1) * sizeof *d->gix);
+	for (g = 0; g < groups.count; g++) {
+		const char *k = strmap_key(&groups, g), *sep = strchr(k, 0x1f);
+		int added;
+		d->pix[g] = (size_t)tool_must(strmap_add(&d->per, k, (size_t)(sep - k), 0, &added));
+		d->gix[g] = (size_t)tool_must(strmap_add(&d->grp, sep + 1, strlen(sep + 1), 0,
+		                                         &added));
+	}
+	tot = tool_realloc(NULL, (d->grp.count + 1) * sizeof *tot);
+	memset(tot, 0, (d->grp.count + 1) * sizeof *tot);
+	for (g = 0; g < groups.count; g++)
+		tot[d->gix[g]] += measure(g, 0);
+	d->rank = tool_realloc(NULL, (d->grp.count + 1) * sizeof *d->rank);
+	d->grank = tool_realloc(NULL, (d->grp.count + 1) * sizeof *d->grank);
+	for (i = 0; i < d->grp.count; i++)
+		d->rank[i] = i;
+	rank_tot = tot;
+	qsort(d->rank, d->grp.count, sizeof *d->rank, by_total);
+	for (i = 0; i < d->grp.count; i++)
+		d->grank[d->rank[i]] = i;
+	sd_free(tot);
+	/* periods: their keys sort in date order (2026-W45, 2026-11) */
+	d->psorted = tool_must_ptr(strmap_sorted(&d->per));
+	d->ppos = tool_realloc(NULL, (d->per.count + 1) * sizeof *d->ppos);
+	for (i = 0; i < d->per.count; i++)
+		d->ppos[d->psorted[i]] = i;
+	d->pfirst = d->per.count > CHART_CATS ? d->per.count - CHART_CATS : 0;
+}
+
+static void chart_release(struct chart_data *d)
+{
+	strmap_free(&d->per);
+	strmap_free(&d->grp);
+	sd_free(d->pix);
+	sd_free(d->gix);
+	sd_free(d->rank);
+	sd_free(d->grank);
+	sd_free(d->psorted);
+	sd_free(d->ppos);
+}
+
+/* The block of measure m at row r0: its table from r0 + CHART_ROWS, its chart above. */
+static void chart_block(lxw_worksheet *ws, const char *sheet, struct chart_data *d, size_t m,
+                        lxw_row_t r0)
+{
+	const struct input *ip = &inputs[0];
+	int by_period = period_col >= 0;
+	/* categories: the periods, else the group values; series: the top group values
+	 * with periods, else the measure alone */
+	size_t ncat = by_period ? d->per.count - d->pfirst :
+	              d->grp.count > CHART_CATS ? CHART_CATS : d->grp.count;
+	int other_cat = !by_period && d->grp.count > CHART_CATS;
+	size_t nser = by_period && group_col >= 0 ?
+	              (d->grp.count > CHART_SERIES ? CHART_SERIES + 1 : d->grp.count) : 1;
+	__int128 *cell = tool_realloc(NULL, (CHART_CATS + 1) * (CHART_SERIES + 1) * sizeof *cell);
+	const char *mlabel = opt.nsums ? label_of(opt.sums[m], &ip->in.hdr[sumcol[m].col]) :
+	                     opt.labels == LABELS_ZH ? "行数" : "rows";
+	const char *other = opt.labels == LABELS_ZH ? "其他" : "Other";
+	enum hdr_kind k = opt.nsums ? hdr_sem(opt.sums[m])->kind : HK_NUMBER;
+	int dec = opt.nsums ? sumcol[m].maxdec : 0;
+	int64_t p = pow10i(SUM_SCALE - dec);
+	lxw_format *fmt = new_format(num_format(k, dec ? T_DEC : T_INT, dec), 0, 0);
+	lxw_row_t hr = r0 + CHART_ROWS, r;
+	lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
+	lxw_chart_options co = { .x_scale = 1.6, .y_scale = 1.45 };
+	char title[256];
+	size_t g, i, j;
+	struct sbuf cut = SBUF_INIT;
+
+	memset(cell, 0, (CHART_CATS + 1) * (CHART_SERIES + 1) * sizeof *cell);
+	for (g = 0; g < groups.count; g++) {
+		size_t rk = d->grank[d->gix[g]], c, sr;
+		if (by_period) {
+			if (d->ppos[d->pix[g]] < d->pfirst)
+				continue;
+			c = d->ppos[d->pix[g]] - d->pfirst;
+			sr = nser == 1 ? 0 : rk < CHART_SERIES ? rk : CHART_SERIES;
+		} else {
+			c = rk < CHART_CATS ? rk : CHART_CATS;
+			sr = 0;
+		}
+		cell[c * (CHART_SERIES + 1) + sr] += measure(g, m);
+	}
+	ncat += (size_t)other_cat;
+	/* the table: the category, then one column per series */
+	check(worksheet_write_string(ws, hr, 0, by_period ? (opt.period == PERIOD_WEEK ?
+	      (opt.labels == LABELS_ZH ? "周" : "week") : (opt.labels == LABELS_ZH ? "月份" : "month")) :
+	      label_of(opt.group_by, &ip->in.hdr[group_col]), f_bold), "chart");
+	for (j = 0; j < nser; j++) {
+		const char *name = mlabel;
+		if (nser > 1)
+			name = j == CHART_SERIES ? other :
+			       cell_text(&ip->col[group_col], (struct csv_field){
+			               strmap_key(&d->grp, d->rank[j]),
+			               strlen(strmap_key(&d->grp, d->rank[j])) }, &cut);
+		check(worksheet_write_string(ws, hr, (lxw_col_t)(1 + j), *name ? name : "-", f_bold),
+		      "chart");
+	}
+	for (i = 0, r = hr + 1; i < ncat; i++, r++) {
+		const char *cat;
+		if (by_period)
+			cat = strmap_key(&d->per, d->psorted[d->pfirst + i]);
+		else if (i == CHART_CATS)
+			cat = other;
+		else
+			cat = cell_text(&ip->col[group_col], (struct csv_field){
+			        strmap_key(&d->grp, d->rank[i]), strlen(strmap_key(&d->grp, d->rank[i])) },
+			        &cut);
+		check(worksheet_write_string(ws, r, 0, *cat ? cat : "-", NULL), "chart");
+		for (j = 0; j < nser; j++)
+			check(worksheet_write_number(ws, r, (lxw_col_t)(1 + j),
+			      total_double(cell[i * (CHART_SERIES + 1) + j] / p,
+			                   dec + (k == HK_PCT ? 2 : 0)), fmt), "chart");
+	}
+	for (j = 0; j < (opt.chart == LXW_CHART_PIE ? 1 : nser); j++) {
+		lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
+		chart_series_set_categories(ser, sheet, hr + 1, 0, hr + (lxw_row_t)ncat, 0);
+		chart_series_set_values(ser, sheet, hr + 1, (lxw_col_t)(1 + j), hr + (lxw_row_t)ncat,
+		                        (lxw_col_t)(1 + j));
+		chart_series_set_name_range(ser, sheet, hr, (lxw_col_t)(1 + j));
+	}
+	snprintf(title, sizeof title, "%s%s", mlabel, by_period ? (opt.period == PERIOD_WEEK ?
+	         (opt.labels == LABELS_ZH ? "（按周）" : " by week") :
+	         (opt.labels == LABELS_ZH ? "（按月）" : " by month")) :
+	         (opt.labels == LABELS_ZH ? "（前15位）" : " (top 15)"));
+	chart_title_set_name(ch, title);
+	if (opt.chart != LXW_CHART_PIE) {
+		lxw_chart_axis *vals = opt.chart == LXW_CHART_BAR ? ch->x_axis : ch->y_axis;
+		chart_axis_set_num_format(vals, k == HK_PCT ? "0%" : "#,##0");
+		chart_axis_set_name(vals, mlabel);
+	}
+	if (nser == 1 && opt.chart != LXW_CHART_PIE)
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	else
+		chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
+	check(worksheet_insert_chart_opt(ws, r0, 0, ch, &co), "chart");
+	sd_free(cell);
+	sbuf_release(&cut);
+}
+
+/* The chart sheet, the workbook's first: per measure a chart and below it its table,
+ * each block on its own page. */
+static void write_chart_sheet(char ***used, size_t *nused)
+{
+	const char *name = sheet_name(opt.labels == LABELS_ZH ? "图表" : "Chart", "", used, nused);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	size_t nm = opt.nsums && opt.chart != LXW_CHART_PIE ? opt.nsums : 1, m;
+	lxw_row_t hr = opt.title ? 1 : 0, block = CHART_ROWS + CHART_CATS + 4;
+	lxw_row_t *breaks = tool_realloc(NULL, (nm + 1) * sizeof *breaks);
+	struct chart_data d;
+
+	if (!ws)
+		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
+	if (opt.title)
+		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	chart_collect(&d);
+	for (m = 0; m < nm; m++) {
+		chart_block(ws, name, &d, m, hr + (lxw_row_t)m * block);
+		breaks[m] = hr + (lxw_row_t)(m + 1) * block;
+	}
+	breaks[nm - 1] = 0;
+	worksheet_set_column(ws, 0, 0, 16, NULL);
+	worksheet_set_column(ws, 1, CHART_SERIES + 1, 14, NULL);
+	/* a scale, not fit to width: Excel and LibreOffice drop the page breaks then */
+	print_setup(ws, hr, 0, 1);
+	if (nm > 1)
+		check(worksheet_set_h_pagebreaks(ws, breaks), "page breaks");
+	sd_free(breaks);
+	chart_release(&d);
 }
 
 /* ---- output file ---- */
@@ -1145,6 +1516,8 @@ static int own_option(struct tool *t, int key_, const char *arg)
 
 	switch (key_) {
 	case OPT_TITLE: opt.title = arg; break;
+	case OPT_AUTHOR: opt.author = arg; break;
+	case OPT_COMPANY: opt.company = arg; break;
 	case OPT_TOTALS: opt.totals = 1; break;
 	case OPT_GROUP: opt.group_by = canon_of(arg); break;
 	case OPT_SHEET:
@@ -1252,7 +1625,9 @@ static void open_inputs(char **operands, size_t nops)
 		for (c = 0; c < ip->nf; c++) {
 			/* a copy: pass 2 may open the file again, with a new header map */
 			ip->col[c].canon = xstrdup(hdrmap_name(&ip->in.map, c));
-			ip->col[c].kind = kind_of(ip->col[c].canon);
+			const struct hdr_sem *sem = hdr_sem(ip->col[c].canon);
+			ip->col[c].kind = sem->kind;
+			ip->col[c].coded = sem->coded && opt.labels == LABELS_ZH;
 			ip->col[c].textw = 0;
 		}
 		ip->hl_col = tool_realloc(NULL, (opt.nhl + 1) * sizeof *ip->hl_col);
@@ -1305,12 +1680,14 @@ static time_t created_time(void)
 	return (time_t)(when ? when : 1);
 }
 
-static void set_properties(time_t created)
+static void set_properties(void)
 {
 	lxw_doc_properties props = { 0 };
 
 	props.created = created;
 	props.title = (char *)opt.title;
+	props.author = (char *)opt.author;
+	props.company = (char *)opt.company;
 	check(workbook_set_properties(wb, &props), "properties");
 }
 
@@ -1322,7 +1699,6 @@ int main(int argc, char *argv[])
 	uint64_t total = 0;
 	lxw_error e;
 	int first, rc;
-	time_t created;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!tool.output) {
@@ -1360,11 +1736,13 @@ int main(int argc, char *argv[])
 	wo.tmpdir = tmpdir;
 	if (!(wb = workbook_new_opt(wbfile.tmp, &wo)))
 		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
-	set_properties(created);
+	set_properties();
 	f_bold = new_format(NULL, 0, 1);
 	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
 	format_set_bold(f_title);
 	format_set_font_size(f_title, 14);
+	if (opt.chart && groups.count)
+		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
 		write_input(&inputs[i]);
 	if (group_col >= 0 || period_col >= 0)
@@ -1384,8 +1762,11 @@ int main(int argc, char *argv[])
 			fclose(ip->spool);
 		instream_close(&ip->in);
 		sd_free(ip->base);
-		for (c = 0; c < ip->nf; c++)
+		for (c = 0; c < ip->nf; c++) {
 			sd_free(ip->col[c].canon);
+			sd_free(ip->col[c].odd_num);
+			sd_free(ip->col[c].odd_date);
+		}
 		sd_free(ip->col);
 		sd_free(ip->hl_col);
 		sd_free(ip->names);

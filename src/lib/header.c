@@ -1,42 +1,165 @@
 #include "header.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *canon, *zh;
-} aliases[] = {
-	{ "order_no", "订单号" }, { "line_no", "行号" }, { "order_date", "订单日期" },
-	{ "ship_date", "发货日期" }, { "customer_id", "客户编号" },
-	{ "customer_name", "客户名称" }, { "region", "区域" }, { "city", "城市" },
-	{ "office", "办事处" }, { "sku", "产品编号" }, { "product_name", "产品名称" },
-	{ "unit", "单位" }, { "qty", "数量" }, { "unit_price", "单价" },
-	{ "list_price", "标准价" }, { "amount", "金额" }, { "weight_kg", "重量(kg)" },
-	{ "volume_m3", "体积(m³)" }, { "unit_weight_kg", "单位重量(kg)" },
-	{ "unit_volume_m3", "单位体积(m³)" }, { "status", "状态" },
-	{ "credit_limit", "信用额度" }, { "payment_terms_days", "账期(天)" },
-	{ "carrier", "承运商" }, { "mode", "运输方式" }, { "vehicle_type", "车型" },
-	{ "dest_city", "目的城市" }, { "shipment_id", "运单号" },
-	{ "planned_freight", "计划运费" }, { "freight", "运费" }, { "bill_no", "账单号" },
-	{ "bill_date", "账单日期" }, { "billed_weight_kg", "计费重量(kg)" },
-	{ "freight_amount", "运费金额" }, { "expected_amount", "应付金额" },
-	{ "billed_amount", "账单金额" }, { "variance", "差额" },
-	{ "approved_amount", "核准金额" }, { "flags", "异常标记" },
-	{ "payment_no", "回单号" }, { "payment_date", "回款日期" },
-	{ "reference", "参考单号" }, { "invoice_no", "发票号" },
-	{ "invoice_date", "开票日期" }, { "due_date", "到期日" },
-	{ "open_amount", "未收金额" }, { "paid", "已收金额" }, { "invoiced", "应收金额" },
-	{ "days_overdue", "逾期天数" }, { "late_fee", "滞纳金" },
-	{ "net_balance", "净余额" }, { "unapplied_credit", "预收款" }, { "remark", "备注" },
-	{ "reject_reason", "拒收原因" },
+/* The one table of what a column name means (salesdesk(7), COLUMNS): its Chinese caption,
+ * which is also an input alias, the kind of its values and whether adding them up means
+ * anything.  Exact names first; the entries with a '*' are the rules for the names the
+ * table does not list ("*_no" a suffix, "*amount*" a part), tried in order. */
+#define C(canon, zh, kind, add) { canon, zh, HK_##kind, add, 0 }
+/* a column of code values, each with a Chinese caption in codes[] below */
+#define V(canon, zh) { canon, zh, HK_PLAIN, 0, 1 }
+static const struct hdr_sem sems[] = {
+	C("order_no", "订单号", CODE, 0), C("line_no", "行号", NUMBER, 0),
+	C("order_date", "订单日期", PLAIN, 0), C("ship_date", "发货日期", PLAIN, 0),
+	C("customer_id", "客户编号", CODE, 0), C("customer_name", "客户名称", PLAIN, 0),
+	C("region", "区域", PLAIN, 0), C("city", "城市", PLAIN, 0),
+	C("office", "办事处", PLAIN, 0), C("sku", "产品编号", CODE, 0),
+	C("product_name", "产品名称", PLAIN, 0), C("unit", "单位", PLAIN, 0),
+	C("qty", "数量", NUMBER, 1), C("unit_price", "单价", MONEY, 0),
+	C("list_price", "标准价", MONEY, 0), C("amount", "金额", MONEY, 1),
+	C("weight_kg", "重量(kg)", WEIGHT, 1), C("volume_m3", "体积(m³)", VOLUME, 1),
+	C("unit_weight_kg", "单位重量(kg)", WEIGHT, 0),
+	C("unit_volume_m3", "单位体积(m³)", VOLUME, 0), V("status", "状态"),
+	C("credit_limit", "信用额度", MONEY, 0), C("payment_terms_days", "账期(天)", NUMBER, 0),
+	C("carrier", "承运商", PLAIN, 0), C("mode", "运输方式", PLAIN, 0),
+	C("vehicle_type", "车型", PLAIN, 0), C("dest_city", "目的城市", PLAIN, 0),
+	C("shipment_id", "运单号", CODE, 0), C("planned_freight", "计划运费", MONEY, 1),
+	C("freight", "运费", MONEY, 1), C("bill_no", "账单号", CODE, 0),
+	C("bill_date", "账单日期", PLAIN, 0), C("billed_weight_kg", "计费重量(kg)", WEIGHT, 1),
+	C("freight_amount", "运费金额", MONEY, 1), C("expected_amount", "应付金额", MONEY, 1),
+	C("billed_amount", "账单金额", MONEY, 1), C("variance", "差额", MONEY, 1),
+	C("approved_amount", "核准金额", MONEY, 1), V("flags", "异常标记"),
+	C("payment_no", "回单号", CODE, 0), C("payment_date", "回款日期", PLAIN, 0),
+	C("reference", "参考单号", CODE, 0), C("invoice_no", "发票号", CODE, 0),
+	C("invoice_date", "开票日期", PLAIN, 0), C("due_date", "到期日", PLAIN, 0),
+	C("open_amount", "未收金额", MONEY, 1), C("paid", "已收金额", MONEY, 1),
+	C("invoiced", "应收金额", MONEY, 1), C("days_overdue", "逾期天数", NUMBER, 0),
+	C("late_fee", "滞纳金", MONEY, 1), C("net_balance", "净余额", MONEY, 1),
+	C("unapplied_credit", "预收款", MONEY, 1), C("remark", "备注", PLAIN, 0),
+	V("reject_reason", "拒收原因"),
+	/* what the programs write besides (issue 17): every column has a caption */
+	C("reject_file", "拒收文件", PLAIN, 0), C("reject_line", "拒收行号", NUMBER, 0),
+	C("planned_weight_kg", "计划重量(kg)", WEIGHT, 1),
+	C("fuel_amount", "燃油附加费", MONEY, 1), C("accessorial_code", "附加费代码", CODE, 0),
+	C("accessorial_amount", "附加费金额", MONEY, 1), C("total_amount", "合计金额", MONEY, 1),
+	C("orders", "订单数", NUMBER, 1), C("lines", "明细行数", NUMBER, 1),
+	C("capacity_kg", "核定载重(kg)", WEIGHT, 1), C("capacity_m3", "核定容积(m³)", VOLUME, 1),
+	C("util_kg_pct", "重量装载率", PCT, 0), C("util_m3_pct", "体积装载率", PCT, 0),
+	C("bills", "账单数", NUMBER, 1), C("overcharge_amount", "多收金额", MONEY, 1),
+	C("exceptions", "异常数", NUMBER, 1), C("confirmed_lines", "已确认行数", NUMBER, 1),
+	C("held_lines", "暂挂行数", NUMBER, 1), C("rejected_lines", "拒收行数", NUMBER, 1),
+	C("open_balance", "期初余额", MONEY, 1), V("bucket", "账龄段"),
+	V("over_limit", "超信用额度"), C("current", "未到期", MONEY, 1),
+	C("d1_30", "逾期1-30天", MONEY, 1), C("d31_60", "逾期31-60天", MONEY, 1),
+	C("d61_90", "逾期61-90天", MONEY, 1), C("d90_plus", "逾期90天以上", MONEY, 1),
+	C("date", "日期", PLAIN, 0), V("doc_type", "单据类型"), C("doc_no", "单据号", CODE, 0),
+	C("debit", "借方", MONEY, 1), C("credit", "贷方", MONEY, 1), C("balance", "余额", MONEY, 0),
+	C("amount_due", "应收合计", MONEY, 1),
+	C("mobile", "手机", CODE, 0), C("phone", "电话", CODE, 0), C("tel", NULL, CODE, 0),
+	/* rules for other names, in order: the first that matches */
+	C("*_no", NULL, CODE, 0), C("*_id", NULL, CODE, 0), C("*phone", NULL, CODE, 0),
+	C("*mobile", NULL, CODE, 0), C("*_tel", NULL, CODE, 0), C("*_pct", NULL, PCT, 0),
+	C("*_rate", NULL, PLAIN, 0), C("*price*", NULL, MONEY, 0), C("*limit*", NULL, MONEY, 0),
+	C("*amount*", NULL, MONEY, 1), C("*freight*", NULL, MONEY, 1),
+	C("*charge*", NULL, MONEY, 1), C("*fee*", NULL, MONEY, 1), C("*balance*", NULL, MONEY, 1),
+	C("*credit*", NULL, MONEY, 1), C("*_days", NULL, NUMBER, 0), C("*_line", NULL, NUMBER, 0),
+	C("*_lines", NULL, NUMBER, 1), C("*weight*", NULL, WEIGHT, 1), C("*_kg", NULL, WEIGHT, 1),
+	C("*volume*", NULL, VOLUME, 1), C("*_m3", NULL, VOLUME, 1),
 };
+#undef C
+#undef V
+
+/* The Chinese of the code values the programs write in the V() columns above
+ * (salesdesk(7), COLUMNS); the ageing buckets' are their column captions. */
+static const struct { const char *code, *zh; } codes[] = {
+	{ "confirmed", "已确认" }, { "credit_hold", "信用冻结" }, { "ok", "正常" },
+	{ "exception", "异常" }, { "yes", "是" }, { "no", "否" },
+	{ "invoice", "发票" }, { "payment", "回款" },
+	{ "overcharge", "多收" }, { "undercharge", "少收" },
+	{ "accessorial_over_limit", "附加费超限" }, { "carrier_mismatch", "承运商不符" },
+	{ "weight_discrepancy", "重量不符" }, { "unknown_accessorial", "未知附加费" },
+	{ "total_mismatch", "合计不符" }, { "duplicate_bill", "重复账单" },
+	{ "unplanned_shipment", "计划外运单" }, { "no_rate", "无运价" },
+	{ "no_vehicle", "无合适车型" }, { "not_confirmed", "未确认" },
+	{ "bad_date", "日期错误" }, { "bad_qty", "数量错误" }, { "bad_price", "单价错误" },
+	{ "bad_amount", "金额错误" }, { "bad_weight", "重量错误" }, { "bad_volume", "体积错误" },
+	{ "missing", "缺少" }, { "unknown_customer", "未知客户" }, { "unknown_sku", "未知产品" },
+	{ "inactive_sku", "停用产品" }, { "blocked_customer", "冻结客户" },
+	{ "duplicate_line", "重复行" }, { "ship_before_order", "发货早于订单" },
+	{ "inconsistent_order", "订单不一致" }, { "price_deviation", "价格偏差" },
+	{ "field_count", "字段数不符" }, { "bad_encoding", "编码错误" },
+};
+
+const char *hdr_zh_value(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (strlen(codes[i].code) == n && !memcmp(codes[i].code, s, n))
+			return codes[i].zh;
+	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)
+		if (sems[i].zh && strlen(sems[i].canon) == n && !memcmp(sems[i].canon, s, n))
+			return sems[i].zh;      /* a bucket, or the column in "missing:qty" */
+	return NULL;
+}
+
+/* Does canon match a rule of the table: "*x" a suffix, "*x*" a part, else the name. */
+static int sem_match(const char *rule, const char *canon)
+{
+	size_t n, k;
+
+	if (rule[0] != '*')
+		return !strcmp(rule, canon);
+	rule++;
+	k = strlen(rule);
+	if (k && rule[k - 1] == '*') {
+		char part[32];
+		snprintf(part, sizeof part, "%.*s", (int)(k - 1), rule);
+		return strstr(canon, part) != NULL;
+	}
+	n = strlen(canon);
+	return n >= k && !strcmp(canon + n - k, rule);
+}
+
+/* The aging buckets of receivables: d1_30, d31_60, d90_plus and the --buckets forms. */
+static int is_bucket(const char *s)
+{
+	if (*s++ != 'd' || *s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s++ != '_')
+		return 0;
+	if (!strcmp(s, "plus"))
+		return 1;
+	if (!*s)
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return !*s;
+}
+
+const struct hdr_sem *hdr_sem(const char *canon)
+{
+	static const struct hdr_sem plain = { NULL, NULL, HK_PLAIN, 0, 0 },
+	                            bucket = { NULL, NULL, HK_MONEY, 1, 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)
+		if (sem_match(sems[i].canon, canon))
+			return &sems[i];
+	return is_bucket(canon) ? &bucket : &plain;
+}
 
 const char *hdr_zh_label(const char *canon)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-		if (!strcmp(aliases[i].canon, canon))
-			return aliases[i].zh;
+	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)
+		if (sems[i].zh && !strcmp(sems[i].canon, canon))
+			return sems[i].zh;
 	return NULL;
 }
 
@@ -112,10 +235,10 @@ int hdr_canon(const char *s, size_t n, struct sbuf *out)
 		if (sbuf_addch(out, c) < 0)
 			return -1;
 	}
-	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-		if (alias_eq(out->buf + start, out->len - start, aliases[i].zh)) {
+	for (i = 0; i < sizeof sems / sizeof sems[0]; i++) {
+		if (sems[i].zh && alias_eq(out->buf + start, out->len - start, sems[i].zh)) {
 			out->len = start;
-			return sbuf_addstr(out, aliases[i].canon);
+			return sbuf_addstr(out, sems[i].canon);
 		}
 	}
 	return 0;

@@ -17,7 +17,24 @@ struct hdrmap {
 /* The canonical name of one header cell, appended to out. */
 MUST_CHECK
 int hdr_canon(const char *s, size_t n, struct sbuf *out);
-/* The Chinese caption of a canonical name (SPEC §8), or NULL. */
+/* What a column name says about its values (salesdesk(7), COLUMNS). */
+enum hdr_kind {
+	HK_PLAIN,       /* whatever the values are */
+	HK_CODE,        /* ids, order numbers, phones: always text, zeros kept */
+	HK_NUMBER,      /* counts, line numbers, days */
+	HK_MONEY, HK_PCT, HK_WEIGHT, HK_VOLUME
+};
+struct hdr_sem {
+	const char *canon, *zh;         /* zh: the caption, also an input alias; or NULL */
+	enum hdr_kind kind;
+	int additive;                   /* a total of the column means something */
+	int coded;                      /* its values are codes with Chinese captions */
+};
+/* The table entry or rule for a canonical name (a plain, non-additive one if none). */
+const struct hdr_sem *hdr_sem(const char *canon);
+/* The Chinese of one code value (confirmed, d1_30, missing ...), or NULL. */
+const char *hdr_zh_value(const char *s, size_t n);
+/* The Chinese caption of a canonical name (salesdesk(7)), or NULL. */
 const char *hdr_zh_label(const char *canon);
 
 /* 1 when a column name (canonical, as hdr_canon gives it) other than canon looks meant

@@ -57,6 +57,18 @@ else
 	echo "FAIL cron-demo all built (exit $st)"; sed 's/^/    /' "$tmp/log2"
 fi
 
+# issue 17: the mail body's 注意 does not repeat a rejects sheet's odd values (the reason
+# its rows were rejected); the step's log keeps them
+body=$(sed -n '/^Content-Transfer-Encoding: base64$/,/^--/p' "$tmp/out2/daily/2026-11-16/mail.eml" |
+	sed -n '3,/^--/p' | grep -v '^--' | base64 -d 2>/dev/null)
+if printf '%s' "$body" | grep -q '^运费审核: 6 张账单 (207 行)' &&
+	! printf '%s' "$body" | grep -q 'rejects.csv.*kept as text' &&
+	grep -q 'order-rejects.csv.*kept as text' "$tmp/out2/daily/2026-11-16/log/report-plan.err"; then
+	echo "ok cron-demo mail body: bills as bills, no rejects-sheet warnings"
+else
+	echo "FAIL cron-demo mail body"; printf '%s\n' "$body" | sed 's/^/    /'
+fi
+
 # ---- a program that fails ----
 cp "$tmp"/all/* "$tmp/broken/"
 printf '#!/bin/sh\necho "dispatch-plan: rates.csv:2: broken on purpose" >&2\nexit 65\n' >"$tmp/broken/dispatch-plan"

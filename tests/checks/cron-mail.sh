@@ -166,8 +166,9 @@ want_lines = [
     "订单: %d 单; 确认 %d 行, 信用冻结 %d 行, 拒收 %d 行" % tuple(
         sum(int(r[k]) for r in o) for k in ("orders", "confirmed_lines", "held_lines", "rejected_lines")),
     "发货: %d 车/票, 计划运费 %s 元; 未排运 %d 行" % (len(l), yuan(sum(D(r["freight"]) for r in l)), len(u)),
-    "运费审核: %d 张账单, 账单金额 %s 元, 核准 %s 元, 多收 %s 元, 异常 %d 张" % (
-        sum(int(r["bills"]) for r in s), yuan(sum(D(r["billed_amount"]) for r in s)),
+    # issue 17: bills counted as bills (distinct bill numbers), lines as lines
+    "运费审核: %d 张账单 (%d 行), 账单金额 %s 元, 核准 %s 元, 多收 %s 元, 异常 %d 行" % (
+        len({r["bill_no"] for r in rows("audit.csv")}), sum(int(r["bills"]) for r in s), yuan(sum(D(r["billed_amount"]) for r in s)),
         yuan(sum(D(r["approved_amount"]) for r in s)), yuan(sum(D(r["overcharge_amount"]) for r in s)),
         sum(int(r["exceptions"]) for r in s)),
     "应收 (截至 2026-12-15): 未收 %s 元, 其中逾期 %s 元; 超信用额度客户 %d 家" % (
@@ -177,7 +178,9 @@ want_lines = [
 ]
 for w in want_lines:
     check("body figure " + w.split(":")[0], body is not None and w in body.splitlines(), w + " not in " + repr(body))
-check("the bills were audited", "40 张账单" in (body or "") and "异常 3 张" in (body or ""), repr(body))
+check("the bills were audited", "张账单 (40 行)" in (body or "") and "异常 3 行" in (body or ""), repr(body))
+check("the body does not end in a server path", body is not None and
+      "/" not in body.rstrip().splitlines()[-3], repr(body))
 EOF
 
 # ---- 3. above MAX_ATTACH_SIZE a workbook stays on disk and the body says where ----

@@ -150,6 +150,19 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 		st = hdr_canon(in, n, &sb) < 0 ? NUM_OVERFLOW : NUM_OK;
 		strcpy(got, sb.buf);
 		sbuf_release(&sb);
+	} else if (!strcmp(kind, "column")) {
+		/* salesdesk(7) COLUMNS: "KIND[+] CAPTION[ codes]", + when it adds up */
+		static const char *const kinds[] = {
+			"plain", "code", "number", "money", "pct", "weight", "volume"
+		};
+		const struct hdr_sem *h = hdr_sem(in);
+		st = NUM_OK;
+		snprintf(got, 256, "%s%s %s%s", kinds[h->kind], h->additive ? "+" : "",
+		         h->zh ? h->zh : "-", h->coded ? " codes" : "");
+	} else if (!strcmp(kind, "zhvalue")) {
+		const char *zh = hdr_zh_value(in, n);
+		st = NUM_OK;
+		strcpy(got, zh ? zh : "-");
 	} else {
 		sprintf(got, "unknown kind %s", kind);
 		return;

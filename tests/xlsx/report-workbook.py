@@ -77,7 +77,8 @@ def types():
 def ids_text():
     # *_no, *_id, sku, phone and any leading zero stay text, zeros kept
     eq(cell(2, "order_no").value, "0001234", "order_no")
-    eq(cell(2, "line_no").value, "1", "line_no is text")
+    # line numbers are numbers that sort 1, 2, 10 (issue 17); codes stay text
+    eq(cell(2, "line_no").value, 1, "line_no is a number")
     eq(cell(2, "sku").value, "00123", "sku")
     eq(cell(3, "phone").value, "02168881234", "phone")
     eq(cell(2, "phone").value, "13800138000", "phone without zero is still text")
@@ -96,8 +97,9 @@ def formats():
     eq(cell(2, "util_kg_pct").value, 0.855, "85.5 is 0.855")
     eq(cell(3, "util_kg_pct").value, 1, "100% is 1")
     eq(cell(2, "util_kg_pct").number_format, "0.00%", "pct format")
-    eq(cell(2, "weight_kg").number_format, "0.000", "weight format")
-    eq(cell(2, "volume_m3").number_format, "0.0000", "volume format")
+    # issue 17: weights and volumes with thousands separators like money
+    eq(cell(2, "weight_kg").number_format, "#,##0.000", "weight format")
+    eq(cell(2, "volume_m3").number_format, "#,##0.0000", "volume format")
 
 
 def injection():
@@ -107,7 +109,7 @@ def injection():
         eq(c.data_type, "s", "stored as a string")
     with zipfile.ZipFile(out("plan.xlsx")) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
-    eq(xml.count("<f>"), 5, "only the totals row has formulas")
+    eq(xml.count("<f>"), 4, "only the totals row has formulas")
 
 
 def header():
@@ -131,9 +133,75 @@ def totals():
     eq(v.cell(row=r, column=col["qty"]).value, 19, "qty cached")
     eq(v.cell(row=r, column=col["amount"]).value, 1329.5, "amount cached")
     eq(v.cell(row=r, column=col["weight_kg"]).value, 181.75, "weight cached")
-    eq(v.cell(row=r, column=col["unit_price"]).value, 138.4513, "price cached")
+    # issue 17: only measures add up; a total of prices or line numbers means nothing
+    eq(cell(r, "unit_price").value, None, "prices are not added up")
+    eq(cell(r, "line_no").value, None, "line numbers are not added up")
     eq(cell(r, "util_kg_pct").value, None, "percentages are not added up")
     eq(cell(r, "order_no").value, None, "text is not added up")
+
+
+def print_setup():
+    # issue 17: A4, one page wide, the title and header rows on every page, page N of M
+    report("-o", out("pr.xlsx"), "--title", "R&D 计划", "--labels", "zh", data("plan.csv"),
+           env=dict(ENV, SOURCE_DATE_EPOCH="1796083200"))
+    p = openpyxl.load_workbook(out("pr.xlsx"))["plan"]
+    eq(p.page_setup.paperSize, 9, "A4")
+    eq(p.page_setup.orientation, "landscape", "18 columns are wider than portrait")
+    eq((p.page_setup.fitToWidth or 1, p.page_setup.fitToHeight), (1, 0), "one page wide")
+    eq(p.sheet_properties.pageSetUpPr.fitToPage, True, "fit to page")
+    eq(p.print_title_rows, "$1:$2", "title and header on every page")
+    eq(p.oddHeader.left.text, "R&&D 计划", "title in the page header, & doubled")
+    eq(p.oddHeader.right.text, "2026-12-01", "the workbook's date")
+    eq(p.oddFooter.center.text, "第 &P 页，共 &N 页", "page N of M")
+    eq(p.print_options.gridLines, True, "gridlines printed")
+    with zipfile.ZipFile(out("pr.xlsx")) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    eq('<ignoredError sqref="A1:XFD1048576" numberStoredAsText="1"/>' in xml, True,
+       "codes are not marked as numbers stored as text")
+    report("-o", out("narrow.xlsx"), data("empty.csv"))
+    n = openpyxl.load_workbook(out("narrow.xlsx")).active
+    eq(n.page_setup.orientation in (None, "portrait", "default"), True, "narrow: portrait")
+    eq(n.print_title_rows, "$1:$1", "header on every page")
+    eq(n.oddFooter.center.text, "Page &P of &N", "page N of M")
+
+
+def clerk_forms():
+    # issue 17: the many decide a column's type; full-width digits and the money forms a
+    # clerk writes are numbers; an odd value stays text in its own cell
+    p = report("-o", out("clerk.xlsx"), "--totals", data("clerk.csv"))
+    eq(p.stderr.decode().count("kept as text in its cell"), 2, "one warning per column")
+    c = openpyxl.load_workbook(out("clerk.xlsx"))["clerk"]
+    cv = openpyxl.load_workbook(out("clerk.xlsx"), data_only=True)["clerk"]
+    eq([c.cell(row=r, column=5).value for r in range(2, 9)],
+       [1234.5, 0, -2, 2, 3, "见附件", "待定"], "amounts")
+    eq(c["D2"].value, 123, "full-width digits")
+    eq(c["F2"].value, 1200.5, "weight with a thousands separator")
+    eq(c["E2"].number_format, "#,##0.00", "money format kept")
+    eq(c["E7"].data_type, "s", "the odd value is text")
+    eq(c["C6"].value, "2026-11-31", "a bad date stays text")
+    eq(c["C7"].value, datetime.datetime(2026, 11, 6), "the column stays dates")
+    eq([c.cell(row=r, column=2).value for r in range(2, 5)], [1, 2, 10], "line_no numbers")
+    eq(c["E9"].value, "=SUBTOTAL(109,E2:E8)", "money total kept")
+    eq(cv["E9"].value, 1237.5, "total of the numbers")
+    eq(cv["D9"].value, 168, "qty total")
+    eq(c["B9"].value, None, "no total of line numbers")
+
+
+def zh_values():
+    # issue 17: every column has a caption; --labels zh shows code values in Chinese too
+    # (highlighting still matches the code)
+    report("-o", out("zh.xlsx"), "--labels", "zh", "--highlight", "status=exception",
+           "--totals", data("audit-codes.csv"))
+    z = openpyxl.load_workbook(out("zh.xlsx")).active
+    eq([c.value for c in z[1]], ["状态", "异常标记", "拒收原因", "燃油附加费", "逾期1-30天",
+                                 "超信用额度", "明细行数"], "captions")
+    eq([c.value for c in z[2]][:3], ["异常", "多收、重量不符", "缺少：数量"], "codes in Chinese")
+    eq(z["A3"].value, "正常", "ok")
+    eq(z["C3"].value, "strange_code", "a code without a caption as written")
+    eq(z["F2"].value, "是", "yes")
+    eq(z["A2"].fill.fgColor.rgb, "FFFFEB9C", "highlighted by the code")
+    eq(z["A4"].value, "合计", "totals label")
+    eq(z["G4"].value, "=SUBTOTAL(109,G2:G3)", "lines add up")
 
 
 def totals_below_title():
@@ -150,14 +218,14 @@ def summary_and_labels():
            "dest_city", "--sum", "weight_kg,amount", "--period", "ship_date:month",
            "--chart", "column", data("plan.csv"))
     w = openpyxl.load_workbook(out("weekly.xlsx"))
-    eq(w.sheetnames, ["plan", "汇总"], "sheets")
+    eq(w.sheetnames, ["图表", "plan", "汇总"], "sheets: the chart first")
     s = w["汇总"]
     eq(s["A1"].value, "发货月报表", "title")
     rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
-    # 上 (E4 B8 8A) sorts before 北 (E5 8C 97) in byte order
+    # issue 17: pinyin order, bei before shang (UTF-8 byte order had 上 E4 before 北 E5)
     eq(rows, [["月份", "目的城市", "行数", "重量(kg)", "金额"],
-              ["2026-11", "上海", 2, 121.5, 1229.5],
               ["2026-11", "北京", 1, 60, 99.99],
+              ["2026-11", "上海", 2, 121.5, 1229.5],
               ["2026-12", "广州", 1, 0.25, 0.01]], "summary")
     eq(s["E3"].number_format, "#,##0.00", "summary money format")
     eq(s.freeze_panes, "A3", "summary panes")
@@ -167,11 +235,56 @@ def summary_and_labels():
     eq(p["B2"].value, "发货日期", "Chinese label")
     eq(p.freeze_panes, "A3", "panes below the header in row 2")
     eq(w.properties.title, "发货月报表", "document title")
+    report("-o", out("props.xlsx"), "--author", "销售内勤", "--company", "样例商贸", data("empty.csv"))
+    with zipfile.ZipFile(out("props.xlsx")) as z:
+        app, core = z.read("docProps/app.xml").decode(), z.read("docProps/core.xml").decode()
+    eq("<dc:creator>销售内勤</dc:creator>" in core, True, "author: " + core)
+    eq("<Company>样例商贸</Company>" in app, True, "company: " + app)
     with zipfile.ZipFile(out("weekly.xlsx")) as z:
         eq("xl/charts/chart1.xml" in z.namelist(), True, "chart present")
         xml = z.read("xl/charts/chart1.xml").decode()
     eq("<c:barChart>" in xml and '<c:barDir val="col"/>' in xml, True, "column chart")
-    eq("'汇总'!$A$3:$B$5" in xml, True, "categories reference the summary keys")
+    # one chart per measure, periods as categories, the cities as series
+    eq(xml.count("<c:ser>"), 3, "three cities as series")
+    eq("'图表'!$A$25:$A$26" in xml, True, "categories: the two months")
+    eq('formatCode="#,##0"' in xml, True, "formatted axis")
+    eq("重量(kg)（按月）" in xml, True, "chart title")
+    c = w["图表"]
+    eq([[x.value for x in r] for r in c.iter_rows(min_row=24, max_row=26, max_col=4)],
+       [["月份", "上海", "北京", "广州"], ["2026-11", 121.5, 60, 0],
+        ["2026-12", 0, 0, 0.25]], "the chart's table")
+    with zipfile.ZipFile(out("weekly.xlsx")) as z:
+        eq("xl/charts/chart2.xml" in z.namelist(), True, "a second chart for amount")
+
+
+def pinyin_order():
+    path = out("cities.csv")
+    with open(path, "w") as f:
+        f.write("city,amount\n上海,1\n北京,1\n广州,1\n,1\nAnshan,1\n成都,1\n杭州,1\n")
+    report("-o", out("cities.xlsx"), "--group-by", "city", path)
+    s = openpyxl.load_workbook(out("cities.xlsx"))["Summary"]
+    eq([r[0].value for r in s.iter_rows(min_row=2)],
+       [None, "Anshan", "北京", "成都", "广州", "杭州", "上海"], "pinyin, blank first")
+
+
+def chart_top():
+    # issue 17: at most 15 categories, the top ones by the measure and 其他 for the rest
+    path = out("many.csv")
+    with open(path, "w") as f:
+        f.write("dest_city,amount\n")
+        for i in range(1, 41):
+            f.write("C%02d,%d.00\n" % (i, i))
+    report("-o", out("many.xlsx"), "--labels", "zh", "--group-by", "dest_city", "--sum",
+           "amount", "--chart", "bar", path)
+    c = openpyxl.load_workbook(out("many.xlsx"))["图表"]
+    rows = [[x.value for x in r] for r in c.iter_rows(min_row=23, max_row=39, max_col=2)]
+    eq(rows[0], ["目的城市", "金额"], "table header")
+    eq(rows[1], ["C40", 40], "the biggest first")
+    eq(rows[15], ["C26", 26], "the 15th")
+    eq(rows[16], ["其他", sum(range(1, 26))], "the rest as 其他")
+    eq(c.page_setup.paperSize, 9, "A4")
+    eq(c.page_setup.scale, 65, "a print scale that keeps the chart on its page")
+    eq(bool(c.print_options.gridLines), False, "no gridlines printed under the chart")
 
 
 def weeks():
@@ -271,8 +384,11 @@ def continuation():
 
 for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("formula-injection", injection), ("header-panes-filter-widths", header),
-                 ("totals", totals), ("totals-below-title", totals_below_title),
-                 ("summary-labels-title-chart", summary_and_labels),
+                 ("totals", totals), ("print-setup", print_setup), ("clerk-forms", clerk_forms),
+                 ("zh-values", zh_values),
+                 ("totals-below-title", totals_below_title),
+                 ("summary-labels-title-chart", summary_and_labels), ("chart-top", chart_top),
+                 ("pinyin-order", pinyin_order),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
                  ("encodings-delimiter", encodings_and_delimiter),

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""report: the `make demo` workbooks printed as a manager prints them (issue 17).
+
+Runs samples/demo.sh into a scratch folder, converts every workbook to PDF with
+LibreOffice headless (one soffice call, a private profile) and asserts from pdfinfo and
+pdftotext: every page names its sheet in the footer and carries that sheet's header row
+from its first to its last column (so the columns fit one page width and the header
+repeats on page 2 and on), no page shows ### or an error value, and the chart's page
+holds the chart.  Prints "ok NAME" / "FAIL NAME: why"."""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import openpyxl
+
+TOP = os.environ.get("TOP") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BINDIR = os.environ.get("BINDIR") or os.path.join(TOP, "bin")
+WORK = tempfile.mkdtemp(prefix="report-pdf.")
+ENV = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC", OUT=os.path.join(WORK, "out"), BINDIR=BINDIR)
+ERRORS = ("###", "#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "Err:")
+
+
+def check(name, fn):
+    try:
+        fn()
+        print("ok report-pdf %s" % name)
+    except Exception as e:  # an assertion or a crash both fail the check, with the reason
+        print("FAIL report-pdf %s: %s" % (name, str(e).replace("\n", " ")[:400]))
+
+
+def run(*cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, check=True, **kw).stdout.decode()
+
+
+def pages(pdf):
+    n = int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", pdf), re.M).group(1))
+    text = run("pdftotext", "-layout", pdf, "-")
+    got = text.split("\f")[:n]
+    if len(got) != n:
+        raise AssertionError("%s: %d pages, pdftotext gave %d" % (pdf, n, len(got)))
+    return got
+
+
+def squeeze(s):
+    return re.sub(r"\s+", "", s)
+
+
+def main():
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        print("FAIL report-pdf: soffice or pdftotext missing (make deps)")
+        return
+    subprocess.run(["sh", os.path.join(TOP, "samples", "demo.sh")], env=ENV,
+                   capture_output=True, check=True)
+    books = sorted(glob.glob(os.path.join(WORK, "out", "*.xlsx")))
+    if len(books) < 5:
+        print("FAIL report-pdf demo: %d workbooks, want 5" % len(books))
+        return
+    pdfdir = os.path.join(WORK, "pdf")
+    subprocess.run(["soffice", "-env:UserInstallation=file://" + os.path.join(WORK, "profile"),
+                    "--headless", "--convert-to", "pdf", "--outdir", pdfdir, *books],
+                   capture_output=True, timeout=300, env=dict(ENV, HOME=WORK))
+    for book in books:
+        name = os.path.basename(book)[:-5]
+        check(name, lambda: one_book(book, os.path.join(pdfdir, name + ".pdf")))
+
+
+def one_book(book, pdf):
+    if not os.path.exists(pdf):
+        raise AssertionError("soffice wrote no %s" % pdf)
+    wb = openpyxl.load_workbook(book)
+    heads = {}
+    for ws in wb.worksheets:
+        hr = 2 if ws.max_row > 1 and ws.cell(row=2, column=1).font.b else 1
+        row = [c.value for c in ws[hr] if c.value is not None]
+        heads[ws.title] = (squeeze(str(row[0])), squeeze(str(row[-1])), ws)
+    seen = {}
+    for i, page in enumerate(pages(pdf), 1):
+        lines = [l for l in page.splitlines() if l.strip()]
+        if not lines:
+            raise AssertionError("page %d is blank" % i)
+        # the footer: sheet name on the left, page N of M in the middle
+        sheet = lines[-1].split()[0]
+        if sheet not in heads:
+            raise AssertionError("page %d: footer %r names no sheet" % (i, lines[-1]))
+        seen[sheet] = seen.get(sheet, 0) + 1
+        first, last, ws = heads[sheet]
+        flat = squeeze(page)
+        if ws._charts:
+            # the chart sheet: each chart with its table on a page of its own
+            if not re.search("（按[周月]）|（前15位）", flat) or "2026-W" not in flat:
+                raise AssertionError("page %d (%s): no chart title or no periods" % (i, sheet))
+            continue
+        if first not in flat or last not in flat:
+            raise AssertionError("page %d (%s, its page %d): header %s…%s not all there" %
+                                 (i, sheet, seen[sheet], first, last))
+        for e in ERRORS:
+            if e in page:
+                raise AssertionError("page %d (%s) shows %s" % (i, sheet, e))
+    for sheet, (_, _, ws) in heads.items():
+        if ws._charts and seen.get(sheet) != len(ws._charts):
+            raise AssertionError("%s: %d charts on %s pages" % (sheet, len(ws._charts),
+                                                                seen.get(sheet)))
+    missing = [s for s in heads if s not in seen]
+    if missing:
+        raise AssertionError("sheets never printed: %s" % missing)
+    if not any(n > 1 for n in seen.values()):
+        raise AssertionError("no sheet has a page 2: the header repeat is untested")
+
+
+main()
+shutil.rmtree(WORK, ignore_errors=True)
