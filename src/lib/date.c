@@ -190,3 +190,47 @@ void iso_week(int32_t days, int *year, int *week)
 	*year = y;
 	*week = (thursday - days_from_civil(y, 1, 1)) / 7 + 1;
 }
+
+int day_of_week(int32_t days)
+{
+	return (int)(((days % 7) + 7 + 3) % 7);     /* 1970-01-01 was a Thursday */
+}
+
+int workday_is(const struct workcal *c, int32_t d)
+{
+	size_t lo = 0, hi = c->n;
+
+	while (lo < hi) {       /* the listed dates first: they override the weekday */
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->day[mid] == d)
+			return c->work[mid];
+		if (c->day[mid] < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return day_of_week(d) < 5;
+}
+
+int32_t workday_add(const struct workcal *c, int32_t d, int n)
+{
+	/* a calendar lists finitely many holidays, so both loops end */
+	if (n == 0) {
+		while (!workday_is(c, d))
+			d++;
+		return d;
+	}
+	while (n > 0)
+		if (workday_is(c, ++d))
+			n--;
+	return d;
+}
+
+int32_t workdays_between(const struct workcal *c, int32_t a, int32_t b)
+{
+	int32_t n = 0;
+
+	while (a < b)
+		n += workday_is(c, ++a);
+	return n;
+}

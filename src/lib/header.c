@@ -28,6 +28,24 @@ static const struct {
 	{ "days_overdue", "逾期天数" }, { "late_fee", "滞纳金" },
 	{ "net_balance", "净余额" }, { "unapplied_credit", "预收款" }, { "remark", "备注" },
 	{ "reject_reason", "拒收原因" },
+	/* complaints(1): the complaint log (投诉登记), its masters and its reports */
+	{ "complaint_no", "投诉编号" }, { "received_at", "受理时间" },
+	{ "channel", "投诉渠道" }, { "category", "投诉类别" },
+	{ "description", "投诉内容" }, { "department", "责任部门" },
+	{ "resolved_date", "解决日期" }, { "resolution", "处理结果" },
+	{ "callback_date", "回访日期" }, { "satisfaction", "满意度" },
+	{ "response_days", "响应时限(工作日)" }, { "resolve_days", "解决时限(工作日)" },
+	{ "callback_days", "回访时限(工作日)" }, { "claim", "承运商索赔" },
+	{ "date", "日期" }, { "day_type", "日期类型" },
+	{ "received_date", "受理日期" }, { "order_lines", "订单行数" },
+	{ "response_due", "响应期限" }, { "resolve_due", "解决期限" },
+	{ "callback_due", "回访期限" }, { "overdue_stage", "逾期环节" },
+	{ "escalation", "升级级别" }, { "days_open", "已过工作日" },
+	{ "dimension", "统计维度" }, { "group", "分组" }, { "complaints", "投诉数" },
+	{ "resolved", "已解决数" }, { "resolved_in_time", "按时解决数" },
+	{ "in_time_pct", "按时解决率" }, { "base", "基数" },
+	{ "per_1000", "每千单投诉" }, { "complaint_nos", "投诉编号列表" },
+	{ "hold_amount", "暂扣金额" },
 };
 
 const char *hdr_zh_label(const char *canon)

@@ -1,5 +1,7 @@
 #include "master.h"
 
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -391,6 +393,210 @@ int64_t balance_of(const struct balances *b, const char *id, size_t n)
 void balances_free(struct balances *b)
 {
 	strmap_free(&b->idx);
+}
+
+/* ---- complaint categories ---- */
+
+enum { K_NAME, K_DEPT, K_RESPONSE, K_RESOLVE, K_CALLBACK, K_CLAIM, K_N };
+static const char *const cat_cols[K_N] = {
+	"category", "department", "response_days", "resolve_days", "callback_days", "claim"
+};
+/* The three time limits, read the same way: whole working days, 0-365. */
+static const struct {
+	int col;
+	size_t off;
+} cat_days[] = {
+	{ K_RESPONSE, offsetof(struct category, response_days) },
+	{ K_RESOLVE, offsetof(struct category, resolve_days) },
+	{ K_CALLBACK, offsetof(struct category, callback_days) },
+};
+
+static int read_category(struct mreader *m, struct category *k)
+{
+	struct csv_field cl = cell(m, K_CLAIM);
+	size_t i;
+	int64_t v;
+
+	memset(k, 0, sizeof *k);
+	if (need(m, K_NAME) || need(m, K_DEPT))
+		return -1;
+	for (i = 0; i < sizeof cat_days / sizeof cat_days[0]; i++) {
+		if (need(m, cat_days[i].col) || plain_cell(m, cat_days[i].col, 0, &v))
+			return -1;
+		if (v > 365)
+			return bad(m, cat_days[i].col, "is too large (allowed 0-365 working days)");
+		*(int *)(void *)((char *)k + cat_days[i].off) = (int)v;
+	}
+	if (field_eq(cl, "yes") || field_eq(cl, "是"))
+		k->claim = 1;
+	else if (cl.n && !field_eq(cl, "no") && !field_eq(cl, "否"))
+		return bad(m, K_CLAIM, "is not yes or no (是, 否)");
+	k->line = m->rec.line;
+	return 0;
+}
+
+int categories_load(struct categories *c, const char *path, const struct master_io *io,
+                    struct sd_err *err)
+{
+	struct mreader m;
+	int cols[K_N], st;
+	size_t cap = 0;
+
+	memset(c, 0, sizeof *c);
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+	if (mopen(&m, path, io, cat_cols, cols, K_N, K_CLAIM, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		struct category k;
+		struct csv_field name = cell(&m, K_NAME);
+		int added;
+		long i;
+
+		if (read_category(&m, &k) < 0)
+			continue;
+		k.name = keep(&c->text, name);
+		k.department = keep(&c->text, cell(&m, K_DEPT));
+		if (k.name == (size_t)-1 || k.department == (size_t)-1 ||
+		    grow((void **)&c->v, c->n, &cap, sizeof *c->v) ||
+		    (i = strmap_add(&c->idx, name.s, name.n, 0, &added)) < 0) {
+			(void)oom(&m);
+			goto fail;
+		}
+		if (!added) {
+			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line);
+			continue;
+		}
+		c->idx.e[i].val = c->n;
+		c->v[c->n++] = k;
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	instream_close(&m.in);
+	return 0;
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
+	categories_free(c);
+	return -1;
+}
+
+const struct category *category_find(const struct categories *c, const char *s, size_t n)
+{
+	long i = strmap_find(&c->idx, s, n);
+	return i < 0 ? NULL : &c->v[c->idx.e[i].val];
+}
+
+void categories_free(struct categories *c)
+{
+	sd_free(c->v);
+	strmap_free(&c->idx);
+	sbuf_release(&c->text);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* ---- working-day calendar ---- */
+
+enum { W_DATE, W_TYPE, W_N };
+static const char *const cal_cols[W_N] = { "date", "day_type" };
+/* The words of day_type: a holiday, or a weekend day made a working day (调休). */
+static const struct {
+	const char *word;
+	int work;
+} day_types[] = {
+	{ "holiday", 0 }, { "休", 0 }, { "假", 0 }, { "workday", 1 }, { "班", 1 }, { "调休", 1 },
+};
+
+static int read_day(struct mreader *m, int32_t *d, int *work)
+{
+	struct csv_field f = cell(m, W_DATE);
+	size_t i;
+
+	if (need(m, W_DATE) || need(m, W_TYPE))
+		return -1;
+	if (parse_date(f.s, f.n, d) < 0)
+		return bad(m, W_DATE, "is not a date");
+	f = cell(m, W_TYPE);
+	for (i = 0; i < sizeof day_types / sizeof day_types[0]; i++)
+		if (field_eq(f, day_types[i].word)) {
+			*work = day_types[i].work;
+			return 0;
+		}
+	return bad(m, W_TYPE, "is not a day type (allowed: holiday 休, workday 班)");
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+int calendar_load(struct workcal *cal, const char *path, const struct master_io *io,
+                  struct sd_err *err)
+{
+	struct mreader m;
+	struct strmap seen;     /* date -> its line, for the duplicate's message */
+	int cols[W_N], st, work = 0, added;
+	size_t cap = 0, i;
+	int32_t *pairs = NULL;  /* (date, work) pairs, sorted together */
+	long k;
+
+	memset(cal, 0, sizeof *cal);
+	strmap_init(&seen);
+	if (mopen(&m, path, io, cal_cols, cols, W_N, W_N, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		int32_t d;
+		if (read_day(&m, &d, &work) < 0)
+			continue;
+		if ((k = strmap_add(&seen, (const char *)&d, sizeof d, (uint64_t)m.rec.line,
+		                    &added)) < 0 ||
+		    grow((void **)&pairs, cal->n * 2 + 1, &cap, sizeof *pairs)) {
+			(void)oom(&m);
+			goto fail;
+		}
+		if (!added) {
+			char b[16];
+			fmt_date(b, d);
+			(void)dup(&m, b, (long)seen.e[k].val);
+			continue;
+		}
+		pairs[cal->n * 2] = d;
+		pairs[cal->n * 2 + 1] = work;
+		cal->n++;
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	qsort(pairs, cal->n, 2 * sizeof *pairs, cmp_day);
+	cal->day = sd_realloc(NULL, (cal->n ? cal->n : 1) * sizeof *cal->day);
+	cal->work = sd_realloc(NULL, cal->n ? cal->n : 1);
+	if (!cal->day || !cal->work) {
+		(void)oom(&m);
+		goto fail;
+	}
+	for (i = 0; i < cal->n; i++) {
+		cal->day[i] = pairs[2 * i];
+		cal->work[i] = (unsigned char)pairs[2 * i + 1];
+	}
+	sd_free(pairs);
+	strmap_free(&seen);
+	instream_close(&m.in);
+	return 0;
+fail:
+	sd_free(pairs);
+	strmap_free(&seen);
+	instream_close(&m.in);
+	calendar_free(cal);
+	return -1;
+}
+
+void calendar_free(struct workcal *cal)
+{
+	sd_free(cal->day);
+	sd_free(cal->work);
+	cal->day = NULL;
+	cal->work = NULL;
+	cal->n = 0;
 }
 
 /* ---- rates ---- */
