@@ -567,7 +567,8 @@ int calendar_load(struct workcal *cal, const char *path, const struct master_io 
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
-	qsort(pairs, cal->n, 2 * sizeof *pairs, cmp_day);
+	if (cal->n)     /* qsort wants a valid pointer even for no items */
+		qsort(pairs, cal->n, 2 * sizeof *pairs, cmp_day);
 	cal->day = sd_realloc(NULL, (cal->n ? cal->n : 1) * sizeof *cal->day);
 	cal->work = sd_realloc(NULL, cal->n ? cal->n : 1);
 	if (!cal->day || !cal->work) {
