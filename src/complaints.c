@@ -300,8 +300,8 @@ static void take_load(const struct instream *in, const struct csv_record *rec, c
 		archive_bad(in, rec, "column 'shipment_id' is empty");
 	i = shipment_of(sh);    /* may move shp: index after the call */
 	s = &shp[i];
-	if (s->loaded)
-		archive_bad(in, rec, "a shipment_id loaded twice");
+	/* Two days' runs can both number a load SH20261104-0001 (dispatch-plan(1) numbers
+	 * within a ship date per run): the later file's row is the one kept. */
 	s->loaded = 1;
 	f = record_cell(rec, cv, L_CARRIER);
 	if (!f.n)
