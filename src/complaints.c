@@ -963,31 +963,6 @@ static void report_claims(struct csv_writer *w)
 
 /* ---- options ---- */
 
-static int parse_levels(const char *s)
-{
-	const char *p = s;
-	int n = 0;
-
-	for (;;) {
-		long long v;
-		const char *why;
-		char num[24];
-		size_t len = strcspn(p, ",");
-		if (len == 0 || len >= sizeof num || n == MAX_LEVELS)
-			return -1;
-		memcpy(num, p, len);
-		num[len] = '\0';
-		if (parse_uint(num, 0, 365, &v, &why) < 0 || (n > 0 && v <= opt.escalate[n - 1]))
-			return -1;
-		opt.escalate[n++] = (int)v;
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	opt.nescalate = n;
-	return 0;
-}
-
 static void add_path(char ***v, size_t *n, size_t *cap, const char *arg)
 {
 	*v = tool_grow(*v, *n, cap, sizeof **v);
@@ -997,6 +972,7 @@ static void add_path(char ***v, size_t *n, size_t *cap, const char *arg)
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	size_t i;
+	int n;
 
 	(void)t;
 	switch (opt_key) {
@@ -1011,11 +987,12 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case OPT_CALENDAR: opt.calendar = arg; break;
 	case OPT_CATEGORIES: opt.categories = arg; break;
 	case OPT_ESCALATE:
-		if (parse_levels(arg) < 0) {
+		if ((n = parse_uint_list(arg, 0, 365, opt.escalate, MAX_LEVELS)) < 0) {
 			diag_warn("--escalate: %s is not a list of increasing working-day counts "
 			          "(e.g. 2,5; 0-365, at most %d)", diag_qstr(arg), MAX_LEVELS);
 			return -1;
 		}
+		opt.nescalate = n;
 		break;
 	case OPT_LOADS: add_path(&opt.loads, &opt.nloads, &opt.loads_cap, arg); break;
 	case OPT_ORDERS: add_path(&opt.orders, &opt.norders, &opt.orders_cap, arg); break;

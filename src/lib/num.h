@@ -40,6 +40,11 @@ int parse_pct(const char *s, size_t n, int64_t *out);
 MUST_CHECK
 int parse_uint(const char *s, long long min, long long max, long long *out, const char **why);
 
+/* A comma-separated list of strictly increasing whole numbers in [min, max], at most
+ * maxn of them ("30,60,90"), into out; returns the count, or -1 (out may be changed). */
+MUST_CHECK
+int parse_uint_list(const char *s, int min, int max, int *out, int maxn);
+
 /* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
 MUST_CHECK
 int rescale(int64_t v, int from, int to, int64_t *out);

@@ -102,6 +102,13 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 			iso_week(d, &y, &wk);
 			sprintf(got, "%04d-W%02d", y, wk);
 		}
+	} else if (!strcmp(kind, "uintlist")) {
+		/* a list of 0-365, at most 4: "2,5" -> "2 5" */
+		int lv[4], k, j = 0;
+		st = (k = parse_uint_list(in, 0, 365, lv, 4)) < 0 ? NUM_BAD : NUM_OK;
+		got[0] = '\0';
+		for (int i = 0; i < k; i++)
+			j += sprintf(got + j, "%s%d", i ? " " : "", lv[i]);
 	} else if (!strcmp(kind, "workday") || !strcmp(kind, "workdays")) {
 		/* workday: DATE N -> the N-th working day after DATE; workdays: A B -> the
 		 * working days in (A, B]; over 国庆 2026 with its 调休 days (complaints(1)) */
