@@ -195,16 +195,6 @@ static _Noreturn void archive_bad_cell(const struct instream *in, const struct c
 	           diag_quote(f.s, f.n), what);
 }
 
-static void archive_open(struct instream *in, char **paths, size_t n,
-                         const char *const *names, int *cv, size_t ncol, size_t required)
-{
-	struct sd_err err;
-
-	if (instream_open(in, paths, n, 0, NULL, &err) < 0 ||
-	    instream_columns(in, names, cv, ncol, required, &err) < 0)
-		diag_die(&err);
-}
-
 enum { O_ORDER, O_CUST, O_SHIPMENT, O_CARRIER, O_SHIPDATE, O_FREIGHT, O_N };
 static const char *const order_names[O_N] = {
 	"order_no", "customer_id", "shipment_id", "carrier", "ship_date", "planned_freight"
@@ -265,27 +255,6 @@ static void take_order_line(const struct instream *in, const struct csv_record *
 	}
 }
 
-static void read_orders(void)
-{
-	struct instream in;
-	struct csv_record rec;
-	struct sd_err err;
-	int cv[O_N], st;
-
-	if (!opt.norders)
-		return;
-	archive_open(&in, opt.orders, opt.norders, order_names, cv, O_N, 2);
-	while ((st = instream_next(&in, &rec, &err)) > 0) {
-		const char *why = instream_malformed(&in, &rec);
-		if (why)
-			archive_bad(&in, &rec, why);
-		take_order_line(&in, &rec, cv);
-	}
-	if (st < 0)
-		diag_die(&err);
-	instream_close(&in);
-}
-
 enum { L_SHIPMENT, L_CARRIER, L_FREIGHT, L_SHIPDATE, L_N };
 static const char *const load_names[L_N] = { "shipment_id", "carrier", "freight", "ship_date" };
 
@@ -317,28 +286,90 @@ static void take_load(const struct instream *in, const struct csv_record *rec, c
 		archive_bad_cell(in, rec, "ship_date", f, "is not a date");
 }
 
-static void read_loads(void)
+/* Reads the archive files of one kind, each row through take; the log's -d and -E are
+ * not theirs (a reference file is detected on its own, salesdesk(7)). */
+enum { ARCHIVE_COLS = 8 };
+static void read_archive(char **paths, size_t n, const char *const *names, size_t ncol,
+                         size_t required,
+                         void (*take)(const struct instream *, const struct csv_record *,
+                                      const int *))
 {
 	struct instream in;
 	struct csv_record rec;
 	struct sd_err err;
-	int cv[L_N], st;
+	int cv[ARCHIVE_COLS], st;
 
-	if (!opt.nloads)
+	if (!n)
 		return;
-	archive_open(&in, opt.loads, opt.nloads, load_names, cv, L_N, 3);
+	if (instream_open(&in, paths, n, 0, NULL, &err) < 0 ||
+	    instream_columns(&in, names, cv, ncol, required, &err) < 0)
+		diag_die(&err);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		const char *why = instream_malformed(&in, &rec);
 		if (why)
 			archive_bad(&in, &rec, why);
-		take_load(&in, &rec, cv);
+		take(&in, &rec, cv);
 	}
 	if (st < 0)
 		diag_die(&err);
 	instream_close(&in);
 }
+_Static_assert((int)O_N <= (int)ARCHIVE_COLS && (int)L_N <= (int)ARCHIVE_COLS,
+               "read_archive's column array");
 
 /* ---- one complaint: the rules ---- */
+
+/* Why a row is rejected (complaints(1), Rules): its name in the rejects, and for the
+ * diagnostic the column at fault and what is wrong with it (col -1: the name says all). */
+enum reason {
+	R_OK, R_MISSING_NO, R_MISSING_RECEIVED, R_MISSING_CUST, R_MISSING_CATEGORY,
+	R_MISSING_STATUS, R_BAD_RECEIVED, R_BAD_RESOLVED, R_BAD_CALLBACK, R_LATE_RECEIVED,
+	R_LATE_RESOLVED, R_LATE_CALLBACK, R_CUSTOMER, R_CATEGORY, R_STATUS, R_SATISFACTION,
+	R_ORDER, R_FOREIGN_ORDER, R_SHIPMENT, R_FOREIGN_SHIPMENT, R_NOT_OF_ORDER,
+	R_RESOLVED_EARLY, R_CALLBACK_EARLY, R_NO_RESOLVED, R_STATUS_MISMATCH, R_NO_CALLBACK,
+	R_DUPLICATE, R_N
+};
+static const struct {
+	const char *name;
+	int col;
+	const char *what;
+} reasons[R_N] = {
+	[R_MISSING_NO] = { "missing:complaint_no", -1, NULL },
+	[R_MISSING_RECEIVED] = { "missing:received_at", -1, NULL },
+	[R_MISSING_CUST] = { "missing:customer_id", -1, NULL },
+	[R_MISSING_CATEGORY] = { "missing:category", -1, NULL },
+	[R_MISSING_STATUS] = { "missing:status", -1, NULL },
+	[R_BAD_RECEIVED] = { "bad_date:received_at", I_RECEIVED, "is not a date (and time HH:MM)" },
+	[R_BAD_RESOLVED] = { "bad_date:resolved_date", I_RESOLVED, "is not a date" },
+	[R_BAD_CALLBACK] = { "bad_date:callback_date", I_CALLBACK, "is not a date" },
+	[R_LATE_RECEIVED] = { "after_as_of:received_at", I_RECEIVED, "is after --as-of" },
+	[R_LATE_RESOLVED] = { "after_as_of:resolved_date", I_RESOLVED, "is after --as-of" },
+	[R_LATE_CALLBACK] = { "after_as_of:callback_date", I_CALLBACK, "is after --as-of" },
+	[R_CUSTOMER] = { "unknown_customer", I_CUST, "is not in the customer file" },
+	[R_CATEGORY] = { "unknown_category", I_CATEGORY, "is not in the category table" },
+	[R_STATUS] = { "unknown_status", I_STATUS,
+	               "is not a status (allowed 受理, 处理中, 已解决, 已关闭)" },
+	[R_SATISFACTION] = { "unknown_satisfaction", I_SATISFACTION,
+	                     "is not a satisfaction (allowed 满意, 基本满意, 不满意)" },
+	[R_ORDER] = { "unknown_order", I_ORDER, "is not in the --orders files" },
+	[R_FOREIGN_ORDER] = { "foreign_order", I_ORDER, "is another customer's order" },
+	[R_SHIPMENT] = { "unknown_shipment", I_SHIPMENT, "is not in the --orders or --loads files" },
+	[R_FOREIGN_SHIPMENT] = { "foreign_shipment", I_SHIPMENT,
+	                         "carries nothing for this customer" },
+	[R_NOT_OF_ORDER] = { "shipment_not_of_order", I_SHIPMENT, "does not carry the order" },
+	[R_RESOLVED_EARLY] = { "dates_out_of_order:resolved_date", I_RESOLVED,
+	                       "is before received_at" },
+	[R_CALLBACK_EARLY] = { "dates_out_of_order:callback_date", I_CALLBACK,
+	                       "is before resolved_date (or received_at)" },
+	[R_NO_RESOLVED] = { "missing:resolved_date", -1, NULL },
+	[R_STATUS_MISMATCH] = { "status_mismatch", I_STATUS,
+	                        "is not resolved, but resolved_date is filled" },
+	[R_NO_CALLBACK] = { "missing:callback_date", -1, NULL },
+	[R_DUPLICATE] = { "duplicate_complaint", I_NO, "is taken by an earlier row" },
+};
+/* check_fields turns a blank required column k into R_MISSING_NO + k */
+_Static_assert((int)R_MISSING_STATUS - (int)R_MISSING_NO == (int)I_STATUS - (int)I_NO &&
+               (int)I_NO == 0, "the missing:<column> reasons follow the log's columns");
 
 struct complaint {
 	size_t no, order, shipment, carrier, dept, resolution;     /* offsets into text */
@@ -391,18 +422,13 @@ static int parse_received(struct csv_field f, int32_t *d, int *min)
 	return 0;
 }
 
-/* A date column: blank is -1; *why names the column when it is not a date. */
-static const char *date_cell(const struct csv_record *rec, int k, int32_t *d)
+/* A date column, blank -1: R_OK, or bad when it is not a date. */
+static enum reason date_cell(const struct csv_record *rec, int k, int32_t *d, enum reason bad)
 {
-	static const char *const bad[I_N] = {
-		[I_RESOLVED] = "bad_date:resolved_date", [I_CALLBACK] = "bad_date:callback_date"
-	};
 	struct csv_field f = record_cell(rec, cols, k);
 
 	*d = -1;
-	if (f.n && parse_date(f.s, f.n, d) < 0)
-		return bad[k];
-	return NULL;
+	return f.n && parse_date(f.s, f.n, d) < 0 ? bad : R_OK;
 }
 
 static int word_index(struct csv_field f, const void *table, size_t n)
@@ -416,47 +442,43 @@ static int word_index(struct csv_field f, const void *table, size_t n)
 	return -1;
 }
 
-static const char *check_fields(const struct csv_record *rec, struct complaint *c)
+static enum reason check_fields(const struct csv_record *rec, struct complaint *c)
 {
-	static const char *const missing[] = {
-		"missing:complaint_no", "missing:received_at", "missing:customer_id",
-		"missing:category", "missing:status"
-	};
 	struct csv_field f;
-	const char *why;
+	enum reason why;
 	int k;
 
-	for (k = I_NO; k <= I_STATUS; k++)
+	for (k = I_NO; k <= I_STATUS; k++)      /* the required columns, in reason order */
 		if (!record_cell(rec, cols, k).n)
-			return missing[k];
+			return (enum reason)(R_MISSING_NO + k);
 	if (parse_received(record_cell(rec, cols, I_RECEIVED), &c->received, &c->received_min) < 0)
-		return "bad_date:received_at";
-	if ((why = date_cell(rec, I_RESOLVED, &c->resolved)) ||
-	    (why = date_cell(rec, I_CALLBACK, &c->callback)))
+		return R_BAD_RECEIVED;
+	if ((why = date_cell(rec, I_RESOLVED, &c->resolved, R_BAD_RESOLVED)) ||
+	    (why = date_cell(rec, I_CALLBACK, &c->callback, R_BAD_CALLBACK)))
 		return why;
 	if (c->received > opt.as_of)
-		return "after_as_of:received_at";
+		return R_LATE_RECEIVED;
 	if (c->resolved > opt.as_of)
-		return "after_as_of:resolved_date";
+		return R_LATE_RESOLVED;
 	if (c->callback > opt.as_of)
-		return "after_as_of:callback_date";
+		return R_LATE_CALLBACK;
 	f = record_cell(rec, cols, I_CUST);
 	if (!(c->cu = customer_find(&customers, f.s, f.n)))
-		return "unknown_customer";
+		return R_CUSTOMER;
 	f = record_cell(rec, cols, I_CATEGORY);
 	if (!(c->cat = category_find(&categories, f.s, f.n)))
-		return "unknown_category";
+		return R_CATEGORY;
 	if ((c->status = word_index(record_cell(rec, cols, I_STATUS), statuses,
 	                            sizeof statuses / sizeof statuses[0])) < 0)
-		return "unknown_status";
+		return R_STATUS;
 	f = record_cell(rec, cols, I_SATISFACTION);
 	if (f.n && word_index(f, satisfactions, sizeof satisfactions / sizeof satisfactions[0]) < 0)
-		return "unknown_satisfaction";
-	return NULL;
+		return R_SATISFACTION;
+	return R_OK;
 }
 
 /* The order and the shipment named, which the archive must know as the customer's. */
-static const char *check_links(const struct csv_record *rec, struct complaint *c)
+static enum reason check_links(const struct csv_record *rec, struct complaint *c)
 {
 	struct csv_field no = record_cell(rec, cols, I_ORDER);
 	struct csv_field sh = record_cell(rec, cols, I_SHIPMENT);
@@ -468,41 +490,41 @@ static const char *check_links(const struct csv_record *rec, struct complaint *c
 	c->order_lines = 0;
 	if (no.n) {
 		if ((i = strmap_find(&orders_idx, no.s, no.n)) < 0)
-			return "unknown_order";
+			return R_ORDER;
 		o = &ord[i];
 		if (!field_eq(cu, str(o->cust)))
-			return "foreign_order";
+			return R_FOREIGN_ORDER;
 		c->order_lines = o->lines;
 	}
 	if (sh.n) {
 		if ((c->ship = strmap_find(&ship_idx, sh.s, sh.n)) < 0)
-			return "unknown_shipment";
+			return R_SHIPMENT;
 		if (shp[c->ship].planned && !linked('C', sh, cu))
-			return "foreign_shipment";
+			return R_FOREIGN_SHIPMENT;
 		if (o && shp[c->ship].planned && !linked('O', sh, no))
-			return "shipment_not_of_order";
+			return R_NOT_OF_ORDER;
 	} else if (o && !o->several) {
 		c->ship = o->ship;      /* the order's one shipment, and so its carrier */
 	}
-	return NULL;
+	return R_OK;
 }
 
 /* Dates in the order a complaint lives them, and a status that agrees with them. */
-static const char *check_dates(struct complaint *c)
+static enum reason check_dates(struct complaint *c)
 {
 	if (c->resolved >= 0 && c->resolved < c->received)
-		return "dates_out_of_order:resolved_date";
+		return R_RESOLVED_EARLY;
 	if (c->callback >= 0 && c->callback < (c->resolved >= 0 ? c->resolved : c->received))
-		return "dates_out_of_order:callback_date";
+		return R_CALLBACK_EARLY;
 	if (c->status >= ST_RESOLVED && c->resolved < 0)
-		return "missing:resolved_date";
+		return R_NO_RESOLVED;
 	if (c->status < ST_RESOLVED && c->resolved >= 0)
-		return "status_mismatch";
+		return R_STATUS_MISMATCH;
 	if (c->callback >= 0 && c->resolved < 0)
-		return "missing:resolved_date";
+		return R_NO_RESOLVED;
 	if (c->status == ST_CLOSED && c->callback < 0)
-		return "missing:callback_date";
-	return NULL;
+		return R_NO_CALLBACK;
+	return R_OK;
 }
 
 static int level_of(int32_t days)
@@ -541,9 +563,9 @@ static void schedule(struct complaint *c)
 	c->level = level_of(late);
 }
 
-static const char *check_row(const struct csv_record *rec, struct complaint *c)
+static enum reason check_row(const struct csv_record *rec, struct complaint *c)
 {
-	const char *why;
+	enum reason why;
 	struct csv_field f;
 
 	if ((why = check_fields(rec, c)) || (why = check_links(rec, c)) ||
@@ -551,9 +573,9 @@ static const char *check_row(const struct csv_record *rec, struct complaint *c)
 		return why;
 	f = record_cell(rec, cols, I_NO);
 	if (strmap_find(&seen_no, f.s, f.n) >= 0)
-		return "duplicate_complaint";
+		return R_DUPLICATE;
 	schedule(c);
-	return NULL;
+	return R_OK;
 }
 
 /* An accepted complaint: its number taken, and kept for the reports. */
@@ -1015,47 +1037,17 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 /* ---- reading ---- */
 
 /* What the clerk needs to find and fix the row: the value at fault and why. */
-static const char *reason_detail(const struct csv_record *rec, const char *why, char *buf,
+static const char *reason_detail(const struct csv_record *rec, enum reason why, char *buf,
                                  size_t size)
 {
-	static const struct {
-		const char *reason;
-		int col;
-		const char *what;
-	} details[] = {
-		{ "bad_date:received_at", I_RECEIVED, "is not a date (and time HH:MM)" },
-		{ "bad_date:resolved_date", I_RESOLVED, "is not a date" },
-		{ "bad_date:callback_date", I_CALLBACK, "is not a date" },
-		{ "after_as_of:received_at", I_RECEIVED, "is after --as-of" },
-		{ "after_as_of:resolved_date", I_RESOLVED, "is after --as-of" },
-		{ "after_as_of:callback_date", I_CALLBACK, "is after --as-of" },
-		{ "unknown_customer", I_CUST, "is not in the customer file" },
-		{ "unknown_category", I_CATEGORY, "is not in the category table" },
-		{ "unknown_status", I_STATUS, "is not a status (allowed 受理, 处理中, 已解决, 已关闭)" },
-		{ "unknown_satisfaction", I_SATISFACTION,
-		  "is not a satisfaction (allowed 满意, 基本满意, 不满意)" },
-		{ "unknown_order", I_ORDER, "is not in the --orders files" },
-		{ "foreign_order", I_ORDER, "is another customer's order" },
-		{ "unknown_shipment", I_SHIPMENT, "is not in the --orders or --loads files" },
-		{ "foreign_shipment", I_SHIPMENT, "carries nothing for this customer" },
-		{ "shipment_not_of_order", I_SHIPMENT, "does not carry the order" },
-		{ "dates_out_of_order:resolved_date", I_RESOLVED, "is before received_at" },
-		{ "dates_out_of_order:callback_date", I_CALLBACK,
-		  "is before resolved_date (or received_at)" },
-		{ "status_mismatch", I_STATUS, "is not resolved, but resolved_date is filled" },
-		{ "duplicate_complaint", I_NO, "is taken by an earlier row" },
-	};
 	struct csv_field f;
-	size_t i;
 
-	for (i = 0; i < sizeof details / sizeof details[0]; i++)
-		if (!strcmp(why, details[i].reason)) {
-			f = record_cell(rec, cols, details[i].col);
-			snprintf(buf, size, "%s %s %s", in_names[details[i].col],
-			         diag_quote(f.s, f.n), details[i].what);
-			return buf;
-		}
-	return NULL;
+	if (reasons[why].col < 0)
+		return NULL;
+	f = record_cell(rec, cols, reasons[why].col);
+	snprintf(buf, size, "%s %s %s", in_names[reasons[why].col], diag_quote(f.s, f.n),
+	         reasons[why].what);
+	return buf;
 }
 
 static void read_log(struct instream *in, struct rejects *rj, struct csv_writer *out,
@@ -1068,14 +1060,17 @@ static void read_log(struct instream *in, struct rejects *rj, struct csv_writer 
 
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct complaint c;
-		const char *why;
+		const char *bad;
+		enum reason why;
 		char detail[512];
 		memset(&c, 0, sizeof c);
-		if (!(why = instream_malformed(in, &rec)))
-			why = check_row(&rec, &c);
-		if (why) {
-			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, why, detail, sizeof detail));
+		if ((bad = instream_malformed(in, &rec))) {
+			reject_row(&tool, rj, in->paths[in->cur], &rec, bad, NULL);
+			continue;
+		}
+		if ((why = check_row(&rec, &c))) {
+			reject_row(&tool, rj, in->paths[in->cur], &rec, reasons[why].name,
+			           tool.quiet ? NULL : reason_detail(&rec, why, detail, sizeof detail));
 			continue;
 		}
 		keep(&rec, &c);
@@ -1105,8 +1100,9 @@ static void load_masters(void)
 	strmap_init(&carrier_loads);
 	strmap_init(&seen_no);
 	add_text("", 0);        /* offset 0 is the empty string: "no carrier" */
-	read_loads();           /* first: a loaded shipment's freight is the loads file's */
-	read_orders();
+	/* the loads first: a loaded shipment's freight is the loads file's */
+	read_archive(opt.loads, opt.nloads, load_names, L_N, 3, take_load);
+	read_archive(opt.orders, opt.norders, order_names, O_N, 2, take_order_line);
 }
 
 int main(int argc, char *argv[])
