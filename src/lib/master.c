@@ -125,6 +125,29 @@ static int grow(void **v, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
+/* Adds rec (size bytes, its line number a long at line_off) to a table keyed by key: v
+ * holds n records of cap, idx maps each key to its record.  A key already there is a
+ * bad row (the duplicate, with the first one's line).  0, or -1 out of memory. */
+static int keyed_add(struct mreader *m, struct strmap *idx, struct csv_field key, void **v,
+                     size_t *n, size_t *cap, size_t size, const void *rec, size_t line_off)
+{
+	int added;
+	long i;
+
+	if (grow(v, *n, cap, size) || (i = strmap_add(idx, key.s, key.n, 0, &added)) < 0)
+		return oom(m);
+	if (!added) {
+		long first;
+		memcpy(&first, (const char *)*v + idx->e[i].val * size + line_off, sizeof first);
+		(void)dup(m, strmap_key(idx, (size_t)i), first);
+		return 0;
+	}
+	idx->e[i].val = *n;
+	memcpy((char *)*v + *n * size, rec, size);
+	(*n)++;
+	return 0;
+}
+
 /* Money, a decimal or a whole number in a master cell; blank gives dflt. */
 static int money_cell(struct mreader *m, int k, int scale, int64_t dflt, int allow_neg,
                       int64_t *out)
@@ -175,8 +198,6 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 	while ((st = mnext(&m)) > 0) {
 		struct customer cu;
 		struct csv_field id = cell(&m, C_ID), s = cell(&m, C_STATUS);
-		int added;
-		long i;
 		int64_t v;
 
 		if (need(&m, C_ID) || need(&m, C_NAME) || need(&m, C_CITY))
@@ -209,22 +230,13 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		cu.office = keep(&c->text, cell(&m, C_OFFICE));
 		/* each keep may fail alone (a later, smaller one can still fit) */
 		if (cu.id == (size_t)-1 || cu.name == (size_t)-1 || cu.city == (size_t)-1 ||
-		    cu.region == (size_t)-1 || cu.office == (size_t)-1 ||
-		    grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
+		    cu.region == (size_t)-1 || cu.office == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}
-		i = strmap_add(&c->idx, id.s, id.n, m.rec.line, &added);
-		if (i < 0) {
-			(void)oom(&m);
+		if (keyed_add(&m, &c->idx, id, (void **)&c->v, &c->n, &cap, sizeof *c->v, &cu,
+		              offsetof(struct customer, line)) < 0)
 			goto fail;
-		}
-		if (!added) {
-			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line);
-			continue;
-		}
-		c->idx.e[i].val = c->n;
-		c->v[c->n++] = cu;
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
@@ -273,8 +285,6 @@ int products_load(struct products *p, const char *path, const struct master_io *
 	while ((st = mnext(&m)) > 0) {
 		struct product pr;
 		struct csv_field sku = cell(&m, P_SKU), s = cell(&m, P_STATUS), u = cell(&m, P_UNIT);
-		int added;
-		long i;
 
 		if (need(&m, P_SKU) || need(&m, P_NAME) || need(&m, P_PRICE))
 			continue;
@@ -297,22 +307,13 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		pr.sku = keep(&p->text, sku);
 		pr.name = keep(&p->text, cell(&m, P_NAME));
 		pr.unit = keep(&p->text, u);
-		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1 ||
-		    grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
+		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}
-		i = strmap_add(&p->idx, sku.s, sku.n, (uint64_t)m.rec.line, &added);
-		if (i < 0) {
-			(void)oom(&m);
+		if (keyed_add(&m, &p->idx, sku, (void **)&p->v, &p->n, &cap, sizeof *p->v, &pr,
+		              offsetof(struct product, line)) < 0)
 			goto fail;
-		}
-		if (!added) {
-			(void)dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line);
-			continue;
-		}
-		p->idx.e[i].val = p->n;
-		p->v[p->n++] = pr;
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
@@ -450,25 +451,18 @@ int categories_load(struct categories *c, const char *path, const struct master_
 	while ((st = mnext(&m)) > 0) {
 		struct category k;
 		struct csv_field name = cell(&m, K_NAME);
-		int added;
-		long i;
 
 		if (read_category(&m, &k) < 0)
 			continue;
 		k.name = keep(&c->text, name);
 		k.department = keep(&c->text, cell(&m, K_DEPT));
-		if (k.name == (size_t)-1 || k.department == (size_t)-1 ||
-		    grow((void **)&c->v, c->n, &cap, sizeof *c->v) ||
-		    (i = strmap_add(&c->idx, name.s, name.n, 0, &added)) < 0) {
+		if (k.name == (size_t)-1 || k.department == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}
-		if (!added) {
-			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line);
-			continue;
-		}
-		c->idx.e[i].val = c->n;
-		c->v[c->n++] = k;
+		if (keyed_add(&m, &c->idx, name, (void **)&c->v, &c->n, &cap, sizeof *c->v, &k,
+		              offsetof(struct category, line)) < 0)
+			goto fail;
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
