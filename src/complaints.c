@@ -218,8 +218,10 @@ static void take_order_line(const struct instream *in, const struct csv_record *
 	if (added) {
 		ord = tool_grow(ord, (size_t)i, &ord_cap, sizeof *ord);
 		ord[i] = (struct order){ add_text(cu.s, cu.n), 0, -1, 0 };
-	} else if (strcmp(str(ord[i].cust), "") && !field_eq(cu, str(ord[i].cust))) {
-		archive_bad(in, rec, "an order of two customers");
+	} else if (!field_eq(cu, str(ord[i].cust))) {
+		diag_fatal(EX_DATAERR, "%s:%ld: order_no %s is of customer %s here and of %s "
+		           "on an earlier line", in->name, rec->line, diag_quote(no.s, no.n),
+		           diag_quote(cu.s, cu.n), diag_qstr(str(ord[i].cust)));
 	}
 	o = &ord[i];
 	o->lines++;
@@ -305,9 +307,11 @@ static void read_archive(char **paths, size_t n, const char *const *names, size_
 	    instream_columns(&in, names, cv, ncol, required, &err) < 0)
 		diag_die(&err);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
-		const char *why = instream_malformed(&in, &rec);
-		if (why)
-			archive_bad(&in, &rec, why);
+		if (rec.bad_encoding)
+			archive_bad(&in, &rec, "bytes that are not valid in the input encoding");
+		if (instream_malformed(&in, &rec))
+			diag_fatal(EX_DATAERR, "%s:%ld: %zu fields where the header has %zu", in.name,
+			           rec.line, rec.nf, in.file[in.cur].nf);
 		take(&in, &rec, cv);
 	}
 	if (st < 0)
