@@ -50,7 +50,8 @@ st=$?
 d=$tmp/out/2026-11-16
 check "runs" '[ $st = 0 ] && [ ! -s "$tmp/err1" ]'
 check "files" '[ -s "$d/complaints-open.csv" ] && [ -s "$d/complaints-callbacks.csv" ] &&
-	[ -s "$d/complaints-claims.csv" ] && [ -s "$d/complaints-log.csv" ] &&
+	[ -s "$d/complaints-claims.csv" ] && [ -s "$d/complaints-stats.csv" ] &&
+	[ -s "$d/complaints-log.csv" ] &&
 	[ -s "$d/complaint-rejects.csv" ] && [ -s "$d/投诉跟踪-2026-11-16.xlsx" ]'
 /usr/bin/python3 - "$d/mail.eml" >"$tmp/mail" <<'PY'
 import email, sys
