@@ -428,6 +428,8 @@ static int read_category(struct mreader *m, struct category *k)
 			return bad(m, cat_days[i].col, "is too large (allowed 0-365 working days)");
 		*(int *)(void *)((char *)k + cat_days[i].off) = (int)v;
 	}
+	if (k->response_days > k->resolve_days)
+		return bad(m, K_RESPONSE, "is more than resolve_days (a response comes first)");
 	if (field_eq(cl, "yes") || field_eq(cl, "是"))
 		k->claim = 1;
 	else if (cl.n && !field_eq(cl, "no") && !field_eq(cl, "否"))
