@@ -376,7 +376,7 @@ _Static_assert((int)R_MISSING_STATUS - (int)R_MISSING_NO == (int)I_STATUS - (int
                (int)I_NO == 0, "the missing:<column> reasons follow the log's columns");
 
 struct complaint {
-	size_t no, order, shipment, carrier, dept, resolution;     /* offsets into text */
+	size_t no, dept, resolution;    /* offsets into text; dept -1: the category's */
 	const struct customer *cu;
 	const struct category *cat;
 	int status;
@@ -550,6 +550,8 @@ static void schedule(struct complaint *c)
 	c->callback_due = c->resolved >= 0 ?
 	                  workday_add(&cal, c->resolved, c->cat->callback_days) : -1;
 	c->stage = STAGE_NONE;
+	/* one stage at a time: a 受理 complaint past its resolution due date too is late
+	 * at the resolution, the later and bigger debt */
 	if (c->status == ST_RECEIVED && workdays_between(&cal, c->resolve_due, opt.as_of) == 0) {
 		c->stage = STAGE_RESPONSE;
 		due = c->response_due;
@@ -592,8 +594,6 @@ static void keep(const struct csv_record *rec, struct complaint *c)
 	if (opt.report == REP_LOG)
 		return;         /* written as read: nothing to keep */
 	c->no = add_text(f.s, f.n);
-	f = record_cell(rec, cols, I_ORDER);
-	c->order = add_text(f.s, f.n);
 	f = record_cell(rec, cols, I_DEPT);
 	c->dept = f.n ? add_text(f.s, f.n) : (size_t)-1;
 	f = record_cell(rec, cols, I_RESOLUTION);
@@ -641,7 +641,8 @@ static void write_log_row(struct csv_writer *w, const struct csv_record *rec,
 	struct csv_field f;
 	size_t i;
 
-	csvw_field(w, record_cell(rec, cols, I_NO).s, record_cell(rec, cols, I_NO).n);
+	f = record_cell(rec, cols, I_NO);
+	csvw_field(w, f.s, f.n);
 	put_date(w, c->received);
 	csvw_str(w, cust_str(&customers, c->cu->id));
 	csvw_str(w, cust_str(&customers, c->cu->name));
@@ -821,8 +822,31 @@ static void count(struct tally *t, const struct complaint *c)
 	}
 }
 
-/* The base of each group: order lines of the archive (per customer, per office, or all
- * of them), shipments for a carrier. */
+/* The base of a group: order lines of the archive (the customer's, the office's
+ * customers', or all of them), or a carrier's shipments in the loads files. */
+static uint64_t base_of(int d, const char *k)
+{
+	uint64_t n = 0;
+	size_t j;
+	long ci;
+
+	switch (d) {
+	case D_CUSTOMER:
+		ci = strmap_find(&customers.idx, k, strlen(k));
+		return ci < 0 ? 0 : cust_lines[customers.idx.e[ci].val];
+	case D_OFFICE:
+		for (j = 0; j < customers.n; j++)
+			if (!strcmp(cust_str(&customers, customers.v[j].office), k))
+				n += cust_lines[j];
+		return n;
+	case D_CARRIER:
+		ci = strmap_find(&carrier_loads, k, strlen(k));
+		return ci < 0 ? 0 : carrier_loads.e[ci].val;
+	default:
+		return all_lines;
+	}
+}
+
 static void set_bases(struct dim *dims)
 {
 	size_t d, i;
@@ -830,31 +854,9 @@ static void set_bases(struct dim *dims)
 	for (d = 0; d < D_N; d++)
 		for (i = 0; i < dims[d].keys.count; i++) {
 			struct tally *t = &dims[d].t[i];
-			const char *k = strmap_key(&dims[d].keys, i);
-			size_t j;
-			long ci;
-			t->have_base = 1;
-			switch (d) {
-			case D_CUSTOMER:
-				ci = strmap_find(&customers.idx, k, strlen(k));
-				t->base = ci < 0 ? 0 : cust_lines[customers.idx.e[ci].val];
-				break;
-			case D_OFFICE:
-				for (j = 0; j < customers.n; j++)
-					if (!strcmp(cust_str(&customers, customers.v[j].office), k))
-						t->base += cust_lines[j];
-				break;
-			case D_CARRIER:
-				ci = strmap_find(&carrier_loads, k, strlen(k));
-				t->base = ci < 0 ? 0 : carrier_loads.e[ci].val;
-				t->have_base = opt.nloads > 0;
-				break;
-			default:
-				t->base = all_lines;
-				t->have_base = opt.norders > 0;
-			}
-			if (d == D_CUSTOMER || d == D_OFFICE)
-				t->have_base = opt.norders > 0;
+			/* without the archive files there is no base, not a base of 0 */
+			t->have_base = d == D_CARRIER ? opt.nloads > 0 : opt.norders > 0;
+			t->base = base_of((int)d, strmap_key(&dims[d].keys, i));
 		}
 }
 
@@ -869,6 +871,24 @@ static void put_ratio(struct csv_writer *w, uint64_t num, uint64_t den, int64_t 
 	/* two decimals, rounded half away: num * times / den at scale 2 */
 	csvw_plain(w, b, (size_t)fmt_fixed(b, div_round((__int128)num * times * 100,
 	                                                 (int64_t)den), 2));
+}
+
+static void put_tally(struct csv_writer *w, const char *month, const char *dim,
+                      const char *group, const struct tally *t)
+{
+	csvw_plain(w, month, strlen(month));
+	csvw_str(w, dim);
+	csvw_str(w, group);
+	put_int(w, (int64_t)t->complaints);
+	put_int(w, (int64_t)t->resolved);
+	put_int(w, (int64_t)t->in_time);
+	put_ratio(w, t->in_time, t->resolved, 100);
+	if (t->have_base)
+		put_int(w, (int64_t)t->base);
+	else
+		csvw_plain(w, "", 0);
+	put_ratio(w, t->complaints, t->have_base ? t->base : 0, 1000);
+	csvw_endrow(w);
 }
 
 static void report_stats(struct csv_writer *w)
@@ -905,27 +925,14 @@ static void report_stats(struct csv_writer *w)
 	all.have_base = opt.norders > 0;
 	set_bases(dims);
 	put_head(w, head, sizeof head / sizeof head[0]);
-	for (d = 0; d <= D_N; d++) {
-		size_t n = d < D_N ? dims[d].keys.count : 1;
-		size_t *ix = d < D_N ? tool_must_ptr(strmap_sorted(&dims[d].keys)) : NULL;
-		for (i = 0; i < n; i++) {
-			const struct tally *t = d < D_N ? &dims[d].t[ix[i]] : &all;
-			csvw_plain(w, month, strlen(month));
-			csvw_str(w, d < D_N ? dim_names[d] : "all");
-			csvw_str(w, d < D_N ? strmap_key(&dims[d].keys, ix[i]) : "");
-			put_int(w, (int64_t)t->complaints);
-			put_int(w, (int64_t)t->resolved);
-			put_int(w, (int64_t)t->in_time);
-			put_ratio(w, t->in_time, t->resolved, 100);
-			if (t->have_base)
-				put_int(w, (int64_t)t->base);
-			else
-				csvw_plain(w, "", 0);
-			put_ratio(w, t->complaints, t->have_base ? t->base : 0, 1000);
-			csvw_endrow(w);
-		}
+	for (d = 0; d < D_N; d++) {     /* each dimension's groups in byte order */
+		size_t *ix = tool_must_ptr(strmap_sorted(&dims[d].keys));
+		for (i = 0; i < dims[d].keys.count; i++)
+			put_tally(w, month, dim_names[d], strmap_key(&dims[d].keys, ix[i]),
+			          &dims[d].t[ix[i]]);
 		sd_free(ix);
 	}
+	put_tally(w, month, "all", "", &all);
 	for (d = 0; d < D_N; d++) {
 		strmap_free(&dims[d].keys);
 		sd_free(dims[d].t);
