@@ -1,6 +1,6 @@
 # bash completion for the salesdesk programs (salesdesk(1), salesdesk(7)).  Installed as
 # /usr/share/bash-completion/completions/salesdesk, with a link for each name on the
-# PATH; report and receivables are completed as "salesdesk report", "salesdesk receivables".
+# PATH; report, receivables and complaints are completed as "salesdesk report" and so on.
 #
 # The options, their metavariables and their fixed values are read from the program's
 # own --help (the usage lines and the option table of src/lib/tool.c), so that the
@@ -35,7 +35,7 @@ _salesdesk()
 	if [[ ${words[0]##*/} == salesdesk ]]; then
 		if ((cword == 1)); then
 			mapfile -t COMPREPLY < <(compgen -W 'order-intake dispatch-plan freight-audit
-				receivables report daily' -- "$cur")
+				receivables complaints report daily' -- "$cur")
 			return
 		fi
 		cmd+=("${words[1]}")

@@ -825,36 +825,10 @@ static void report_balances(struct csv_writer *w)
 
 /* ---- options ---- */
 
-static int parse_buckets(const char *s)
-{
-	const char *p = s;
-	int n = 0;
-
-	for (;;) {
-		long long v;
-		const char *why;
-		char num[24];
-		size_t len = strcspn(p, ",");
-		if (len == 0 || len >= sizeof num || n == MAX_BUCKETS)
-			return -1;
-		memcpy(num, p, len);
-		num[len] = '\0';
-		if (parse_uint(num, 1, 36500, &v, &why) < 0)
-			return -1;
-		if (n > 0 && v <= opt.buckets[n - 1])
-			return -1;
-		opt.buckets[n++] = (int)v;
-		if (!p[len])
-			break;
-		p += len + 1;
-	}
-	opt.nbuckets = n;
-	return 0;
-}
-
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	size_t i;
+	int n;
 
 	switch (opt_key) {
 	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
@@ -866,11 +840,12 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		opt.have_as_of = 1;
 		break;
 	case OPT_BUCKETS:
-		if (parse_buckets(arg) < 0) {
+		if ((n = parse_uint_list(arg, 1, 36500, opt.buckets, MAX_BUCKETS)) < 0) {
 			diag_warn("--buckets: %s is not a list of increasing day counts "
 			          "(e.g. 30,60,90; 1-36500, at most %d)", diag_qstr(arg), MAX_BUCKETS);
 			return -1;
 		}
+		opt.nbuckets = n;
 		break;
 	case OPT_GRACE: opt.grace = (int)tool_number(t, "--grace", arg, 0, 36500); break;
 	case OPT_MINDAYS: opt.min_days = (int)tool_number(t, "--min-days", arg, 0, 36500); break;

@@ -17,4 +17,21 @@ void civil_from_days(int32_t days, int *y, int *m, int *d);
 /* ISO 8601 week: its year and number (1..53). */
 void iso_week(int32_t days, int *year, int *week);
 int date_valid(int y, int m, int d);
+/* 0 = Monday .. 6 = Sunday. */
+int day_of_week(int32_t days);
+
+/* A working-day calendar (complaints(1), The working-day calendar): Monday to Friday are working
+ * days, except the dates listed, each either a holiday (休) or a weekend day made a
+ * working day (调休, 班).  day[] is sorted and holds no date twice. */
+struct workcal {
+	int32_t *day;
+	unsigned char *work;    /* 1: a working day, 0: a holiday */
+	size_t n;
+};
+int workday_is(const struct workcal *c, int32_t d);
+/* The n-th working day after d; for n 0, d itself if it is a working day, else the next
+ * working day. */
+int32_t workday_add(const struct workcal *c, int32_t d, int n);
+/* The working days in (a, b]: 0 when b <= a. */
+int32_t workdays_between(const struct workcal *c, int32_t a, int32_t b);
 #endif

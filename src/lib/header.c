@@ -58,6 +58,27 @@ static const struct hdr_sem sems[] = {
 	C("debit", "借方", MONEY, 1), C("credit", "贷方", MONEY, 1), C("balance", "余额", MONEY, 0),
 	C("amount_due", "应收合计", MONEY, 1),
 	C("mobile", "手机", CODE, 0), C("phone", "电话", CODE, 0), C("tel", NULL, CODE, 0),
+	/* the order book (salesdesk(7), THE ARCHIVE) */
+	V("state", "执行状态"), C("since", "起始日期", PLAIN, 0), C("why", "原因", PLAIN, 0),
+	/* complaints(1): the complaint log (投诉登记), its masters and its reports */
+	C("complaint_no", "投诉编号", CODE, 0), C("received_at", "受理时间", PLAIN, 0),
+	C("channel", "投诉渠道", PLAIN, 0), C("category", "投诉类别", PLAIN, 0),
+	C("description", "投诉内容", PLAIN, 0), C("department", "责任部门", PLAIN, 0),
+	C("resolved_date", "解决日期", PLAIN, 0), C("resolution", "处理结果", PLAIN, 0),
+	C("callback_date", "回访日期", PLAIN, 0), C("satisfaction", "满意度", PLAIN, 0),
+	C("response_days", "响应时限(工作日)", NUMBER, 0),
+	C("resolve_days", "解决时限(工作日)", NUMBER, 0),
+	C("callback_days", "回访时限(工作日)", NUMBER, 0), C("claim", "承运商索赔", PLAIN, 0),
+	C("day_type", "日期类型", PLAIN, 0), C("received_date", "受理日期", PLAIN, 0),
+	C("order_lines", "订单行数", NUMBER, 0), C("response_due", "响应期限", PLAIN, 0),
+	C("resolve_due", "解决期限", PLAIN, 0), C("callback_due", "回访期限", PLAIN, 0),
+	C("overdue_stage", "逾期环节", PLAIN, 0), C("escalation", "升级级别", NUMBER, 0),
+	C("days_open", "已过工作日", NUMBER, 0), C("dimension", "统计维度", PLAIN, 0),
+	C("group", "分组", PLAIN, 0), C("complaints", "投诉数", NUMBER, 1),
+	C("resolved", "已解决数", NUMBER, 1), C("resolved_in_time", "按时解决数", NUMBER, 1),
+	C("in_time_pct", "按时解决率", PCT, 0), C("base", "基数", NUMBER, 0),
+	C("per_1000", "每千单投诉", NUMBER, 0), C("complaint_nos", "投诉编号列表", PLAIN, 0),
+	C("hold_amount", "暂扣金额", MONEY, 1),
 	/* rules for other names, in order: the first that matches */
 	C("*_no", NULL, CODE, 0), C("*_id", NULL, CODE, 0), C("*phone", NULL, CODE, 0),
 	C("*mobile", NULL, CODE, 0), C("*_tel", NULL, CODE, 0), C("*_pct", NULL, PCT, 0),
@@ -90,6 +111,9 @@ static const struct { const char *code, *zh; } codes[] = {
 	{ "duplicate_line", "重复行" }, { "ship_before_order", "发货早于订单" },
 	{ "inconsistent_order", "订单不一致" }, { "price_deviation", "价格偏差" },
 	{ "field_count", "字段数不符" }, { "bad_encoding", "编码错误" },
+	/* the archive and the order book (salesdesk(7), THE ARCHIVE) */
+	{ "confirmed_earlier", "此前已确认" }, { "amended_after_confirmation", "确认后修改" },
+	{ "cancelled", "已取消" }, { "held", "信用冻结" }, { "unplanned", "未排运" },
 };
 
 const char *hdr_zh_value(const char *s, size_t n)

@@ -1,5 +1,7 @@
 #include "master.h"
 
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -161,6 +163,29 @@ static int grow(void **v, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
+/* Adds rec (size bytes, its line number a long at line_off) to a table keyed by key: v
+ * holds n records of cap, idx maps each key to its record.  A key already there is a
+ * bad row (the duplicate, with the first one's line).  0, or -1 out of memory. */
+static int keyed_add(struct mreader *m, struct strmap *idx, struct csv_field key, void **v,
+                     size_t *n, size_t *cap, size_t size, const void *rec, size_t line_off)
+{
+	int added;
+	long i;
+
+	if (grow(v, *n, cap, size) || (i = strmap_add(idx, key.s, key.n, 0, &added)) < 0)
+		return oom(m);
+	if (!added) {
+		long first;
+		memcpy(&first, (const char *)*v + idx->e[i].val * size + line_off, sizeof first);
+		(void)dup(m, strmap_key(idx, (size_t)i), first);
+		return 0;
+	}
+	idx->e[i].val = *n;
+	memcpy((char *)*v + *n * size, rec, size);
+	(*n)++;
+	return 0;
+}
+
 /* Money, a decimal or a whole number in a master cell; blank gives dflt. */
 static int money_cell(struct mreader *m, int k, int scale, int64_t dflt, int allow_neg,
                       int64_t *out)
@@ -211,8 +236,6 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 	while ((st = mnext(&m)) > 0) {
 		struct customer cu;
 		struct csv_field id = cell(&m, C_ID), s = cell(&m, C_STATUS);
-		int added;
-		long i;
 		int64_t v;
 
 		if (need(&m, C_ID) || need(&m, C_NAME) || need(&m, C_CITY))
@@ -245,22 +268,13 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		cu.office = keep(&c->text, cell(&m, C_OFFICE));
 		/* each keep may fail alone (a later, smaller one can still fit) */
 		if (cu.id == (size_t)-1 || cu.name == (size_t)-1 || cu.city == (size_t)-1 ||
-		    cu.region == (size_t)-1 || cu.office == (size_t)-1 ||
-		    grow((void **)&c->v, c->n, &cap, sizeof *c->v)) {
+		    cu.region == (size_t)-1 || cu.office == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}
-		i = strmap_add(&c->idx, id.s, id.n, m.rec.line, &added);
-		if (i < 0) {
-			(void)oom(&m);
+		if (keyed_add(&m, &c->idx, id, (void **)&c->v, &c->n, &cap, sizeof *c->v, &cu,
+		              offsetof(struct customer, line)) < 0)
 			goto fail;
-		}
-		if (!added) {
-			(void)dup(&m, strmap_key(&c->idx, (size_t)i), c->v[c->idx.e[i].val].line);
-			continue;
-		}
-		c->idx.e[i].val = c->n;
-		c->v[c->n++] = cu;
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
@@ -309,8 +323,6 @@ int products_load(struct products *p, const char *path, const struct master_io *
 	while ((st = mnext(&m)) > 0) {
 		struct product pr;
 		struct csv_field sku = cell(&m, P_SKU), s = cell(&m, P_STATUS), u = cell(&m, P_UNIT);
-		int added;
-		long i;
 
 		if (need(&m, P_SKU) || need(&m, P_NAME) || need(&m, P_PRICE))
 			continue;
@@ -333,22 +345,13 @@ int products_load(struct products *p, const char *path, const struct master_io *
 		pr.sku = keep(&p->text, sku);
 		pr.name = keep(&p->text, cell(&m, P_NAME));
 		pr.unit = keep(&p->text, u);
-		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1 ||
-		    grow((void **)&p->v, p->n, &cap, sizeof *p->v)) {
+		if (pr.sku == (size_t)-1 || pr.name == (size_t)-1 || pr.unit == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}
-		i = strmap_add(&p->idx, sku.s, sku.n, (uint64_t)m.rec.line, &added);
-		if (i < 0) {
-			(void)oom(&m);
+		if (keyed_add(&m, &p->idx, sku, (void **)&p->v, &p->n, &cap, sizeof *p->v, &pr,
+		              offsetof(struct product, line)) < 0)
 			goto fail;
-		}
-		if (!added) {
-			(void)dup(&m, strmap_key(&p->idx, (size_t)i), p->v[p->idx.e[i].val].line);
-			continue;
-		}
-		p->idx.e[i].val = p->n;
-		p->v[p->n++] = pr;
 	}
 	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
 		goto fail;
@@ -666,6 +669,206 @@ void cancels_free(struct cancels *c)
 {
 	strmap_free(&c->idx);
 	sbuf_release(&c->text);
+}
+
+/* ---- complaint categories ---- */
+
+enum { K_NAME, K_DEPT, K_RESPONSE, K_RESOLVE, K_CALLBACK, K_CLAIM, K_N };
+static const char *const cat_cols[K_N] = {
+	"category", "department", "response_days", "resolve_days", "callback_days", "claim"
+};
+/* The three time limits, read the same way: whole working days, 0-365. */
+static const struct {
+	int col;
+	size_t off;
+} cat_days[] = {
+	{ K_RESPONSE, offsetof(struct category, response_days) },
+	{ K_RESOLVE, offsetof(struct category, resolve_days) },
+	{ K_CALLBACK, offsetof(struct category, callback_days) },
+};
+
+static int read_category(struct mreader *m, struct category *k)
+{
+	struct csv_field cl = cell(m, K_CLAIM);
+	size_t i;
+	int64_t v;
+
+	memset(k, 0, sizeof *k);
+	if (need(m, K_NAME) || need(m, K_DEPT))
+		return -1;
+	for (i = 0; i < sizeof cat_days / sizeof cat_days[0]; i++) {
+		if (need(m, cat_days[i].col) || plain_cell(m, cat_days[i].col, 0, &v))
+			return -1;
+		if (v > 365)
+			return bad(m, cat_days[i].col, "is too large (allowed 0-365 working days)");
+		*(int *)(void *)((char *)k + cat_days[i].off) = (int)v;
+	}
+	if (k->response_days > k->resolve_days)
+		return bad(m, K_RESPONSE, "is more than resolve_days (a response comes first)");
+	if (field_eq(cl, "yes") || field_eq(cl, "是"))
+		k->claim = 1;
+	else if (cl.n && !field_eq(cl, "no") && !field_eq(cl, "否"))
+		return bad(m, K_CLAIM, "is not yes or no (是, 否)");
+	k->line = m->rec.line;
+	return 0;
+}
+
+int categories_load(struct categories *c, const char *path, const struct master_io *io,
+                    struct sd_err *err)
+{
+	struct mreader m;
+	int cols[K_N], st;
+	size_t cap = 0;
+
+	memset(c, 0, sizeof *c);
+	strmap_init(&c->idx);
+	sbuf_init(&c->text);
+	if (mopen(&m, path, io, cat_cols, cols, K_N, K_CLAIM, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		struct category k;
+		struct csv_field name = cell(&m, K_NAME);
+
+		if (read_category(&m, &k) < 0)
+			continue;
+		k.name = keep(&c->text, name);
+		k.department = keep(&c->text, cell(&m, K_DEPT));
+		if (k.name == (size_t)-1 || k.department == (size_t)-1) {
+			(void)oom(&m);
+			goto fail;
+		}
+		if (keyed_add(&m, &c->idx, name, (void **)&c->v, &c->n, &cap, sizeof *c->v, &k,
+		              offsetof(struct category, line)) < 0)
+			goto fail;
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	instream_close(&m.in);
+	return 0;
+fail:	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	instream_close(&m.in);
+	categories_free(c);
+	return -1;
+}
+
+const struct category *category_find(const struct categories *c, const char *s, size_t n)
+{
+	long i = strmap_find(&c->idx, s, n);
+	return i < 0 ? NULL : &c->v[c->idx.e[i].val];
+}
+
+void categories_free(struct categories *c)
+{
+	sd_free(c->v);
+	strmap_free(&c->idx);
+	sbuf_release(&c->text);
+	c->v = NULL;
+	c->n = 0;
+}
+
+/* ---- working-day calendar ---- */
+
+enum { W_DATE, W_TYPE, W_N };
+static const char *const cal_cols[W_N] = { "date", "day_type" };
+/* The words of day_type: a holiday, or a weekend day made a working day (调休). */
+static const struct {
+	const char *word;
+	int work;
+} day_types[] = {
+	{ "holiday", 0 }, { "休", 0 }, { "假", 0 }, { "workday", 1 }, { "班", 1 }, { "调休", 1 },
+};
+
+static int read_day(struct mreader *m, int32_t *d, int *work)
+{
+	struct csv_field f = cell(m, W_DATE);
+	size_t i;
+
+	if (need(m, W_DATE) || need(m, W_TYPE))
+		return -1;
+	if (parse_date(f.s, f.n, d) < 0)
+		return bad(m, W_DATE, "is not a date");
+	f = cell(m, W_TYPE);
+	for (i = 0; i < sizeof day_types / sizeof day_types[0]; i++)
+		if (field_eq(f, day_types[i].word)) {
+			*work = day_types[i].work;
+			return 0;
+		}
+	return bad(m, W_TYPE, "is not a day type (allowed: holiday 休, workday 班)");
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+int calendar_load(struct workcal *cal, const char *path, const struct master_io *io,
+                  struct sd_err *err)
+{
+	struct mreader m;
+	struct strmap seen;     /* date -> its line, for the duplicate's message */
+	int cols[W_N], st, work = 0, added;
+	size_t cap = 0, i;
+	int32_t *pairs = NULL;  /* (date, work) pairs, sorted together */
+	long k;
+
+	memset(cal, 0, sizeof *cal);
+	strmap_init(&seen);
+	if (mopen(&m, path, io, cal_cols, cols, W_N, W_N, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		int32_t d;
+		if (read_day(&m, &d, &work) < 0)
+			continue;
+		if ((k = strmap_add(&seen, (const char *)&d, sizeof d, (uint64_t)m.rec.line,
+		                    &added)) < 0 ||
+		    grow((void **)&pairs, cal->n * 2 + 1, &cap, sizeof *pairs)) {
+			(void)oom(&m);
+			goto fail;
+		}
+		if (!added) {
+			char b[16];
+			fmt_date(b, d);
+			(void)dup(&m, b, (long)seen.e[k].val);
+			continue;
+		}
+		pairs[cal->n * 2] = d;
+		pairs[cal->n * 2 + 1] = work;
+		cal->n++;
+	}
+	if (st < 0 || sd_bad_end(m.err, m.nbad, m.name) < 0)
+		goto fail;
+	if (cal->n)     /* qsort wants a valid pointer even for no items */
+		qsort(pairs, cal->n, 2 * sizeof *pairs, cmp_day);
+	cal->day = sd_realloc(NULL, (cal->n ? cal->n : 1) * sizeof *cal->day);
+	cal->work = sd_realloc(NULL, cal->n ? cal->n : 1);
+	if (!cal->day || !cal->work) {
+		(void)oom(&m);
+		goto fail;
+	}
+	for (i = 0; i < cal->n; i++) {
+		cal->day[i] = pairs[2 * i];
+		cal->work[i] = (unsigned char)pairs[2 * i + 1];
+	}
+	sd_free(pairs);
+	strmap_free(&seen);
+	instream_close(&m.in);
+	return 0;
+fail:
+	sd_free(pairs);
+	strmap_free(&seen);
+	instream_close(&m.in);
+	calendar_free(cal);
+	return -1;
+}
+
+void calendar_free(struct workcal *cal)
+{
+	sd_free(cal->day);
+	sd_free(cal->work);
+	cal->day = NULL;
+	cal->work = NULL;
+	cal->n = 0;
 }
 
 /* ---- rates ---- */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "date.h"
 #include "must.h"
 #include "sbuf.h"
 #include "strmap.h"
@@ -142,6 +143,34 @@ int cancels_add(struct cancels *c, struct csv_field order_no, struct csv_field l
 const char *cancel_reason(const struct cancels *c, const char *order_no, size_t on,
                           const char *line_no, size_t ln, struct sbuf *key);
 void cancels_free(struct cancels *c);
+/* ---- complaint categories (complaints(1)) ---- */
+struct category {
+	size_t name, department;        /* offsets into categories.text */
+	int response_days, resolve_days, callback_days; /* working days */
+	int claim;              /* a carrier claim when on a shipment (破损, 少货) */
+	long line;
+};
+struct categories {
+	struct category *v;
+	size_t n;
+	struct strmap idx;
+	struct sbuf text;
+};
+MUST_CHECK
+int categories_load(struct categories *c, const char *path, const struct master_io *io,
+                    struct sd_err *err);
+void categories_free(struct categories *c);
+const struct category *category_find(const struct categories *c, const char *s, size_t n);
+static inline const char *cat_str(const struct categories *c, size_t off)
+{
+	return c->text.buf + off;
+}
+
+/* ---- working-day calendar (complaints(1)) ---- */
+MUST_CHECK
+int calendar_load(struct workcal *cal, const char *path, const struct master_io *io,
+                  struct sd_err *err);
+void calendar_free(struct workcal *cal);
 
 /* ---- rate card ---- */
 enum mode { MODE_FTL = 0, MODE_LTL = 1 };

@@ -172,6 +172,29 @@ int parse_uint(const char *s, long long min, long long max, long long *out, cons
 	return 0;
 }
 
+int parse_uint_list(const char *s, int min, int max, int *out, int maxn)
+{
+	const char *p = s;
+	int n = 0;
+
+	for (;;) {
+		long long v;
+		const char *why;
+		char num[24];
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof num || n == maxn)
+			return -1;
+		memcpy(num, p, len);
+		num[len] = '\0';
+		if (parse_uint(num, min, max, &v, &why) < 0 || (n > 0 && v <= out[n - 1]))
+			return -1;
+		out[n++] = (int)v;
+		if (!p[len])
+			return n;
+		p += len + 1;
+	}
+}
+
 int64_t div_round(__int128 num, int64_t den)
 {
 	__int128 q = num / den, r = num % den;

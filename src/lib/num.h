@@ -44,6 +44,10 @@ int parse_uint(const char *s, long long min, long long max, long long *out, cons
  * value, else 0.  Such a line is remembered as a bit of its order (order-intake(1),
  * receivables(1)): one small record per order instead of a key per line. */
 int small_line_no(const char *s, size_t n);
+/* A comma-separated list of strictly increasing whole numbers in [min, max], at most
+ * maxn of them ("30,60,90"), into out; returns the count, or -1 (out may be changed). */
+MUST_CHECK
+int parse_uint_list(const char *s, int min, int max, int *out, int maxn);
 
 /* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
 MUST_CHECK

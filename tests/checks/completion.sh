@@ -43,10 +43,12 @@ expect "en zh" salesdesk report --labels ''
 expect "GB18030 GBK" order-intake -E G
 expect "GB18030 GBK" dispatch-plan --input-encoding G
 expect ", ; tab |" freight-audit -d ''
-expect "daily dispatch-plan freight-audit order-intake receivables report" salesdesk ''
+expect "complaints daily dispatch-plan freight-audit order-intake receivables report" salesdesk ''
+expect "callbacks claims log open stats" salesdesk complaints --report ''
+expect "--calendar --categories" salesdesk complaints --ca
 expect "--config --date --dry-run --help --version" salesdesk-daily --
 expect "--config --date --dry-run --help --version" salesdesk daily --
-for p in order-intake dispatch-plan freight-audit receivables; do
+for p in order-intake dispatch-plan freight-audit receivables complaints; do
 	expect "--excel" salesdesk $p --ex
 done
 expect "--rejects --report" receivables --re

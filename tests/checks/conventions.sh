@@ -32,6 +32,12 @@ awk 'BEGIN { print "order_no,order_date,customer_id,sku,qty";
 bin=$BINDIR
 "$bin/order-intake" -c customers.csv -p products.csv orders.csv >plan-in.csv 2>/dev/null
 [ -x "$bin/dispatch-plan" ] && "$bin/dispatch-plan" -R rates.csv --loads loads.csv plan-in.csv >plan.csv 2>/dev/null
+cat >categories.csv <<'CSV'
+category,department,response_days,resolve_days,callback_days
+质量,质量部,1,5,3
+CSV
+awk 'BEGIN { print "complaint_no,received_at,customer_id,category,status";
+	for (i = 1; i <= 30000; i++) print "K" i ",2026-11-02 09:00,C1,质量,受理" }' >complaints.csv
 cat >bills.csv <<'CSV'
 carrier,bill_no,bill_date,shipment_id,billed_weight_kg,freight_amount
 顺丰,B1,2026-11-05,SH20261103-0001,1.000,50.00
@@ -44,6 +50,7 @@ args() {
 	dispatch-plan) echo "-R rates.csv" ;;
 	freight-audit) echo "--plan loads.csv -R rates.csv" ;;
 	receivables) echo "-c customers.csv --payments payments.csv --as-of 2026-11-30 --report open-items" ;;
+	complaints) echo "-c customers.csv --categories categories.csv --as-of 2026-11-30" ;;
 	report) echo "-o out.xlsx" ;;
 	esac
 }
@@ -52,11 +59,12 @@ input() {
 	order-intake) echo orders.csv ;;
 	dispatch-plan|receivables) echo plan-in.csv ;;
 	freight-audit) echo bills.csv ;;
+	complaints) echo complaints.csv ;;
 	report) echo orders.csv ;;
 	esac
 }
 
-for p in order-intake dispatch-plan freight-audit receivables report; do
+for p in order-intake dispatch-plan freight-audit receivables complaints report; do
 	x=$bin/$p
 	[ -x "$x" ] || continue
 	[ $p = freight-audit ] && [ ! -s loads.csv ] && continue    # needs dispatch-plan's loads

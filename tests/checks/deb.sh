@@ -41,7 +41,7 @@ check "installed" "dpkg-query -W -f '\${Status}' salesdesk | grep -q 'install ok
 check "conffile" "dpkg-query -W -f '\${Conffiles}' salesdesk | grep -q '^ /etc/salesdesk/salesdesk.conf [0-9a-f]\{32\}\$'"
 check "system-user" "getent passwd salesdesk | grep -q ':/var/lib/salesdesk:/usr/sbin/nologin\$' && [ \$(id -u salesdesk) -lt 1000 ]"
 check "archive-owned" "[ \"\$(stat -c '%U:%G %a' /var/lib/salesdesk/archive)\" = 'salesdesk:salesdesk 750' ]"
-check "programs" "[ -x /usr/bin/salesdesk ] && [ -x /usr/bin/order-intake ] && [ -x /usr/bin/dispatch-plan ] && [ -x /usr/bin/freight-audit ] && [ -x /usr/lib/salesdesk/report ] && [ -x /usr/lib/salesdesk/receivables ]"
+check "programs" "[ -x /usr/bin/salesdesk ] && [ -x /usr/bin/order-intake ] && [ -x /usr/bin/dispatch-plan ] && [ -x /usr/bin/freight-audit ] && [ -x /usr/lib/salesdesk/report ] && [ -x /usr/lib/salesdesk/receivables ] && [ -x /usr/lib/salesdesk/complaints ] && [ ! -e /usr/bin/complaints ]"
 check "generic-names-off-path" "! command -v report && ! command -v receivables"
 check "salesdesk-tool" "salesdesk report --version | grep -q '^report (salesdesk)' && salesdesk receivables --version | grep -q '^receivables (salesdesk)'"
 check "man-pages" "{ man -w 1 salesdesk && man -w 1 salesdesk-daily && man -w 1 report && man -w 1 receivables && man -w 7 salesdesk; } >/dev/null"

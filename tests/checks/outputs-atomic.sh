@@ -36,6 +36,7 @@ outs() {
 	dispatch-plan) OUTS=(-o out.csv --unplanned rej.csv --loads sum.csv) ;;
 	freight-audit) OUTS=(-o out.csv --rejects rej.csv --summary sum.csv --unbilled unb.csv) ;;
 	receivables) OUTS=(-o out.csv --rejects rej.csv --payment-rejects sum.csv) ;;
+	complaints) OUTS=(-o out.csv --rejects rej.csv) ;;
 	esac
 }
 
@@ -44,7 +45,8 @@ for t in $FILTERS; do
 	tool_args "$t"
 	outs "$t"
 	rm -rf "$tmp/w" && mkdir "$tmp/w" && cd "$tmp/w" || exit 1
-	files=(out.csv rej.csv sum.csv)
+	files=(out.csv rej.csv)
+	[ "$t" = complaints ] || files+=(sum.csv)
 	[ "$t" = freight-audit ] && files+=(unb.csv)
 
 	{ cat "$INPUT"; printf '"unterminated\n'; } >bad.csv

@@ -108,6 +108,42 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 			iso_week(d, &y, &wk);
 			sprintf(got, "%04d-W%02d", y, wk);
 		}
+	} else if (!strcmp(kind, "uintlist")) {
+		/* a list of 0-365, at most 4: "2,5" -> "2 5" */
+		int lv[4], k, j = 0;
+		st = (k = parse_uint_list(in, 0, 365, lv, 4)) < 0 ? NUM_BAD : NUM_OK;
+		got[0] = '\0';
+		for (int i = 0; i < k; i++)
+			j += sprintf(got + j, "%s%d", i ? " " : "", lv[i]);
+	} else if (!strcmp(kind, "workday") || !strcmp(kind, "workdays")) {
+		/* workday: DATE N -> the N-th working day after DATE; workdays: A B -> the
+		 * working days in (A, B]; over 国庆 2026 with its 调休 days (complaints(1)) */
+		static int32_t day[12];
+		static unsigned char work[12] = { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
+		static const char *const listed[12] = {
+			"2026-09-20", "2026-09-25", "2026-09-26", "2026-09-27", "2026-10-01",
+			"2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06",
+			"2026-10-07", "2026-10-10"
+		};
+		struct workcal cal = { day, work, 12 };
+		char a[2][64];
+		int32_t b;
+		long cnt;
+		size_t i;
+		for (i = 0; i < 12; i++)
+			if (parse_date(listed[i], 10, &day[i]) < 0)
+				abort();
+		st = NUM_BAD;
+		if (sscanf(in, "%63s %63s", a[0], a[1]) == 2 &&
+		    parse_date(a[0], strlen(a[0]), &d) == 0) {
+			if (kind[7] == 's' && parse_date(a[1], strlen(a[1]), &b) == 0) {
+				st = NUM_OK;
+				sprintf(got, "%ld", (long)workdays_between(&cal, d, b));
+			} else if (kind[7] != 's' && (cnt = strtol(a[1], NULL, 10)) >= 0) {
+				st = NUM_OK;
+				fmt_date(got, workday_add(&cal, d, (int)cnt));
+			}
+		}
 	} else if (!strcmp(kind, "ftl") || !strcmp(kind, "ltl")) {
 		/* ftl: TRIP FUEL%;  ltl: RATE MIN KG_PER_M3 FUEL% KG M3 -> cost in cents */
 		struct lane l;

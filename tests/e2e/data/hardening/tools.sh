@@ -6,7 +6,7 @@
 #   expect_line NAME STATUS WANT_STATUS STDERR_FILE LINE     the same, LINE matched whole
 H=$TOP/tests/e2e/data/hardening
 D=$TOP/tests/e2e/data
-FILTERS="order-intake dispatch-plan freight-audit receivables"
+FILTERS="order-intake dispatch-plan freight-audit receivables complaints"
 tool_args() {
 	case $1 in
 	order-intake) ARGS=(-c "$D/customers.csv" -p "$D/products.csv"); INPUT=$H/orders.csv ;;
@@ -14,6 +14,10 @@ tool_args() {
 	freight-audit) ARGS=(--plan "$H/loads.csv" -R "$H/rates.csv"); INPUT=$H/bills.csv ;;
 	receivables) ARGS=(-c "$D/customers.csv" --payments "$H/payments.csv" --as-of 2026-11-30)
 		INPUT=$H/plan-in.csv ;;
+	complaints) ARGS=(-c "$D/customers.csv" --categories "$D/complaints/categories.csv"
+		--calendar "$D/complaints/calendar.csv" --orders "$D/complaints/plan.csv"
+		--loads "$D/complaints/loads.csv" --as-of 2026-11-30)
+		INPUT=$H/complaints.csv ;;
 	report) ARGS=(); INPUT=$H/plan-in.csv ;;
 	*) return 1 ;;
 	esac
@@ -28,6 +32,7 @@ tool_outputs() {
 	freight-audit) OUTS=(--rejects "$d/rejects.csv" --summary "$d/summary.csv"
 		--unbilled "$d/unbilled.csv") ;;
 	receivables) OUTS=(--rejects "$d/rejects.csv" --payment-rejects "$d/payment-rejects.csv") ;;
+	complaints) OUTS=(--rejects "$d/rejects.csv") ;;
 	report) OUTS=(-o "$d/r.xlsx") ;;
 	*) return 1 ;;
 	esac
