@@ -14,18 +14,19 @@
 
 static struct {
 	const char *rates, *accessorials, *unbilled, *summary;
-	char **plans, **billed;         /* --plan and --billed files, in the order given */
-	size_t nplans, cap_plans, nbilled, cap_billed;
+	char **plans, **billed, **claims;       /* --plan, --billed, --claims, as given */
+	size_t nplans, cap_plans, nbilled, cap_billed, nclaims, cap_claims;
 	int64_t weight_tol;     /* --weight-tolerance, SCALE_PCT */
 	int64_t amount_tol;     /* --amount-tolerance, cents */
 } opt = { .weight_tol = 20000, .amount_tol = 100 };
 
-enum { OPT_ACCESSORIALS = 300, OPT_AMOUNT_TOL, OPT_BILLED, OPT_PLAN, OPT_SUMMARY,
-       OPT_UNBILLED, OPT_WEIGHT_TOL };
+enum { OPT_ACCESSORIALS = 300, OPT_AMOUNT_TOL, OPT_BILLED, OPT_CLAIMS, OPT_PLAN,
+       OPT_SUMMARY, OPT_UNBILLED, OPT_WEIGHT_TOL };
 static const struct tool_opt own_opts[] = {
 	{ "accessorials", OPT_ACCESSORIALS, 1, "FILE", "agreed accessorial charges: code, description, max_amount" },
 	{ "amount-tolerance", OPT_AMOUNT_TOL, 1, "MONEY", "allowed billed - expected either way (default 1.00)" },
 	{ "billed", OPT_BILLED, 1, "FILE", "an earlier audit's output: its shipments are billed already (repeatable)" },
+	{ "claims", OPT_CLAIMS, 1, "FILE", "carrier claims (complaints --report claims): their hold_amount is held back (repeatable)" },
 	{ "plan", OPT_PLAN, 1, "FILE", "the plan: dispatch-plan's --loads file or its line-level output (required, repeatable)" },
 	{ "rates", 'R', 1, "FILE", "rate card (required)" },
 	{ "summary", OPT_SUMMARY, 1, "FILE", "write the totals per bill carrier to FILE" },
@@ -37,7 +38,7 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "freight-audit",
 	.synopsis = "--plan loads.csv [--plan FILE] -R rates.csv [--billed FILE]\n"
-	            "       [--accessorials FILE] [--weight-tolerance PCT]\n"
+	            "       [--claims FILE] [--accessorials FILE] [--weight-tolerance PCT]\n"
 	            "       [--amount-tolerance MONEY] [--unbilled FILE]\n"
 	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
 	            "       [--strict] [--excel] [FILE...]",
@@ -63,12 +64,12 @@ enum { N_OUT = sizeof out_names / sizeof out_names[0] };
 /* Flags, in the SPEC's order (bit i is flag_names[i]). */
 enum {
 	F_UNPLANNED, F_DUPLICATE, F_CARRIER, F_WEIGHT, F_TOTAL, F_UNKNOWN_ACC, F_ACC_LIMIT,
-	F_OVER, F_UNDER, F_N
+	F_OVER, F_UNDER, F_CLAIM, F_N
 };
 static const char *const flag_names[F_N] = {
 	"unplanned_shipment", "duplicate_bill", "carrier_mismatch", "weight_discrepancy",
 	"total_mismatch", "unknown_accessorial", "accessorial_over_limit", "overcharge",
-	"undercharge"
+	"undercharge", "claim_hold"
 };
 
 /* One planned load (a --loads row, or the lines of one shipment summed); its shipment_id
@@ -82,6 +83,7 @@ struct load {
 	int32_t ship_date;                      /* NO_DATE when blank */
 	unsigned char mode;
 	unsigned char billed;                   /* named by an accepted bill row */
+	int64_t hold;                           /* cents of open claims still to hold back */
 };
 #define NO_DATE INT32_MIN
 
@@ -479,6 +481,29 @@ static void load_billed(void)
 	strmap_free(&ids);
 }
 
+/* The open carrier claims (--claims): each planned shipment's hold_amount, to be held
+ * back from its approved amount (freight-audit(1), Claims).  A claim on a shipment of no
+ * given plan holds nothing: its bill rows are unplanned_shipment, approved 0.00. */
+static void load_claims(void)
+{
+	struct master_io io = { 0, NULL, NULL };        /* detected on its own */
+	struct strmap holds;
+	struct sd_err err;
+	size_t i;
+
+	strmap_init(&holds);
+	for (i = 0; i < opt.nclaims; i++)
+		if (claims_load(&holds, opt.claims[i], &io, &err) < 0)
+			diag_die(&err);
+	for (i = 0; i < holds.count; i++) {
+		long k = strmap_find(&plan_idx, strmap_key(&holds, i), holds.e[i].klen);
+
+		if (k >= 0)
+			loads[plan_idx.e[k].val].hold = (int64_t)holds.e[i].val;
+	}
+	strmap_free(&holds);
+}
+
 /* ---- the per-row rule ---- */
 
 /* A checked bill row, ready to judge and print. */
@@ -487,6 +512,7 @@ struct bill {
 	int32_t date;
 	int64_t weight;                         /* SCALE_WEIGHT */
 	int64_t freight, fuel, acc, total;      /* cents */
+	int64_t held;                           /* cents held back for a claim */
 	int have_total;
 	int64_t billed, expected, variance, approved;
 	struct load *load;                      /* NULL: unplanned */
@@ -563,6 +589,7 @@ static const char *judge(struct bill *b)
 	unsigned fl = 0;
 	long ai = -1;
 
+	b->held = 0;
 	b->load = i < 0 ? NULL : &loads[plan_idx.e[i].val];
 	if (!b->load)
 		fl |= 1u << F_UNPLANNED;
@@ -600,6 +627,13 @@ static const char *judge(struct bill *b)
 		fl |= 1u << F_UNDER;
 	b->approved = fl & (1u << F_UNPLANNED | 1u << F_DUPLICATE) ? 0 :
 	              b->billed < b->expected ? b->billed : b->expected;
+	/* an open carrier claim on the shipment is held back from what would be paid,
+	 * once (freight-audit(1), Claims); hold is spent by accept() */
+	if (b->load && b->load->hold > 0 && b->approved > 0) {
+		b->held = b->approved < b->load->hold ? b->approved : b->load->hold;
+		b->approved -= b->held;
+		fl |= 1u << F_CLAIM;
+	}
 	b->flags = fl;
 	return NULL;
 }
@@ -609,9 +643,10 @@ static void accept(const struct bill *b)
 {
 	int added;
 
-	if (b->load)
+	if (b->load) {
 		b->load->billed = 1;
-	else
+		b->load->hold -= b->held;
+	} else
 		tool_must(strmap_add(&unplanned_billed, b->ship.s, b->ship.n, 0, &added));
 }
 
@@ -761,7 +796,7 @@ static void emit_row(struct csv_writer *w, const struct bill *b, const struct cs
 		size_t n = strlen(flag_names[k]);
 		if (fn)
 			flags[fn++] = ';';
-		memcpy(flags + fn, flag_names[k], n + 1);      /* all nine fit in flags[] */
+		memcpy(flags + fn, flag_names[k], n + 1);      /* all ten fit in flags[] */
 		fn += n;
 	}
 	csvw_str(w, flags);
@@ -782,6 +817,11 @@ static int own_option(struct tool *t, int key, const char *arg)
 		opt.billed = tool_grow(opt.billed, opt.nbilled, &opt.cap_billed, sizeof *opt.billed);
 		opt.billed[opt.nbilled++] = (char *)arg;
 		tool_add_file(t, TOOL_IN, "--billed", arg);
+		break;
+	case OPT_CLAIMS:
+		opt.claims = tool_grow(opt.claims, opt.nclaims, &opt.cap_claims, sizeof *opt.claims);
+		opt.claims[opt.nclaims++] = (char *)arg;
+		tool_add_file(t, TOOL_IN, "--claims", arg);
 		break;
 	case OPT_PLAN:
 		opt.plans = tool_grow(opt.plans, opt.nplans, &opt.cap_plans, sizeof *opt.plans);
@@ -823,6 +863,7 @@ static void load_masters(void)
 	load_plan();
 	strmap_init(&unplanned_billed);
 	load_billed();
+	load_claims();
 }
 
 int main(int argc, char *argv[])
@@ -911,6 +952,7 @@ int main(int argc, char *argv[])
 	sd_free(plan_rows);
 	sd_free(opt.plans);
 	sd_free(opt.billed);
+	sd_free(opt.claims);
 	sd_free(carsum_v);
 	sd_free(pass);
 	return rc;

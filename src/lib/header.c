@@ -114,6 +114,7 @@ static const struct { const char *code, *zh; } codes[] = {
 	/* the archive and the order book (salesdesk(7), THE ARCHIVE) */
 	{ "confirmed_earlier", "此前已确认" }, { "amended_after_confirmation", "确认后修改" },
 	{ "cancelled", "已取消" }, { "held", "信用冻结" }, { "unplanned", "未排运" },
+	{ "claim_hold", "索赔暂扣" },
 };
 
 const char *hdr_zh_value(const char *s, size_t n)

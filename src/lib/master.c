@@ -462,6 +462,44 @@ int shipment_ids_load(struct strmap *ids, const char *path, const struct master_
 	return st;
 }
 
+/* ---- carrier claims (complaints(1) --report claims) ---- */
+
+enum { CL_ID, CL_HOLD, CL_N };
+static const char *const claim_cols[CL_N] = { "shipment_id", "hold_amount" };
+
+int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
+                struct sd_err *err)
+{
+	struct mreader m;
+	int cols[CL_N], st, added;
+
+	if (mopen(&m, path, io, claim_cols, cols, CL_N, CL_N, err) < 0)
+		return -1;
+	while ((st = mnext(&m)) > 0) {
+		struct csv_field id = cell(&m, CL_ID);
+		int64_t v;
+		long i;
+
+		if (need(&m, CL_ID) || need(&m, CL_HOLD) ||
+		    money_cell(&m, CL_HOLD, SCALE_AMOUNT, 0, 0, &v))
+			continue;
+		if ((i = strmap_add(holds, id.s, id.n, 0, &added)) < 0) {
+			st = oom(&m);
+			break;
+		}
+		/* a shipment in two rows (two files) holds back both */
+		if (__builtin_add_overflow((int64_t)holds->e[i].val, v, &v)) {
+			(void)bad(&m, CL_HOLD, "makes the shipment's hold overflow");
+			continue;
+		}
+		holds->e[i].val = (uint64_t)v;
+	}
+	if (st == 0 && sd_bad_end(m.err, m.nbad, m.name) < 0)
+		st = -1;
+	instream_close(&m.in);
+	return st;
+}
+
 /* ---- earlier confirmed lines ---- */
 
 enum { E_ORDER, E_LINE, E_CUST, E_SKU, E_QTY, E_PRICE, E_SHIP, E_ODATE, E_STATUS, E_N };

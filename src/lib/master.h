@@ -89,6 +89,13 @@ MUST_CHECK
 int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
                       struct sd_err *err);
 
+/* ---- carrier claims (complaints(1) --report claims, read by freight-audit(1)) ---- */
+/* Adds each row's hold_amount (cents, 0 or more) to holds under its shipment_id (value
+ * 0 for a new key), summing a shipment named twice.  Returns 0, or -1 with err. */
+MUST_CHECK
+int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
+                struct sd_err *err);
+
 /* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
 struct earlier_line {
 	int32_t day;            /* the day it was confirmed (the run's date) */
