@@ -1040,7 +1040,8 @@ int tool_finish(int rc, struct csv_writer *const *ws, size_t n)
 		if (all || !renamed) {
 			tool_outfile_discard(&ws[i]->of);
 		} else if (tool_outfile_commit(&ws[i]->of) < 0) {
-			diag_warn("cannot create %s: %s", diag_qstr(ws[i]->name), strerror(errno));
+			diag_warn("cannot replace %s: %s (the earlier file is kept)",
+			          diag_qstr(ws[i]->name), strerror(errno));
 			renamed = 0;
 		}
 	}

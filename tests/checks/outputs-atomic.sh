@@ -125,3 +125,40 @@ if [ -x "$BINDIR/order-intake" ]; then
 	if [ "$st" = 0 ] && same rej.csv; then ok "order-intake: | head -1 (quiet 0) keeps the old rejects file"
 	else fail "order-intake: | head -1 (exit $st) changed rej.csv: $(head -1 rej.csv)"; fi
 fi
+
+# A file that cannot be replaced (chattr +i, which even root cannot write): refused
+# before the run (73, "cannot create"), and, made so while the run reads its input, the
+# rename at the end fails: 73, the file as it was, no temporary left.  Needs a file
+# system with the immutable attribute; otherwise skipped.
+if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
+	tool_args order-intake
+	cd "$tmp/w" && old imm.csv
+	if chattr +i imm.csv 2>/dev/null; then
+		"$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv "$INPUT" 2>"$tmp/err"
+		st=$?
+		chattr -i imm.csv
+		if [ $st = 73 ] && grep -q "cannot create 'imm.csv'" "$tmp/err" && same imm.csv
+		then ok "order-intake: an immutable -o file is refused (73) and kept"
+		else fail "order-intake: immutable -o file (exit $st)"; fi
+
+		rm -f fifo && mkfifo fifo && old imm.csv
+		"$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv fifo 2>"$tmp/err" &
+		pid=$!
+		exec 3>fifo
+		cat "$INPUT" >&3
+		for i in $(seq 1 400); do
+			[ -n "$(find . -name '.imm.csv.*')" ] && break
+			sleep 0.05
+		done
+		chattr +i imm.csv
+		exec 3>&-
+		wait $pid
+		st=$?
+		chattr -i imm.csv
+		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" && same imm.csv
+		then ok "order-intake: a rename that fails at the end is 73, the file kept, no temporary"
+		else fail "order-intake: failed rename (exit $st): $(ls -A)"; fi
+	else
+		echo "ok outputs-atomic immutable files # skipped: no chattr +i on this file system"
+	fi
+fi
