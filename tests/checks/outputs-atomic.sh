@@ -141,11 +141,13 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 		then ok "order-intake: an immutable -o file is refused (73) and kept"
 		else fail "order-intake: immutable -o file (exit $st)"; fi
 
+		# past the reader's first 64 KiB, so that the outputs are open while it waits
+		big_input order-intake $((300000 / $(wc -c <"$INPUT") + 1)) big-oi.csv
 		rm -f fifo && mkfifo fifo && old imm.csv
 		"$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv fifo 2>"$tmp/err" &
 		pid=$!
 		exec 3>fifo
-		cat "$INPUT" >&3
+		cat big-oi.csv >&3
 		for i in $(seq 1 400); do
 			[ -n "$(find . -name '.imm.csv.*')" ] && break
 			sleep 0.05
