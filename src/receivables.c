@@ -101,6 +101,11 @@ struct account {
 };
 
 static struct customers customers;
+/* Per customer, the amounts of the lines and payments taken so far: a line or payment
+ * that would make its customer's total overflow is rejected as overflow, as one that
+ * makes its invoice's total overflow is (receivables(1)), so that no sum the reports
+ * print can wrap. */
+static int64_t *cust_invoiced, *cust_paid;
 static struct invoice *inv;
 static size_t ninv, inv_cap;
 static struct payment *pay;
@@ -214,9 +219,12 @@ static const char *add_line(const struct line *ln, size_t *idx)
 {
 	int32_t ci = (int32_t)(ln->cu - customers.v);
 	struct invoice *iv;
+	int64_t total;
 	int added;
 	long i;
 
+	if (add_ok(cust_invoiced[ci], ln->amount, &total))
+		return "overflow";
 	sbuf_reset(&key);
 	tool_must(sbuf_add(&key, &ci, sizeof ci));
 	tool_must(sbuf_addch(&key, ln->by_invoice_no ? 'I' : 'O'));
@@ -228,7 +236,10 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	*idx = (size_t)i;
 	if (!added) {
 		iv = &inv[i];
-		return add_ok(iv->amount, ln->amount, &iv->amount) ? "overflow" : NULL;
+		if (add_ok(iv->amount, ln->amount, &iv->amount))
+			return "overflow";
+		cust_invoiced[ci] = total;
+		return NULL;
 	}
 	inv = tool_grow(inv, (size_t)i, &inv_cap, sizeof *inv);
 	iv = &inv[i];
@@ -239,6 +250,7 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	iv->due = ln->date + terms_of(ln->cu);
 	iv->num = add_text(ln->number.s, ln->number.n);
 	ninv++;
+	cust_invoiced[ci] = total;
 	return NULL;
 }
 
@@ -337,6 +349,9 @@ static const char *check_payment(const struct csv_record *rec, struct payment *p
 	if (!(cu = customer_find(&customers, f.s, f.n)))
 		return "unknown_customer";
 	p->cust = (int32_t)(cu - customers.v);
+	/* the last check: the payment is taken when it passes */
+	if (add_ok(cust_paid[p->cust], p->amount, &cust_paid[p->cust]))
+		return "overflow";
 	return NULL;
 }
 
@@ -909,7 +924,8 @@ static const char *reason_detail(const struct csv_record *rec, const char *const
 		               : "is not an amount (up to 2 decimals)";
 	} else if (!strcmp(why, "overflow")) {
 		col = "amount";
-		what = payment ? "is too large" : "is too large (or its invoice's total is)";
+		what = payment ? "is too large (or its customer's total is)" :
+		       "is too large (or its invoice's or customer's total is)";
 	} else if (!strcmp(why, "unknown_customer")) {
 		col = "customer_id";
 		what = "is not in the customer file";
@@ -1002,6 +1018,8 @@ static void open_inputs(struct instream *in, struct instream *pin, char **paths,
 		diag_die(&err);
 	if (customers_load(&customers, opt.customers, &io, &err) < 0)
 		diag_die(&err);
+	cust_invoiced = tool_alloc(customers.n, sizeof *cust_invoiced);
+	cust_paid = tool_alloc(customers.n, sizeof *cust_paid);
 }
 
 int main(int argc, char *argv[])
@@ -1068,6 +1086,8 @@ int main(int argc, char *argv[])
 	sd_free(inv);
 	sd_free(pay);
 	sd_free(acct);
+	sd_free(cust_invoiced);
+	sd_free(cust_paid);
 	sd_free(rank_cust);
 	sd_free(cust_rank);
 	sd_free(order);
