@@ -42,8 +42,8 @@ t "receivables, 500,000 lines, unkeyed" "$bin/receivables" -q -c gen/customers.c
 	--payments pay.csv --as-of 2027-12-31 -o /dev/null all-unkeyed.csv
 t "receivables, 500,000 lines, keyed by line_no" "$bin/receivables" -q -c gen/customers.csv \
 	--payments pay.csv --as-of 2027-12-31 -o /dev/null all.csv
-# the whole daily job (dry run) on a day of 2,000 lines, with an empty archive and with
-# the 250 days' folders (their orders.csv)
+# the whole daily job (dry run) on a day of 2,000 lines, with an empty archive, with the
+# 250 days' folders holding orders.csv (an older job's archive), and holding confirmed.csv
 mkdir -p orders-day root-empty
 cp day.csv orders-day/day.csv
 for f in arch/*.csv; do
@@ -51,7 +51,21 @@ for f in arch/*.csv; do
 	mkdir -p "root-full/${d%.csv}"
 	cp "$f" "root-full/${d%.csv}/orders.csv"
 done
-for r in root-empty root-full; do
+# and as the job keeps them now: confirmed.csv, the nine columns --earlier reads
+/usr/bin/python3 - <<'PY'
+import csv, glob, os
+cols = "order_no line_no order_date customer_id sku qty unit_price ship_date status".split()
+for f in glob.glob("arch/*.csv"):
+    d = "root-compact/" + os.path.basename(f)[:-4]
+    os.makedirs(d)
+    with open(f, newline="") as i, open(d + "/confirmed.csv", "w", newline="") as o:
+        w = csv.writer(o, lineterminator="\n")
+        w.writerow(cols)
+        for r in csv.DictReader(i):
+            if r["status"] == "confirmed":
+                w.writerow([r[c] for c in cols])
+PY
+for r in root-empty root-full root-compact; do
 	printf 'CUSTOMERS=%s\nPRODUCTS=%s\nRATES=%s\nPAYMENTS=%s\nORDERS_DIR=%s\nOUTPUT_ROOT=%s\nBINDIR=%s\n' \
 		"$work/gen/customers.csv" "$work/gen/products.csv" "$work/gen/rates.csv" \
 		"$work/pay.csv" "$work/orders-day" "$work/$r" "$bin" >"$r.conf"
