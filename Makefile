@@ -25,7 +25,7 @@ BUILD    ?= build/normal
 OUT      ?= bin
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-TOOLS    = order-intake report dispatch-plan freight-audit receivables complaints
+TOOLS    = order-intake report dispatch-plan freight-audit receivables complaints merge
 SCRIPTS  = salesdesk-daily
 LIB_SRC  = $(wildcard src/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
