@@ -82,12 +82,14 @@ DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-
             node-csv-spectrum valgrind time bash-completion \
             libreoffice-calc-nogui poppler-utils
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
+# scaleout/'s engines, run for real by tests/checks/scaleout.sh and make bench
+DEB_SCALE = parallel slurm-wlm munge
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
 # the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)
 DEB_PKG   = debhelper dpkg-dev fakeroot lintian
 
 deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_PKG)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_SCALE) $(DEB_PKG)
 
 # checked once per build: the headers and the test reader must be there
 # (not when dpkg-buildpackage builds: Build-Depends did it, NO_DEPS_CHECK=1)
@@ -131,7 +133,7 @@ test-valgrind: all
 	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) VALGRIND=1 bash tests/run e2e
 
 bench: all
-	@sh tests/deps.sh $(DEB_BENCH)
+	@sh tests/deps.sh $(DEB_BENCH) $(DEB_SCALE)
 	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run
 
 # WARN for the builds outside this Makefile (tests/fuzz/run): -Werror holds there too

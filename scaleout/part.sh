@@ -1,0 +1,57 @@
+#!/bin/sh
+# part.sh CONF STEP K N DIR: part K of N of a step, as any engine runs it
+# part.sh CONF merge STEP N DIR: the parts' files put together (salesdesk(7), SCALE-OUT)
+#
+# STEP is intake (order-intake) or plan (dispatch-plan, on intake's merged output).  CONF
+# is a shell file setting BIN (the programs' folder), CUSTOMERS, PRODUCTS, RATES, ORDERS
+# (the order files, a day's or a month's) and, which may be empty, BALANCES, CANCEL (a
+# cancellations file) and EARLIER (DATE=FILE, one earlier day's output); every path in
+# it and DIR must be the same on every host that runs a part (a shared file system).
+# The files in DIR: intake.K rejects.K summary.K plan.K loads.K unplanned.K, merged
+# into confirmed.csv rejects.csv summary.csv plan.csv loads.csv unplanned.csv.
+set -eu
+[ $# -ge 5 ] || { echo "usage: part.sh CONF STEP K N DIR | CONF merge STEP N DIR" >&2; exit 64; }
+conf=$1 step=$2
+# shellcheck disable=SC1090 # the desk's own configuration
+. "$conf"
+run() { p=$1; shift; "$BIN/$p" "$@"; }
+
+if [ "$step" = merge ]; then
+	step=$3 n=$4 dir=$5
+	# put NAME OUT [OPTION]: DIR/NAME.1 ... DIR/NAME.N merged into DIR/OUT
+	put() {
+		name=$1 out=$2
+		shift 2
+		k=$n
+		while [ "$k" -ge 1 ]; do set -- "$@" "$dir/$name.$k"; k=$((k - 1)); done
+		run merge -o "$dir/$out" "$@"
+	}
+	case $step in
+	intake)
+		put intake confirmed.csv
+		put rejects rejects.csv
+		put summary summary.csv --sum 2 ;;
+	plan)
+		put plan plan.csv
+		put loads loads.csv
+		put unplanned unplanned.csv ;;
+	*) echo "part.sh: unknown step '$step' (allowed: intake plan)" >&2; exit 64 ;;
+	esac
+	exit 0
+fi
+
+k=$3 n=$4 dir=$5
+case $step in
+intake)
+	# shellcheck disable=SC2086 # ORDERS is a list of files
+	run order-intake -q -c "$CUSTOMERS" -p "$PRODUCTS" ${BALANCES:+-b "$BALANCES"} \
+		${CANCEL:+--cancel "$CANCEL"} ${EARLIER:+--earlier "$EARLIER"} \
+		--shard "$k/$n" --rejects "$dir/rejects.$k" --summary "$dir/summary.$k" \
+		-o "$dir/intake.$k" $ORDERS ;;
+plan)
+	# in DIR: an unplanned row names its file as given, confirmed.csv as a single run does
+	cd "$dir"
+	run dispatch-plan -q -R "$RATES" --shard "$k/$n" --loads "loads.$k" \
+		--unplanned "unplanned.$k" -o "plan.$k" confirmed.csv ;;
+*) echo "part.sh: unknown step '$step' (allowed: intake plan)" >&2; exit 64 ;;
+esac
