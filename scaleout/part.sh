@@ -2,13 +2,17 @@
 # part.sh CONF STEP K N DIR: part K of N of a step, as any engine runs it
 # part.sh CONF merge STEP N DIR: the parts' files put together (salesdesk(7), SCALE-OUT)
 #
-# STEP is intake (order-intake) or plan (dispatch-plan, on intake's merged output).  CONF
+# STEP is intake (order-intake), plan (dispatch-plan, on intake's merged output) or audit
+# (freight-audit of BILLS against the plan's merged loads and LOADS, earlier days').  CONF
 # is a shell file setting BIN (the programs' folder), CUSTOMERS, PRODUCTS, RATES, ORDERS
 # (the order files, a day's or a month's) and, which may be empty, BALANCES, CANCEL (a
-# cancellations file) and EARLIER (DATE=FILE, one earlier day's output); every path in
+# cancellations file), EARLIER (DATE=FILE, one earlier day's output), BILLS (carrier
+# bills, a list of files) and LOADS (earlier days' load lists, a list); every path in
 # it and DIR must be the same on every host that runs a part (a shared file system).
-# The files in DIR: intake.K rejects.K summary.K plan.K loads.K unplanned.K, merged
-# into confirmed.csv rejects.csv summary.csv plan.csv loads.csv unplanned.csv.
+# The files in DIR: intake.K rejects.K summary.K plan.K loads.K unplanned.K audit.K
+# audit-rejects.K carriers.K unbilled.K, merged into confirmed.csv rejects.csv
+# summary.csv plan.csv loads.csv unplanned.csv audit.csv audit-rejects.csv carriers.csv
+# unbilled.csv.
 set -eu
 [ $# -ge 5 ] || { echo "usage: part.sh CONF STEP K N DIR | CONF merge STEP N DIR" >&2; exit 64; }
 conf=$1 step=$2
@@ -35,7 +39,12 @@ if [ "$step" = merge ]; then
 		put plan plan.csv
 		put loads loads.csv
 		put unplanned unplanned.csv ;;
-	*) echo "part.sh: unknown step '$step' (allowed: intake plan)" >&2; exit 64 ;;
+	audit)
+		put audit audit.csv
+		put audit-rejects audit-rejects.csv
+		put carriers carriers.csv --sum 1
+		put unbilled unbilled.csv ;;
+	*) echo "part.sh: unknown step '$step' (allowed: intake plan audit)" >&2; exit 64 ;;
 	esac
 	exit 0
 fi
@@ -53,5 +62,12 @@ plan)
 	cd "$dir"
 	run dispatch-plan -q -R "$RATES" --shard "$k/$n" --loads "loads.$k" \
 		--unplanned "unplanned.$k" -o "plan.$k" confirmed.csv ;;
-*) echo "part.sh: unknown step '$step' (allowed: intake plan)" >&2; exit 64 ;;
+audit)
+	plans=""
+	for f in ${LOADS:-}; do plans="$plans --plan $f"; done
+	# shellcheck disable=SC2086 # lists of files
+	run freight-audit -q -R "$RATES" $plans --plan "$dir/loads.csv" --shard "$k/$n" \
+		--rejects "$dir/audit-rejects.$k" --summary "$dir/carriers.$k" \
+		--unbilled "$dir/unbilled.$k" -o "$dir/audit.$k" $BILLS ;;
+*) echo "part.sh: unknown step '$step' (allowed: intake plan audit)" >&2; exit 64 ;;
 esac

@@ -9,7 +9,10 @@ conf=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 n=$2 dir=$(mkdir -p "$3" && cd "$3" && pwd)
 shift 3
 here=$(cd "$(dirname "$0")" && pwd)
-for step in intake plan; do
+# BILLS in CONF: the bills audited against the plan's loads too
+# shellcheck disable=SC1090 # the desk's own configuration
+steps="intake plan$(. "$conf"; [ -z "${BILLS:-}" ] || echo " audit")"
+for step in $steps; do
 	sbatch --wait --quiet --array=1-"$n" --job-name="salesdesk-$step" \
 		--output="$dir/slurm-$step-%a.log" "$@" \
 		--wrap "\"$here/part.sh\" \"$conf\" $step \$SLURM_ARRAY_TASK_ID $n \"$dir\""

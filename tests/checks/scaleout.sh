@@ -4,7 +4,9 @@
 # through GNU parallel in 1, 2, 3 and 7 parts and by scaleout/slurm.sh as a Slurm array
 # job on a one-node cluster started here on 127.0.0.1 (slurmctld, slurmd, munged, all
 # stopped at the end): every file (confirmed lines, rejects, summary, plan, loads,
-# unplanned) must be byte-identical to the single run's.  LINES= makes it another size.
+# unplanned, and the freight audit of bills made from the loads: audit, its rejects,
+# the carriers' summary, the unbilled loads) must be byte-identical to the single
+# run's.  LINES= makes it another size.
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -46,6 +48,7 @@ RATES=$tmp/d/rates.csv
 ORDERS="$tmp/d/orders.csv $tmp/d/extra.csv"
 CANCEL=$tmp/d/cancel.csv
 EARLIER=2026-11-01=$tmp/d/earlier.csv
+BILLS=$tmp/d/bills.csv
 CONF
 
 # ---- the single run ----
@@ -57,10 +60,24 @@ mkdir one
   cd one &&
   "$BIN/dispatch-plan" -q -R "$RATES" --loads loads.csv --unplanned unplanned.csv \
 	-o plan.csv confirmed.csv ) || echo "FAIL scaleout single run"
+# the carriers' bills of those loads: every 20th over the plan, every 31st billed twice,
+# every 97th a shipment not planned, every 89th with a bad amount
+awk -F, 'NR == 1 { print "carrier,bill_no,bill_date,shipment_id,billed_weight_kg,freight_amount"; next }
+	{ id = NR % 97 == 0 ? "SH-NOT-PLANNED-" NR : $1
+	  amt = NR % 89 == 0 ? "12.345" : sprintf("%.2f", $15 + (NR % 20 == 0 ? 50 : 0))
+	  printf "%s,B%07d,%s,%s,%s,%s\n", $3, NR, $2, id, $9, amt
+	  if (NR % 31 == 0) printf "%s,B%07dX,%s,%s,%s,%s\n", $3, NR, $2, id, $9, amt }' \
+	one/loads.csv >d/bills.csv
+( . ./conf
+  "$BIN/freight-audit" -q -R "$RATES" --plan "$tmp/one/loads.csv" --rejects one/audit-rejects.csv \
+	--summary one/carriers.csv --unbilled one/unbilled.csv -o one/audit.csv $BILLS ) ||
+	echo "FAIL scaleout single audit"
 reasons=$(python3 -c 'import csv, sys
 print(" ".join(sorted({r[-1].split(":")[0] for r in list(csv.reader(open(sys.argv[1])))[1:]})))' one/rejects.csv)
 want="amended_after_confirmation bad_date bad_price bad_qty blocked_customer cancelled confirmed_earlier duplicate_line field_count inactive_sku inconsistent_order missing overflow price_deviation ship_before_order unknown_customer unknown_sku"
-if [ "$reasons" = "$want" ] && grep -q ',credit_hold' one/confirmed.csv && grep -q ',no_rate$' one/unplanned.csv; then
+if [ "$reasons" = "$want" ] && grep -q ',credit_hold' one/confirmed.csv && grep -q ',no_rate$' one/unplanned.csv &&
+	grep -q 'duplicate_bill' one/audit.csv && grep -q 'unplanned_shipment' one/audit.csv &&
+	grep -q 'bad_amount' one/audit-rejects.csv && [ "$(wc -l <one/unbilled.csv)" -gt 1 ]; then
 	echo "ok scaleout data: every reason, credit holds, rows left unplanned"
 else
 	echo "FAIL scaleout data: reasons '$reasons', want '$want'"
@@ -68,7 +85,7 @@ fi
 
 same() {        # same NAME DIR: DIR's files are the single run's
 	local f bad=""
-	for f in confirmed rejects summary plan loads unplanned; do
+	for f in confirmed rejects summary plan loads unplanned audit audit-rejects carriers unbilled; do
 		cmp -s "one/$f.csv" "$2/$f.csv" || bad="$bad $f"
 	done
 	if [ -z "$bad" ]; then echo "ok scaleout $1"; else echo "FAIL scaleout $1: differ:$bad"; fi
