@@ -175,7 +175,8 @@ struct rejects {
 	uint64_t seq;           /* under --shard, the next reject's seq (tool_put_seq) */
 };
 /* Opens path (NULL: count only) and writes the stream's header + reject_file,
- * reject_line, reject_reason (under --shard, after seq).  -1 with errno when the file cannot be created. */
+ * reject_line, reject_reason (under --shard, after seq).  -1 with errno when the file
+ * cannot be created. */
 MUST_CHECK
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
 /* Writes the row as read with its file (path as named, "-" for standard input), line and
