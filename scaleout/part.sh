@@ -7,8 +7,10 @@
 # is a shell file setting BIN (the programs' folder), CUSTOMERS, PRODUCTS, RATES, ORDERS
 # (the order files, a day's or a month's) and, which may be empty, BALANCES, CANCEL (a
 # cancellations file), EARLIER (DATE=FILE, one earlier day's output), BILLS (carrier
-# bills, a list of files) and LOADS (earlier days' load lists, a list); every path in
-# it and DIR must be the same on every host that runs a part (a shared file system).
+# bills, a list of files), LOADS (earlier days' load lists, a list: their bills are
+# audited too) and USED (load lists whose shipment ids the plan skips, a list); every
+# path in it and DIR must be the same on every host that runs a part (a shared file
+# system).
 # The files in DIR: intake.K rejects.K summary.K plan.K loads.K unplanned.K audit.K
 # audit-rejects.K carriers.K unbilled.K, merged into confirmed.csv rejects.csv
 # summary.csv plan.csv loads.csv unplanned.csv audit.csv audit-rejects.csv carriers.csv
@@ -59,8 +61,11 @@ intake)
 		-o "$dir/intake.$k" $ORDERS ;;
 plan)
 	# in DIR: an unplanned row names its file as given, confirmed.csv as a single run does
+	used=""
+	for f in ${USED:-}; do used="$used --used $f"; done
 	cd "$dir"
-	run dispatch-plan -q -R "$RATES" --shard "$k/$n" --loads "loads.$k" \
+	# shellcheck disable=SC2086 # a list of files
+	run dispatch-plan -q -R "$RATES" $used --shard "$k/$n" --loads "loads.$k" \
 		--unplanned "unplanned.$k" -o "plan.$k" confirmed.csv ;;
 audit)
 	plans=""

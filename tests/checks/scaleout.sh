@@ -4,7 +4,8 @@
 # through GNU parallel in 1, 2, 3 and 7 parts and by scaleout/slurm.sh as a Slurm array
 # job on a one-node cluster started here on 127.0.0.1 (slurmctld, slurmd, munged, all
 # stopped at the end): every file (confirmed lines, rejects, summary, plan, loads,
-# unplanned, and the freight audit of bills made from the loads: audit, its rejects,
+# unplanned, with ids another run used skipped; and the freight audit of bills made
+# from the loads: audit, its rejects,
 # the carriers' summary, the unbilled loads) must be byte-identical to the single
 # run's.  LINES= makes it another size.
 set -u
@@ -49,7 +50,10 @@ ORDERS="$tmp/d/orders.csv $tmp/d/extra.csv"
 CANCEL=$tmp/d/cancel.csv
 EARLIER=2026-11-01=$tmp/d/earlier.csv
 BILLS=$tmp/d/bills.csv
+USED=$tmp/d/used.csv
 CONF
+# ids of another day's load list, which the plan skips
+printf '%s\n' shipment_id SH20261103-0001 SH20261103-0005 SH20261110-0002 >d/used.csv
 
 # ---- the single run ----
 mkdir one
@@ -58,8 +62,8 @@ mkdir one
 	--earlier "$EARLIER" --rejects one/rejects.csv --summary one/summary.csv \
 	-o one/confirmed.csv $ORDERS &&
   cd one &&
-  "$BIN/dispatch-plan" -q -R "$RATES" --loads loads.csv --unplanned unplanned.csv \
-	-o plan.csv confirmed.csv ) || echo "FAIL scaleout single run"
+  "$BIN/dispatch-plan" -q -R "$RATES" --used "$USED" --loads loads.csv \
+	--unplanned unplanned.csv -o plan.csv confirmed.csv ) || echo "FAIL scaleout single run"
 # the carriers' bills of those loads: every 20th over the plan, every 31st billed twice,
 # every 97th a shipment not planned, every 89th with a bad amount
 awk -F, 'NR == 1 { print "carrier,bill_no,bill_date,shipment_id,billed_weight_kg,freight_amount"; next }
@@ -77,7 +81,8 @@ print(" ".join(sorted({r[-1].split(":")[0] for r in list(csv.reader(open(sys.arg
 want="amended_after_confirmation bad_date bad_price bad_qty blocked_customer cancelled confirmed_earlier duplicate_line field_count inactive_sku inconsistent_order missing overflow price_deviation ship_before_order unknown_customer unknown_sku"
 if [ "$reasons" = "$want" ] && grep -q ',credit_hold' one/confirmed.csv && grep -q ',no_rate$' one/unplanned.csv &&
 	grep -q 'duplicate_bill' one/audit.csv && grep -q 'unplanned_shipment' one/audit.csv &&
-	grep -q 'bad_amount' one/audit-rejects.csv && [ "$(wc -l <one/unbilled.csv)" -gt 1 ]; then
+	grep -q 'bad_amount' one/audit-rejects.csv && [ "$(wc -l <one/unbilled.csv)" -gt 1 ] &&
+	! grep -q '^SH20261103-0001,' one/loads.csv && grep -q '^SH20261103-0002,' one/loads.csv; then
 	echo "ok scaleout data: every reason, credit holds, rows left unplanned"
 else
 	echo "FAIL scaleout data: reasons '$reasons', want '$want'"
