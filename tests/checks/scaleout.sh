@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
-# Scale-out (salesdesk(7), SCALE-OUT): a day of 200,000 generated order lines with every
-# reason order-intake(1) rejects for, checked and planned by scaleout/parallel.sh
-# through GNU parallel in 1, 2, 3 and 7 parts and by scaleout/slurm.sh as a Slurm array
-# job on a one-node cluster started here on 127.0.0.1 (slurmctld, slurmd, munged, all
-# stopped at the end): every file (confirmed lines, rejects, summary, plan, loads,
-# unplanned, with ids another run used skipped; and the freight audit of bills made
-# from the loads: audit, its rejects,
-# the carriers' summary, the unbilled loads) must be byte-identical to the single
-# run's.  LINES= makes it another size.
+# Scale-out (salesdesk(7), SCALE-OUT): 200,000 generated order lines of 14 days with
+# every reason order-intake(1) rejects for but bad_encoding, checked, planned and
+# audited by scaleout/parallel.sh through GNU parallel in 1, 2, 3 and 7 parts and by
+# scaleout/slurm.sh as Slurm array jobs on a one-node cluster started here on 127.0.0.1
+# (slurmctld, slurmd, munged, all stopped at the end): every file (confirmed lines,
+# rejects, summary, plan, loads with the ids another run used skipped, unplanned; the
+# audit of bills made from the loads, its rejects, the carriers' summary, the unbilled
+# loads) must be byte-identical to the single run's.  LINES= makes it another size.
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
