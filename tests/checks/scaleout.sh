@@ -13,10 +13,18 @@ TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 BINDIR=${BINDIR:-$TOP/bin}
 BUILD=${BUILD:-$TOP/build/normal}
 tmp=$(mktemp -d)
-pids=""
+s=$tmp/slurm
+# the daemons this script started, by the pid files they write (slurmd writes its own
+# only once it has forked: read at the end, not at the start)
 stop() {
-	local p
-	for p in $pids; do kill "$p" 2>/dev/null; done
+	local d p i
+	for d in slurmd slurmctld munged; do
+		[ -f "$s/$d.pid" ] || continue
+		p=$(cat "$s/$d.pid")
+		kill "$p" 2>/dev/null
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	done
 	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap stop EXIT
@@ -115,12 +123,10 @@ if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
 		exit 0
 	fi
 fi
-s=$tmp/slurm
 mkdir -p "$s/state" "$s/spool" && chmod 700 "$s"
 mungekey -c -k "$s/munge.key" &&
 	munged -f --key-file="$s/munge.key" -S "$s/munge.sock" --log-file="$s/munged.log" \
 		--pid-file="$s/munged.pid" --seed-file="$s/munged.seed" || echo "FAIL scaleout munged"
-pids="$pids $(cat "$s/munged.pid" 2>/dev/null)"
 # ports of its own, so that a cluster of the machine's is left alone
 port=$((20000 + $$ % 20000))
 cat >"$s/slurm.conf" <<CONF
@@ -153,7 +159,6 @@ PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$s/slurm.conf
 slurmctld -f "$SLURM_CONF" && slurmd -f "$SLURM_CONF" -N localhost || echo "FAIL scaleout slurm daemons"
-pids="$pids $(cat "$s/slurmctld.pid" "$s/slurmd.pid" 2>/dev/null)"
 i=0
 until sinfo -h -o %t 2>/dev/null | grep -q idle; do
 	i=$((i + 1))
