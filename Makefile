@@ -25,7 +25,7 @@ BUILD    ?= build/normal
 OUT      ?= bin
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-TOOLS    = order-intake report dispatch-plan freight-audit receivables complaints
+TOOLS    = order-intake report dispatch-plan freight-audit receivables complaints merge
 SCRIPTS  = salesdesk-daily
 LIB_SRC  = $(wildcard src/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
@@ -82,12 +82,14 @@ DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-
             node-csv-spectrum valgrind time bash-completion \
             libreoffice-calc-nogui poppler-utils
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
+# scaleout/'s engines, run for real by tests/checks/scaleout.sh and make bench
+DEB_SCALE = parallel slurm-wlm munge
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
 # the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)
 DEB_PKG   = debhelper dpkg-dev fakeroot lintian
 
 deps:
-	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_PKG)
+	@sh tests/deps.sh $(DEB_BUILD) $(DEB_TEST) $(DEB_SCALE) $(DEB_PKG)
 
 # checked once per build: the build's headers must be there.  make all never installs
 # anything (only make deps does, and make test and make demo run it first): a missing
@@ -132,7 +134,7 @@ test-valgrind: all
 	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) VALGRIND=1 bash tests/run e2e
 
 bench: all
-	@sh tests/deps.sh $(DEB_BENCH)
+	@sh tests/deps.sh $(DEB_BENCH) $(DEB_SCALE)
 	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run
 
 # WARN for the builds outside this Makefile (tests/fuzz/run): -Werror holds there too

@@ -35,7 +35,7 @@ _salesdesk()
 	if [[ ${words[0]##*/} == salesdesk ]]; then
 		if ((cword == 1)); then
 			mapfile -t COMPREPLY < <(compgen -W 'order-intake dispatch-plan freight-audit
-				receivables complaints report daily' -- "$cur")
+				receivables complaints report merge daily' -- "$cur")
 			return
 		fi
 		cmd+=("${words[1]}")

@@ -40,10 +40,10 @@ static struct tool tool = {
 	.synopsis = "--plan loads.csv [--plan FILE] -R rates.csv [--billed FILE]\n"
 	            "       [--claims FILE] [--accessorials FILE] [--weight-tolerance PCT]\n"
 	            "       [--amount-tolerance MONEY] [--unbilled FILE]\n"
-	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
-	            "       [--strict] [--excel] [FILE...]",
+	            "       [--summary FILE] [--rejects FILE] [--shard K/N] [-o FILE] [-d C]\n"
+	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
-	.common = COMMON_FILTER,
+	.common = COMMON_FILTER | COMMON_SHARD,
 };
 
 /* Bill columns: the first six are required. */
@@ -121,6 +121,7 @@ static struct carsum *carsum_v;
 static size_t carsum_cap;
 
 static int cols[B_N];
+static uint64_t rec_seq;                /* --shard: the current bill's input record number */
 
 static size_t keep(struct sbuf *text, const char *s, size_t n)
 {
@@ -746,14 +747,29 @@ static void write_fields(struct csv_writer *w, const char *s, size_t nf)
 	csvw_endrow(w);
 }
 
+/* Under --shard K/N, whether the bills of the shipment are this run's (salesdesk(7),
+ * SCALE-OUT): a shipment is paid once, so all its bills are checked in one run. */
+static int mine(const char *ship, size_t n)
+{
+	return tool_shard_mine(&tool, ship, n);
+}
+
 static void write_unbilled(struct csv_writer *w)
 {
+	uint64_t seq;
 	size_t i;
 
+	tool_put_seq(&tool, w, NULL);
 	write_fields(w, plan_header.buf, plan_header_nf);
-	for (i = 0; i < nplan_rows; i++)
-		if (!loads[plan_rows[i].load].billed)
-			write_fields(w, plan_raw.buf + plan_rows[i].off, plan_rows[i].nf);
+	for (i = 0; i < nplan_rows; i++) {
+		const struct load *l = &loads[plan_rows[i].load];
+		const char *id = load_id(l);
+		if (l->billed || !mine(id, strlen(id)))
+			continue;
+		seq = i;
+		tool_put_seq(&tool, w, &seq);
+		write_fields(w, plan_raw.buf + plan_rows[i].off, plan_rows[i].nf);
+	}
 }
 
 static uint64_t count_unbilled(void)
@@ -775,6 +791,7 @@ static void emit_row(struct csv_writer *w, const struct bill *b, const struct cs
 	size_t i, fn = 0;
 	int k;
 
+	tool_put_seq(&tool, w, &rec_seq);
 	csvw_field(w, b->carrier.s, b->carrier.n);
 	csvw_field(w, b->bill_no.s, b->bill_no.n);
 	csvw_plain(w, buf, (size_t)fmt_date(buf, b->date));
@@ -900,11 +917,16 @@ int main(int argc, char *argv[])
 		tool_open_output(&unbilled, opt.unbilled, tool.delim);
 	strmap_init(&carriers);
 
+	tool_put_seq(&tool, &out, NULL);
 	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
+		struct csv_field ship = cell(&rec, B_SHIP);
 		struct bill b;
 		const char *why;
 
+		if (!mine(ship.s, ship.n))
+			continue;
+		rj.seq = rec_seq = in.rows;
 		memset(&b, 0, sizeof b);
 		if (!(why = instream_malformed(&in, &rec)) && !(why = parse_bill(&rec, &b)))
 			why = judge(&b);

@@ -46,10 +46,10 @@ static struct tool tool = {
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
 	            "       [--earlier DATE=FILE ...] [--book FILE] [--cancel FILE ...]\n"
 	            "       [--book-out FILE --date DATE] [--summary FILE]\n"
-	            "       [--price-tolerance PCT] [--lead-days N] [-o FILE] [-d C] [-E NAME]\n"
-	            "       [-q] [-v] [--strict] [--excel] [FILE...]",
+	            "       [--price-tolerance PCT] [--lead-days N] [--shard K/N] [-o FILE] [-d C]\n"
+	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
-	.common = COMMON_FILTER,
+	.common = COMMON_FILTER | COMMON_SHARD,
 };
 
 /* Input columns: the first five are required. */
@@ -74,6 +74,7 @@ struct order {
 	int32_t date;
 	uint64_t lines;         /* accepted line_no 1-64 (bit n-1), see small_line_no() */
 	int seeded;             /* the earlier days' confirmation looked up (--earlier) */
+	int owner;              /* --shard: 1 this run's, 0 another's, -1 not known yet */
 };
 
 /* One summary group: order_date × office. */
@@ -106,6 +107,7 @@ static struct group *group_v;
 static size_t group_cap;
 static struct strmap group_orders;      /* group index bytes + order_no: orders counted */
 static struct sbuf key = SBUF_INIT;
+static uint64_t seq;                    /* --shard: the current row's, tool_put_seq */
 
 static int cols[I_N];
 static int no_line_column;
@@ -170,10 +172,37 @@ static struct order *order_of(struct csv_field no, size_t *idx)
 	last_order = i = tool_must(strmap_add(&orders, no.s, no.n, 0, &added));
 	if (added) {
 		order_v = tool_grow(order_v, (size_t)i, &order_cap, sizeof *order_v);
-		order_v[i] = (struct order){ 0, -1, 0, 0, 0 };
+		order_v[i] = (struct order){ 0, -1, 0, 0, 0, tool.nshard ? -1 : 1 };
 	}
 	*idx = (size_t)i;
 	return &order_v[i];
+}
+
+/* Under --shard K/N (salesdesk(7), SCALE-OUT) an order is its customer's run: the
+ * customer its lines are confirmed for, whose credit they use.  Until that is known (a
+ * line accepted, or the earlier confirmation found), every run checks the order's rows,
+ * all runs holding the same state of it, and the run of its order_no writes those it
+ * rejects.  So after count_row: row_checked, 0 when another run has the order; then
+ * row_written, given the customer of a row about to be accepted. */
+static int row_checked(size_t oidx)
+{
+	return !cell[I_ORDER].n || order_v[oidx].owner != 0;
+}
+
+static int row_written(size_t oidx, const struct customer *cu)
+{
+	struct order *o = &order_v[oidx];
+	const char *id;
+
+	if (!tool.nshard)
+		return 1;
+	if (!cell[I_ORDER].n)
+		return tool_shard_mine(&tool, cell[I_CUST].s, cell[I_CUST].n);
+	if (o->owner < 0 && (cu || o->cust >= 0)) {
+		id = cust_str(&customers, (cu ? cu : &customers.v[o->cust])->id);
+		o->owner = tool_shard_mine(&tool, id, strlen(id));
+	}
+	return o->owner < 0 ? tool_shard_mine(&tool, cell[I_ORDER].s, cell[I_ORDER].n) : o->owner;
 }
 
 /* Counts the row in its order for default line numbers; returns that row's number and
@@ -555,6 +584,7 @@ static void emit_row(struct csv_writer *w, const struct line *ln, const struct c
 	char b[48];
 	size_t i;
 
+	tool_put_seq(&tool, w, &seq);
 	csvw_field(w, ln->order_no.s, ln->order_no.n);
 	csvw_field(w, ln->line_no.s, ln->line_no.n);
 	size_t c = (size_t)(cu - customers.v), p = (size_t)(pr - products.v);
@@ -647,6 +677,7 @@ static void book_row(const struct line *ln, const struct csv_record *rec,
 
 	if (!opt.book_out)
 		return;
+	tool_put_seq(&tool, w, &seq);
 	if (ln) {
 		csvw_field(w, ln->order_no.s, ln->order_no.n);
 		csvw_field(w, ln->line_no.s, ln->line_no.n);
@@ -711,11 +742,14 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 			diag_fatal(EX_DATAERR, "%s:%ld: %s in the order book", bin->name, rec.line,
 			           why);
 		take_cells(&rec, book_cols);
+		seq = bin->rows;
 		state = record_cell(&rec, book_cols, K_STATE);
 		since = record_cell(&rec, book_cols, K_SINCE);
 		if (field_eq(state, "cancelled")) {
 			struct csv_field why_f = record_cell(&rec, book_cols, K_WHY);
-			book_row(NULL, &rec, state, since, why_f);
+			/* copied by one run; every run knows the cancellation */
+			if (tool_shard_mine(&tool, cell[I_CUST].s, cell[I_CUST].n))
+				book_row(NULL, &rec, state, since, why_f);
 			if (cancels_add(&book_cancels, cell[I_ORDER], cell[I_LINE], why_f, &key) < 0)
 				diag_fatal(EX_OSERR, "out of memory");
 			continue;
@@ -724,7 +758,12 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 		ln.carried = 1;
 		if (cell[I_ORDER].n)
 			order_of(cell[I_ORDER], &ln.oidx);
-		if (!(why = check_row(&ln, 0))) {
+		if (!row_checked(ln.oidx))
+			continue;
+		why = check_row(&ln, 0);
+		if (!row_written(ln.oidx, why ? NULL : ln.cu))
+			continue;
+		if (!why) {
 			accept(&ln);
 			emit_row(out, &ln, NULL, pass, npass);
 			if (ln.held)
@@ -845,7 +884,7 @@ int main(int argc, char *argv[])
 	struct csv_record rec;
 	struct sd_err err;
 	size_t *pass, npass;
-	uint64_t confirmed = 0, held = 0, carried = 0;
+	uint64_t confirmed = 0, held = 0, carried = 0, seq_base = 0;
 	int first, st, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
@@ -878,6 +917,7 @@ int main(int argc, char *argv[])
 		tool_open_output(&summary, opt.summary, tool.delim);
 	if (opt.book_out) {
 		tool_open_output(&book_w, opt.book_out, tool.delim);
+		tool_put_seq(&tool, &book_w, NULL);
 		tool_write_header(&book_w, book_names, sizeof book_names / sizeof book_names[0],
 		                  NULL, NULL, 0);
 	}
@@ -887,9 +927,11 @@ int main(int argc, char *argv[])
 	strmap_init(&groups);
 	strmap_init(&group_orders);
 
+	tool_put_seq(&tool, &out, NULL);
 	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	if (opt.book) {
 		carried = carry_book(&bin, &out, pass, npass);
+		seq_base = bin.rows;
 		instream_close(&bin);
 	}
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
@@ -898,15 +940,23 @@ int main(int argc, char *argv[])
 		uint32_t rowno;
 
 		take_cells(&rec, cols);
+		rj.seq = seq = seq_base + in.rows;
 		if ((why = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
+			if (!row_checked(ln.oidx) || !row_written(ln.oidx, NULL))
+				continue;
 			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, NULL);
 			if (opt.summary)
 				sum_reject(1);
 			continue;
 		}
 		rowno = count_row(&ln.oidx);
-		if ((why = check_row(&ln, rowno))) {
+		if (!row_checked(ln.oidx))
+			continue;
+		why = check_row(&ln, rowno);
+		if (!row_written(ln.oidx, why ? NULL : ln.cu))
+			continue;
+		if (why) {
 			char detail[512];
 			reject_row(&tool, &rj, in.paths[in.cur], &rec, why,
 			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));

@@ -36,9 +36,10 @@ static const struct tool_opt own_opts[] = {
 static struct tool tool = {
 	.name = "dispatch-plan",
 	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [--used FILE]\n"
-	            "       [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
+	            "       [--shard K/N] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [--excel]\n"
+	            "       [FILE...]",
 	.opts = own_opts,
-	.common = COMMON_FILTER & ~COMMON_REJECTS,
+	.common = (COMMON_FILTER & ~COMMON_REJECTS) | COMMON_SHARD,
 };
 
 /* Limits, checked: a line of a billion kg or m³ is an overflow; a line that would split
@@ -235,6 +236,23 @@ static struct csv_record row_record(const struct row *r)
 		p += fields[i].n + 1;
 	}
 	return rec;
+}
+
+/* Under --shard, whether the row is this run's (salesdesk(7), SCALE-OUT), decided
+ * before its checks so that a run checks only its own rows: a ship date is planned
+ * whole in one run, as its trucks are counted across its cities and its shipment ids
+ * numbered; a ship_date that is not a date goes as written. */
+static int mine(const struct csv_record *rec)
+{
+	struct csv_field f = cell(rec, I_SHIP);
+	char d[16];
+	int32_t day;
+
+	if (!tool.nshard)
+		return 1;
+	if (parse_date(f.s, f.n, &day) < 0)
+		return tool_shard_mine(&tool, f.s, f.n);
+	return tool_shard_mine(&tool, d, (size_t)fmt_date(d, day));
 }
 
 /* ---- grouping ---- */
@@ -522,6 +540,9 @@ static struct rejects unpl;
 static size_t *pass, npass;
 static int32_t cur_date = INT32_MIN;
 static unsigned long ship_seq;
+/* Under --shard, the seq of the next row planned (salesdesk(7), SCALE-OUT): the rows
+ * rejected as read come first in input order, then the plan in ship date order. */
+static uint64_t plan_seq;
 static struct strmap ids_used;          /* the shipment ids of the --used files */
 
 /* The --used files' shipment ids, read whole before any output.  The map holds only
@@ -625,6 +646,8 @@ static void emit_part(const struct part *p, const char *sid, const char *date,
 	char b[48];
 	size_t i;
 
+	tool_put_seq(&tool, &out, &plan_seq);
+	plan_seq++;
 	put_lane(&out, sid, date, l, city);
 	for (i = 0; i < sizeof ids / sizeof ids[0]; i++) {
 		struct csv_field f = cell(&rec, ids[i]);
@@ -661,6 +684,8 @@ static void emit_load(const struct load *ld, const struct part *p, const char *s
 	qsort(ord, ld->nparts, sizeof *ord, cmp_str);
 	for (i = 0; i < ld->nparts; i++)
 		n += i == 0 || strcmp(ord[i], ord[i - 1]);
+	tool_put_seq(&tool, &loads_w, &plan_seq);
+	plan_seq++;
 	put_lane(&loads_w, sid, date, ld->lane, city);
 	csvw_plain(&loads_w, b, (size_t)fmt_int(b, (int64_t)n));
 	csvw_plain(&loads_w, b, (size_t)fmt_int(b, (int64_t)ld->nparts));
@@ -690,6 +715,7 @@ static void unplan_row(uint32_t ri)
 		return;
 	r->unplanned = 1;
 	rec = row_record(r);
+	unpl.seq = plan_seq++;
 	reject_row(&tool, &unpl, in.paths[r->file], &rec, "no_vehicle", NULL);
 	n_late_unplanned++;
 }
@@ -707,6 +733,7 @@ static void plan_group(uint32_t *g, size_t m)
 	if (r0->date != cur_date) {
 		cur_date = r0->date;
 		ship_seq = 0;
+		plan_seq = (uint64_t)((int64_t)r0->date + (1 << 30)) << 32;
 		memset(used, 0, (rates.n + 1) * sizeof *used);
 	}
 	for (k = 0; k < c->nlane; k++) {
@@ -853,12 +880,14 @@ static void write_headers(void)
 {
 	size_t i;
 
+	tool_put_seq(&tool, &out, NULL);
 	for (i = 0; i < N_OUT; i++)
 		csvw_str(&out, out_names[i]);
 	for (i = 0; i < npass; i++)
 		csvw_field(&out, in.hdr[pass[i]].s, in.hdr[pass[i]].n);
 	csvw_endrow(&out);
 	if (opt.loads) {
+		tool_put_seq(&tool, &loads_w, NULL);
 		for (i = 0; i < sizeof load_names / sizeof load_names[0]; i++)
 			csvw_str(&loads_w, load_names[i]);
 		csvw_endrow(&loads_w);
@@ -908,8 +937,11 @@ int main(int argc, char *argv[])
 		struct row r;
 		const char *why;
 
+		if (!mine(&rec))
+			continue;
 		if (!(why = instream_malformed(&in, &rec)))
 			why = check_row(&rec, &r);
+		unpl.seq = in.rows;
 		if (why)
 			reject_row(&tool, &unpl, in.paths[in.cur], &rec, why, NULL);
 		else

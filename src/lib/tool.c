@@ -18,6 +18,7 @@ static int quiet;
 /* --excel: applies to every CSV the tool opens (outputs and rejects), so it is kept here
  * beside quiet rather than passed through every tool's open calls */
 static int excel;
+static int sharded;             /* --shard: the rejects carry seq too */
 
 void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
 {
@@ -185,12 +186,13 @@ static const struct tool_opt common_opts[] = {
 	{ "output", 'o', 1, "FILE", "write the output to FILE instead of standard output" },
 	{ "quiet", 'q', 0, NULL, "no diagnostic line per rejected row" },
 	{ "rejects", 256 + 'r', 1, "FILE", "write rejected rows to FILE" },
+	{ "shard", 256 + 'k', 1, "K/N", "process only the K-th of N parts of the input, by key (salesdesk(7))" },
 	{ "strict", 256 + 's', 0, NULL, "exit 65 when any row was rejected or flagged" },
 	{ "verbose", 'v', 0, NULL, "print a closing count line on standard error" },
 };
 static const unsigned common_bit[] = {
 	COMMON_DELIM, COMMON_EXCEL, COMMON_ENCODING, COMMON_OUTPUT, COMMON_QUIET, COMMON_REJECTS,
-	COMMON_STRICT, COMMON_VERBOSE
+	COMMON_SHARD, COMMON_STRICT, COMMON_VERBOSE
 };
 
 static void print_opt(FILE *fp, const struct tool_opt *o)
@@ -240,6 +242,48 @@ static int parse_delim(const char *s)
 	    (unsigned char)s[0] >= 0x80)
 		return -1;
 	return (unsigned char)s[0];
+}
+
+/* --shard K/N: 1 <= K <= N <= 1000 (more parts than that is a cluster's job, not ours) */
+static void parse_shard(struct tool *t, const char *s)
+{
+	const char *slash = strchr(s, '/');
+	char k[24];
+
+	if (!slash || (size_t)(slash - s) >= sizeof k) {
+		fprintf(stderr, "%s: --shard: %s is not K/N (say 2/3: the second of three parts)\n",
+		        t->name, diag_qstr(s));
+		tool_usage(t, EX_USAGE);
+	}
+	memcpy(k, s, (size_t)(slash - s));
+	k[slash - s] = '\0';
+	t->nshard = (unsigned)tool_number(t, "--shard N", slash + 1, 1, 1000);
+	t->shard = (unsigned)tool_number(t, "--shard K", k, 1, t->nshard);
+	sharded = 1;
+}
+
+int tool_shard_mine(const struct tool *t, const char *key, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;     /* FNV-1a: byte order and word size free */
+	size_t i;
+
+	if (!t->nshard)
+		return 1;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)key[i]) * 0x100000001b3ULL;
+	return h % t->nshard == t->shard - 1;
+}
+
+void tool_put_seq(const struct tool *t, struct csv_writer *w, const uint64_t *seq)
+{
+	char b[24];
+
+	if (!t->nshard)
+		return;
+	if (!seq)
+		csvw_str(w, "seq");
+	else
+		csvw_plain(w, b, (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)*seq));
 }
 
 long long tool_number(const struct tool *t, const char *opt, const char *s,
@@ -432,6 +476,9 @@ int tool_parse(struct tool *t, int argc, char **argv,
 		case 256 + 'r':
 			t->rejects = optarg;
 			tool_add_file(t, TOOL_OUT, "--rejects", optarg);
+			break;
+		case 256 + 'k':
+			parse_shard(t, optarg);
 			break;
 		case 256 + 's':
 			t->strict = 1;
@@ -897,6 +944,8 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 	rj->open = 1;
 	if (excel)
 		csvw_excel(&rj->w);
+	if (sharded)
+		csvw_str(&rj->w, "seq");
 	for (i = 0; i < in->hdr_nf; i++)
 		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
 	csvw_str(&rj->w, "reject_file");
@@ -918,6 +967,7 @@ void reject_row(const struct tool *t, struct rejects *rj, const char *path,
 		        rec->line, reason, detail ? ": " : "", detail ? detail : "");
 	if (!rj->open)
 		return;
+	tool_put_seq(t, &rj->w, &rj->seq);
 	for (i = 0; i < rec->nf; i++)
 		tool_must(csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n));
 	/* the file as named on the command line: line 75 of which file (salesdesk(7)) */

@@ -47,7 +47,8 @@ enum {
 	COMMON_OUTPUT = 1 << 0, COMMON_DELIM = 1 << 1, COMMON_ENCODING = 1 << 2,
 	COMMON_QUIET = 1 << 3, COMMON_VERBOSE = 1 << 4, COMMON_REJECTS = 1 << 5,
 	COMMON_STRICT = 1 << 6, COMMON_EXCEL = 1 << 7,
-	COMMON_FILTER = 0xff
+	COMMON_FILTER = 0xff,
+	COMMON_SHARD = 1 << 8   /* --shard K/N, for the filters that partition (salesdesk(7)) */
 };
 
 struct tool_opt {
@@ -75,6 +76,7 @@ struct tool {
 	/* results of the common options */
 	const char *output, *rejects, *encoding;
 	int delim, quiet, verbose, strict;
+	unsigned shard, nshard;         /* --shard K/N; nshard 0 without it */
 	/* the files named on the command line, checked and freed by tool_parse */
 	struct tool_file *files;
 	size_t nfiles, files_cap;
@@ -91,6 +93,13 @@ _Noreturn void tool_usage(const struct tool *t, int status);
 /* Declares a file the run reads (TOOL_IN) or writes (TOOL_OUT), from own(): every
  * master file and every output option.  OPT names it in messages ("-c"). */
 void tool_add_file(struct tool *t, int dir, const char *opt, const char *path);
+/* Under --shard K/N (salesdesk(7), SCALE-OUT): 1 when the rows of this key are this
+ * run's, that is when a stable hash of the key (FNV-1a, the same on every machine) is
+ * K-1 modulo N; always 1 without --shard. */
+int tool_shard_mine(const struct tool *t, const char *key, size_t n);
+/* Under --shard, the first field of every row of a row stream: its place in the single
+ * run's output, for salesdesk merge; nothing without --shard.  SEQ NULL: the header's. */
+void tool_put_seq(const struct tool *t, struct csv_writer *w, const uint64_t *seq);
 /* A number option in [min, max], or usage error naming the option and the range. */
 long long tool_number(const struct tool *t, const char *opt, const char *s,
                       long long min, long long max);
@@ -163,9 +172,11 @@ struct rejects {
 	struct csv_writer w;
 	int open;
 	uint64_t count;
+	uint64_t seq;           /* under --shard, the next reject's seq (tool_put_seq) */
 };
 /* Opens path (NULL: count only) and writes the stream's header + reject_file,
- * reject_line, reject_reason.  -1 with errno when the file cannot be created. */
+ * reject_line, reject_reason (under --shard, after seq).  -1 with errno when the file
+ * cannot be created. */
 MUST_CHECK
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
 /* Writes the row as read with its file (path as named, "-" for standard input), line and

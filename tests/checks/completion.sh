@@ -43,7 +43,7 @@ expect "en zh" salesdesk report --labels ''
 expect "GB18030 GBK" order-intake -E G
 expect "GB18030 GBK" dispatch-plan --input-encoding G
 expect ", ; tab |" freight-audit -d ''
-expect "complaints daily dispatch-plan freight-audit order-intake receivables report" salesdesk ''
+expect "complaints daily dispatch-plan freight-audit merge order-intake receivables report" salesdesk ''
 expect "callbacks claims log open stats" salesdesk complaints --report ''
 expect "--calendar --categories" salesdesk complaints --ca
 expect "--config --date --dry-run --help --version" salesdesk-daily --

@@ -19,7 +19,7 @@ run unknown-tool 64 "unknown tool 'reprot' (allowed: order-intake" "$sd" reprot 
 run tool-status 64 "^receivables: unknown option '--frobnicate'" "$sd" receivables --frobnicate
 run tool-args 66 "cannot open '$tmp/none.csv'" "$sd" report -o "$tmp/x.xlsx" "$tmp/none.csv"
 run daily 64 "^salesdesk-daily: unknown option '--frobnicate'" "$sd" daily --frobnicate
-for t in order-intake dispatch-plan freight-audit receivables complaints report; do
+for t in order-intake dispatch-plan freight-audit receivables complaints report merge; do
 	if "$sd" $t --version 2>&1 | grep -q "^$t (salesdesk) "; then
 		echo "ok salesdesk-tool $t --version"
 	else
