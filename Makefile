@@ -82,7 +82,7 @@ DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-
             node-csv-spectrum valgrind time bash-completion \
             libreoffice-calc-nogui poppler-utils
 DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
-# scaleout/'s engines, run for real by tests/checks/scaleout.sh and make bench
+# bin/salesdesk-parallel's and bin/salesdesk-slurm's engines, run for real by tests/checks/scaleout.sh and make bench
 DEB_SCALE = parallel slurm-wlm munge
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
 # the Debian package (make deb) and its install test (tests/checks/deb.sh, in make test)

@@ -2,7 +2,7 @@
 # Scale-out side by side (issue 19, goal: two-way at most 0.6x the single run's wall
 # time): dispatch-plan on 1,000,000 confirmed lines of 14 days, and the daily job's heavy
 # steps (order-intake, then dispatch-plan) on a day of 1,000,000 order lines, each single
-# and two-way through GNU parallel (scaleout/parallel.sh), merge included; the files are
+# and two-way through GNU parallel (bin/salesdesk-parallel), merge included; the files are
 # compared too.  One run each, in one go.  sh tests/bench/scaleout.sh BINDIR
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,7 +54,7 @@ one=$(wall sh -c ". ./conf; cd single &&
 	'$BINDIR/dispatch-plan' -q -R \$RATES --loads loads.csv --unplanned unplanned.csv \
 		-o plan.csv confirmed.csv")
 cpu1=$(cat cpu)
-two=$(wall "$top/scaleout/parallel.sh" conf 2 par)
+two=$(wall "$top/bin/salesdesk-parallel" conf 2 par)
 same=same
 for f in confirmed rejects summary plan loads unplanned; do cmp -s single/$f.csv par/$f.csv || same=DIFFERENT; done
 printf 'intake + plan, a day of %s lines: single %s s (CPU %s s), two-way %s s (CPU %s s): %s; files %s; %s\n' \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Scale-out (salesdesk(7), SCALE-OUT): 200,000 generated order lines of 14 days with
 # every reason order-intake(1) rejects for but bad_encoding, checked, planned and
-# audited by scaleout/parallel.sh through GNU parallel in 1, 2, 3 and 7 parts and by
-# scaleout/slurm.sh as Slurm array jobs on a one-node cluster started here on 127.0.0.1
+# audited by bin/salesdesk-parallel through GNU parallel in 1, 2, 3 and 7 parts and by
+# bin/salesdesk-slurm as Slurm array jobs on a one-node cluster started here on 127.0.0.1
 # (slurmctld, slurmd, munged, all stopped at the end): every file (confirmed lines,
 # rejects, summary, plan, loads with the ids another run used skipped, unplanned; the
 # audit of bills made from the loads, its rejects, the carriers' summary, the unbilled
@@ -108,7 +108,7 @@ if ! command -v parallel >/dev/null; then
 	echo "FAIL scaleout parallel: GNU parallel is not installed (make deps)"
 else
 	for n in 1 2 3 7; do
-		if "$TOP/scaleout/parallel.sh" conf $n par$n 2>par$n.err; then
+		if "$TOP/bin/salesdesk-parallel" conf $n par$n 2>par$n.err; then
 			same "parallel $n parts" par$n
 		else
 			echo "FAIL scaleout parallel $n parts: $(head -3 par$n.err)"
@@ -165,7 +165,7 @@ until sinfo -h -o %t 2>/dev/null | grep -q idle; do
 	[ $i -gt 60 ] && { echo "FAIL scaleout slurm: the node is not up: $(tail -3 "$s/slurmctld.log")"; exit 0; }
 	sleep 1
 done
-if "$TOP/scaleout/slurm.sh" conf 3 slurm3 2>slurm3.err; then
+if "$TOP/bin/salesdesk-slurm" conf 3 slurm3 2>slurm3.err; then
 	same "slurm array job 3 parts" slurm3
 else
 	echo "FAIL scaleout slurm: $(head -3 slurm3.err)"
