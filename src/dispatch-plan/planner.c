@@ -33,6 +33,8 @@
 #define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
 #define TRI_WORK 30000000L      /* tri_pack(): swaps looked at */
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
+#define TRI_KICK 2000           /* every so many moves, */
+#define TRI_KICKS 10            /* so many swaps at random */
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
 #define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
@@ -708,8 +710,8 @@ static void mbs_rounds(struct planner *p, int t, int big)
  * three items (Falkenauer's triplets).  tri_pack() then searches the partitions into
  * triples by local search from a greedy one: a truck loaded over its capacity swaps one
  * item with another truck's, the swap that lowers the overload most (ties at random,
- * the items moved kept still for a while), until no truck is over or TRI_WORK swaps
- * have been looked at.  The random numbers are a fixed sequence: the same input gives
+ * the items moved kept still for a while; every TRI_KICK moves a few swaps at random),
+ * until no truck is over or TRI_WORK swaps have been looked at.  The random numbers are a fixed sequence: the same input gives
  * the same plan. */
 
 /* How far a truck holding kg/m3 is over its capacities, both counted on one scale. */
@@ -781,6 +783,17 @@ static void tri_start(struct planner *p, const struct pl_type *t, uint32_t *slot
 	}
 }
 
+/* Swaps the items of slots x and y, and their trucks' loads (p->tkg, p->tm3). */
+static void tri_swap(struct planner *p, uint32_t *slot, size_t x, size_t y)
+{
+	const struct pl_item *i = &p->items[slot[x]], *j = &p->items[slot[y]];
+	uint32_t s = slot[x];
+
+	p->tkg[x / 3] += j->kg - i->kg, p->tm3[x / 3] += j->m3 - i->m3;
+	p->tkg[y / 3] += i->kg - j->kg, p->tm3[y / 3] += i->m3 - j->m3;
+	slot[x] = slot[y], slot[y] = s;
+}
+
 /* Local search over the triples slot[] from tri_start(); 1 when no truck is over. */
 static int tri_search(struct planner *p, const struct pl_type *t, uint32_t *slot,
                       size_t target)
@@ -833,16 +846,14 @@ static int tri_search(struct planner *p, const struct pl_type *t, uint32_t *slot
 					bx = x, by = y;
 			}
 		}
-		if (!ties)
-			continue;
-		{
-			uint32_t i = slot[bx], j = slot[by];
-			size_t c = by / 3;
-			kg[a] += p->items[j].kg - p->items[i].kg, m3[a] += p->items[j].m3 - p->items[i].m3;
-			kg[c] += p->items[i].kg - p->items[j].kg, m3[c] += p->items[i].m3 - p->items[j].m3;
-			slot[bx] = j, slot[by] = i;
-			still[i] = still[j] = moves + TRI_STILL;
+		if (ties) {
+			tri_swap(p, slot, bx, by);
+			still[slot[bx]] = still[slot[by]] = moves + TRI_STILL;
 		}
+		if (moves % TRI_KICK == 0)      /* out of a plateau: TRI_KICKS swaps at random */
+			for (k = 0; k < TRI_KICKS; k++)
+				tri_swap(p, slot, tri_rand(&rnd) % (3 * target),
+				         tri_rand(&rnd) % (3 * target));
 	}
 	return 0;
 }
