@@ -35,6 +35,7 @@
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
 #define TRI_KICKS 10            /* so many swaps at random */
+#define TRI_EXACT_WORK 30000000L        /* tri_exact(): items looked at */
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
 #define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
@@ -883,6 +884,129 @@ static int tri_forced(const struct planner *p, const struct pl_type *t, size_t t
 	return t->cap_kg - k1 - k2 > left_kg || t->cap_m3 - v1 - v2 > left_m3;
 }
 
+/* Triples that fill every truck exactly in weight (no weight to spare): an exact search
+ * with the most constrained item first (fail first).  by[] holds the items by decreasing
+ * weight; a truck is the item with the fewest pairs of others completing its weight
+ * (none: back), then each such pair, found by two pointers over by[]. */
+struct tri_x {
+	const struct pl_type *t;
+	const uint32_t *by;
+	unsigned char *used;
+	uint32_t *stack;        /* the trucks' items, three by three */
+	size_t n, sp;
+	long work;
+};
+
+/* The next pair after (*lo, *hi) (start with *lo = SIZE_MAX) of unused items other than
+ * f whose weights sum to want: positions in by[], one pair per two weights; 0 at the
+ * end. */
+static int tri_pair(const struct planner *p, struct tri_x *X, uint32_t f, int64_t want,
+                    size_t *lo, size_t *hi)
+{
+	size_t a, b;
+
+	if (*lo == SIZE_MAX) {
+		a = 0, b = X->n;
+	} else {                /* past both weights just tried */
+		int64_t wa = p->items[X->by[*lo]].kg, wb = p->items[X->by[*hi]].kg;
+		for (a = *lo; a < X->n && p->items[X->by[a]].kg == wa; a++)
+			;
+		for (b = *hi + 1; b > 0 && p->items[X->by[b - 1]].kg == wb; b--)
+			;
+	}
+	while (a < b) {
+		uint32_t i = X->by[a], j;
+		int64_t s;
+		X->work++;
+		if (X->used[i] || i == f) {
+			a++;
+			continue;
+		}
+		if (X->used[X->by[b - 1]] || X->by[b - 1] == f || b - 1 == a) {
+			b--;
+			continue;
+		}
+		j = X->by[b - 1];
+		s = p->items[i].kg + p->items[j].kg;
+		if (s > want) {
+			a++;
+		} else if (s < want) {
+			b--;
+		} else {
+			*lo = a, *hi = b - 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int tri_exact(const struct planner *p, struct tri_x *X)
+{
+	size_t k, lo, hi, bk = SIZE_MAX, bc = SIZE_MAX;
+
+	if (X->work > TRI_EXACT_WORK)
+		return 0;
+	for (k = 0; k < X->n; k++) {    /* the item of fewest completions */
+		uint32_t f = X->by[k];
+		size_t c = 0;
+		if (X->used[f] || (k && p->items[X->by[k - 1]].kg == p->items[f].kg &&
+		                   !X->used[X->by[k - 1]]))
+			continue;
+		for (lo = SIZE_MAX; c < bc && tri_pair(p, X, f, X->t->cap_kg - p->items[f].kg,
+		                                       &lo, &hi);)
+			c++;
+		if (c < bc)
+			bc = c, bk = k;
+		if (!c)
+			return 0;
+	}
+	if (bk == SIZE_MAX)
+		return 1;               /* every item placed */
+	{
+		uint32_t f = X->by[bk];
+		X->used[f] = 1;
+		for (lo = SIZE_MAX; tri_pair(p, X, f, X->t->cap_kg - p->items[f].kg, &lo, &hi);) {
+			uint32_t i = X->by[lo], j = X->by[hi];
+			if (!fits(X->t, p->items[f].kg + p->items[i].kg + p->items[j].kg,
+			          p->items[f].m3 + p->items[i].m3 + p->items[j].m3))
+				continue;
+			X->used[i] = X->used[j] = 1;
+			X->stack[X->sp++] = f, X->stack[X->sp++] = i, X->stack[X->sp++] = j;
+			if (tri_exact(p, X))
+				return 1;
+			X->sp -= 3;
+			X->used[i] = X->used[j] = 0;
+		}
+		X->used[f] = 0;
+	}
+	return 0;
+}
+
+static const struct planner *kg_ctx;
+
+static int cmp_kg(const void *a, const void *b)
+{
+	int64_t x = kg_ctx->items[*(const uint32_t *)a].kg, y = kg_ctx->items[*(const uint32_t *)b].kg;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
+/* tri_exact() over the group: the triples in p->rem; 1 when found. */
+static int tri_exact_pack(struct planner *p, const struct pl_type *t)
+{
+	struct tri_x X = { t, p->pair, (unsigned char *)p->bpick, p->rem, p->n, 0, 0 };
+	size_t k;
+
+	for (k = 0; k < p->n; k++)
+		p->pair[k] = (uint32_t)k;
+	kg_ctx = p;
+	qsort(p->pair, p->n, sizeof *p->pair, cmp_kg);
+	memset(X.used, 0, p->n);
+	return tri_exact(p, &X);
+}
+
 /* A plan at target trucks by triples, in p->rem truck after truck; 1 when found. */
 static int tri_pack(struct planner *p, const struct pl_type *t, size_t target,
                     int64_t left_kg, int64_t left_m3)
@@ -890,7 +1014,9 @@ static int tri_pack(struct planner *p, const struct pl_type *t, size_t target,
 	if (!tri_forced(p, t, target, left_kg, left_m3))
 		return 0;
 	tri_start(p, t, p->rem, (unsigned char *)p->bpick, target);
-	return tri_search(p, t, p->rem, target);
+	if (tri_search(p, t, p->rem, target))
+		return 1;
+	return !left_kg && tri_exact_pack(p, t);
 }
 
 /* ---- bin packing by slack ---- */
