@@ -31,7 +31,7 @@
 #define MBS_WORK 4000000L       /* items looked at, per preferred type */
 #define MBS_ROUNDS 10           /* constructions per preferred type */
 #define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
-#define TRI_WORK 30000000L      /* tri_pack(): swaps looked at */
+#define TRI_WORK 10000000L      /* tri_pack(): swaps looked at */
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
 #define TRI_KICKS 10            /* so many swaps at random */
@@ -712,8 +712,8 @@ static void mbs_rounds(struct planner *p, int t, int big)
  * triples by local search from a greedy one: a truck loaded over its capacity swaps one
  * item with another truck's, the swap that lowers the overload most (ties at random,
  * the items moved kept still for a while; every TRI_KICK moves a few swaps at random),
- * until no truck is over or TRI_WORK swaps have been looked at.  The random numbers are a fixed sequence: the same input gives
- * the same plan. */
+ * until no truck is over or TRI_WORK swaps have been looked at.  The random numbers are
+ * a fixed sequence: the same input gives the same plan. */
 
 /* How far a truck holding kg/m3 is over its capacities, both counted on one scale. */
 static __int128 tri_over(const struct pl_type *t, int64_t kg, int64_t m3)
@@ -756,11 +756,12 @@ static void tri_start(struct planner *p, const struct pl_type *t, uint32_t *slot
 		for (; q < p->n && bf < 1000000 && tries < MBS_TRY; q++) {
 			uint32_t j = p->order[q];
 			int64_t jk = kg + p->items[j].kg, jm = m3 + p->items[j].m3;
-			if (used[j] || !fits(t, jk, jm) || (last != SIZE_MAX && same(p, j, (uint32_t)last)))
+			if (used[j] || !fits(t, jk, jm) ||
+			    (last != SIZE_MAX && same(p, j, (uint32_t)last)))
 				continue;
 			last = j, tries++;
 			r = first_at_most(p, p->order, q + 1, p->n, room_key(p, t, jk, jm));
-			for (; r < p->n; r++, p->work++) {
+			for (; r < p->n; r++) {
 				uint32_t l = p->order[r];
 				if (!used[l] && fits(t, jk + p->items[l].kg, jm + p->items[l].m3))
 					break;
@@ -827,7 +828,7 @@ static int tri_search(struct planner *p, const struct pl_type *t, uint32_t *slot
 		if (a == SIZE_MAX)
 			return 1;
 		oa = tri_over(t, kg[a], m3[a]);
-		work += 9 * (long)p->n;
+		work += 3 * (long)p->n;        /* each of a's 3 items with each other */
 		for (x = 3 * a; x < 3 * a + 3; x++) {
 			const struct pl_item *ix = &p->items[slot[x]];
 			for (y = 0; y < 3 * target; y++) {
@@ -982,15 +983,14 @@ static int tri_exact(const struct planner *p, struct tri_x *X)
 	return 0;
 }
 
-static const struct planner *kg_ctx;
-
-static int cmp_kg(const void *a, const void *b)
+static int cmp_kg(const void *a, const void *b, void *arg)
 {
-	int64_t x = kg_ctx->items[*(const uint32_t *)a].kg, y = kg_ctx->items[*(const uint32_t *)b].kg;
+	const struct pl_item *it = arg;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
 
-	if (x != y)
-		return x > y ? -1 : 1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+	if (it[i].kg != it[j].kg)
+		return it[i].kg > it[j].kg ? -1 : 1;
+	return i < j ? -1 : i > j;
 }
 
 /* tri_exact() over the group: the triples in p->rem; 1 when found. */
@@ -1001,8 +1001,7 @@ static int tri_exact_pack(struct planner *p, const struct pl_type *t)
 
 	for (k = 0; k < p->n; k++)
 		p->pair[k] = (uint32_t)k;
-	kg_ctx = p;
-	qsort(p->pair, p->n, sizeof *p->pair, cmp_kg);
+	qsort_r(p->pair, p->n, sizeof *p->pair, cmp_kg, (void *)p->items);
 	memset(X.used, 0, p->n);
 	return tri_exact(p, &X);
 }
