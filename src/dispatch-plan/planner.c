@@ -35,6 +35,7 @@
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
 #define TRI_KICKS 10            /* so many swaps at random */
+#define TRI_RUNS 4              /* local searches at most, each from the greedy start */
 #define TRI_EXACT_WORK 30000000L        /* tri_exact(): items looked at */
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
@@ -712,8 +713,9 @@ static void mbs_rounds(struct planner *p, int t, int big)
  * triples by local search from a greedy one: a truck loaded over its capacity swaps one
  * item with another truck's, the swap that lowers the overload most (ties at random,
  * the items moved kept still for a while; every TRI_KICK moves a few swaps at random),
- * until no truck is over or TRI_WORK swaps have been looked at.  The random numbers are
- * a fixed sequence: the same input gives the same plan. */
+ * until no truck is over or TRI_WORK swaps have been looked at; then the exact search
+ * below, then the local search again with other random numbers (TRI_RUNS in all).  The
+ * random numbers are fixed sequences: the same input gives the same plan. */
 
 /* How far a truck holding kg/m3 is over its capacities, both counted on one scale. */
 static __int128 tri_over(const struct pl_type *t, int64_t kg, int64_t m3)
@@ -796,12 +798,12 @@ static void tri_swap(struct planner *p, uint32_t *slot, size_t x, size_t y)
 	slot[x] = slot[y], slot[y] = s;
 }
 
-/* Local search over the triples slot[] from tri_start(); 1 when no truck is over. */
+/* Local search over the triples slot[] from tri_start(), with the random numbers from
+ * seed rnd (not 0); 1 when no truck is over. */
 static int tri_search(struct planner *p, const struct pl_type *t, uint32_t *slot,
-                      size_t target)
+                      size_t target, uint64_t rnd)
 {
 	int64_t *kg = p->tkg, *m3 = p->tm3, *still = p->wt;
-	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
 	long moves, work = 0;
 	size_t b, k;
 
@@ -1010,12 +1012,18 @@ static int tri_exact_pack(struct planner *p, const struct pl_type *t)
 static int tri_pack(struct planner *p, const struct pl_type *t, size_t target,
                     int64_t left_kg, int64_t left_m3)
 {
+	uint64_t run;
+
 	if (!tri_forced(p, t, target, left_kg, left_m3))
 		return 0;
-	tri_start(p, t, p->rem, (unsigned char *)p->bpick, target);
-	if (tri_search(p, t, p->rem, target))
-		return 1;
-	return !left_kg && tri_exact_pack(p, t);
+	for (run = 0; run < TRI_RUNS; run++) {  /* runs differ by their random numbers */
+		tri_start(p, t, p->rem, (unsigned char *)p->bpick, target);
+		if (tri_search(p, t, p->rem, target, 0x9e3779b97f4a7c15ULL + run))
+			return 1;
+		if (!run && !left_kg && tri_exact_pack(p, t))
+			return 1;
+	}
+	return 0;
 }
 
 /* ---- bin packing by slack ---- */
