@@ -31,6 +31,12 @@
 #define MBS_WORK 4000000L       /* items looked at, per preferred type */
 #define MBS_ROUNDS 10           /* constructions per preferred type */
 #define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
+#define TRI_WORK 10000000L      /* tri_pack(): swaps looked at */
+#define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
+#define TRI_KICK 2000           /* every so many moves, */
+#define TRI_KICKS 10            /* so many swaps at random */
+#define TRI_RUNS 4              /* local searches at most, each from the greedy start */
+#define TRI_EXACT_WORK 30000000L        /* tri_exact(): items looked at */
 /* Leaving goods unplanned costs more than any freight: per gram and per item. */
 #define PENALTY ((int64_t)10000000)
 #define PENALTY_KG_MAX ((int64_t)100000000000LL)       /* grams counted at most */
@@ -699,6 +705,327 @@ static void mbs_rounds(struct planner *p, int t, int big)
 	}
 }
 
+/* ---- bin packing by triples ---- */
+
+/* When the group has 3 × target items and the room target trucks leave empty is less
+ * than any two items leave in a truck, every truck of a plan at target must hold exactly
+ * three items (Falkenauer's triplets).  tri_pack() then searches the partitions into
+ * triples by local search from a greedy one: a truck loaded over its capacity swaps one
+ * item with another truck's, the swap that lowers the overload most (ties at random,
+ * the items moved kept still for a while; every TRI_KICK moves a few swaps at random),
+ * until no truck is over or TRI_WORK swaps have been looked at; then the exact search
+ * below, then the local search again with other random numbers (TRI_RUNS in all).  The
+ * random numbers are fixed sequences: the same input gives the same plan. */
+
+/* How far a truck holding kg/m3 is over its capacities, both counted on one scale. */
+static __int128 tri_over(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	__int128 o = 0;
+
+	if (kg > t->cap_kg)
+		o += (__int128)(kg - t->cap_kg) * t->cap_m3;
+	if (m3 > t->cap_m3)
+		o += (__int128)(m3 - t->cap_m3) * t->cap_kg;
+	return o;
+}
+
+static uint64_t tri_rand(uint64_t *r)
+{
+	*r ^= *r << 13, *r ^= *r >> 7, *r ^= *r << 17;      /* xorshift64 */
+	return *r;
+}
+
+/* The greedy start: truck after truck, the largest item left and the two others that
+ * fill it best (the second tried largest first, each size once, up to MBS_TRY); when no
+ * two fit, the two smallest left.  Trucks b hold slot[3b..3b+2]. */
+static void tri_start(struct planner *p, const struct pl_type *t, uint32_t *slot,
+                      unsigned char *used, size_t target)
+{
+	size_t b, a = 0, q, r, last;
+
+	memset(used, 0, p->n);
+	for (b = 0; b < target; b++) {
+		uint32_t i, bj = UINT32_MAX, bl = UINT32_MAX;
+		int64_t bf = -1, kg, m3;
+		size_t tries = 0;
+		while (used[p->order[a]])
+			a++;
+		i = p->order[a];
+		used[i] = 1;
+		kg = p->items[i].kg, m3 = p->items[i].m3;
+		last = SIZE_MAX;
+		q = first_at_most(p, p->order, a + 1, p->n, room_key(p, t, kg, m3));
+		for (; q < p->n && bf < 1000000 && tries < MBS_TRY; q++) {
+			uint32_t j = p->order[q];
+			int64_t jk = kg + p->items[j].kg, jm = m3 + p->items[j].m3;
+			if (used[j] || !fits(t, jk, jm) ||
+			    (last != SIZE_MAX && same(p, j, (uint32_t)last)))
+				continue;
+			last = j, tries++;
+			r = first_at_most(p, p->order, q + 1, p->n, room_key(p, t, jk, jm));
+			for (; r < p->n; r++) {
+				uint32_t l = p->order[r];
+				if (!used[l] && fits(t, jk + p->items[l].kg, jm + p->items[l].m3))
+					break;
+			}
+			if (r < p->n && share(t, jk + p->items[p->order[r]].kg,
+			                      jm + p->items[p->order[r]].m3) > bf) {
+				bf = share(t, jk + p->items[p->order[r]].kg, jm + p->items[p->order[r]].m3);
+				bj = j, bl = p->order[r];
+			}
+		}
+		for (q = p->n; bj == UINT32_MAX && q-- > 0;) {  /* none fit: the two smallest */
+			if (used[p->order[q]])
+				continue;
+			if (bl == UINT32_MAX)
+				bl = p->order[q], used[bl] = 1;
+			else
+				bj = p->order[q];
+		}
+		used[bj] = used[bl] = 1;
+		slot[3 * b] = i, slot[3 * b + 1] = bj, slot[3 * b + 2] = bl;
+	}
+}
+
+/* Swaps the items of slots x and y, and their trucks' loads (p->tkg, p->tm3). */
+static void tri_swap(struct planner *p, uint32_t *slot, size_t x, size_t y)
+{
+	const struct pl_item *i = &p->items[slot[x]], *j = &p->items[slot[y]];
+	uint32_t s = slot[x];
+
+	p->tkg[x / 3] += j->kg - i->kg, p->tm3[x / 3] += j->m3 - i->m3;
+	p->tkg[y / 3] += i->kg - j->kg, p->tm3[y / 3] += i->m3 - j->m3;
+	slot[x] = slot[y], slot[y] = s;
+}
+
+/* Local search over the triples slot[] from tri_start(), with the random numbers from
+ * seed rnd (not 0); 1 when no truck is over. */
+static int tri_search(struct planner *p, const struct pl_type *t, uint32_t *slot,
+                      size_t target, uint64_t rnd)
+{
+	int64_t *kg = p->tkg, *m3 = p->tm3, *still = p->wt;
+	long moves, work = 0;
+	size_t b, k;
+
+	for (b = 0; b < target; b++) {
+		kg[b] = m3[b] = 0;
+		for (k = 3 * b; k < 3 * b + 3; k++)
+			kg[b] += p->items[slot[k]].kg, m3[b] += p->items[slot[k]].m3;
+	}
+	for (k = 0; k < p->n; k++)
+		still[k] = 0;
+	for (moves = 1; work < TRI_WORK; moves++) {
+		size_t a = SIZE_MAX, nbad = 0, x, y, bx = 0, by = 0;
+		__int128 worst = 0, best = 0, oa;
+		uint64_t ties = 0;
+		for (b = 0; b < target; b++) {
+			__int128 o = tri_over(t, kg[b], m3[b]);
+			if (!o)
+				continue;
+			/* every other move the worst truck, else one at random */
+			if ((moves & 1) ? tri_rand(&rnd) % ++nbad == 0 : o > worst)
+				a = b, worst = o;
+		}
+		work += (long)target;
+		if (a == SIZE_MAX)
+			return 1;
+		oa = tri_over(t, kg[a], m3[a]);
+		work += 3 * (long)p->n;        /* each of a's 3 items with each other */
+		for (x = 3 * a; x < 3 * a + 3; x++) {
+			const struct pl_item *ix = &p->items[slot[x]];
+			for (y = 0; y < 3 * target; y++) {
+				const struct pl_item *iy = &p->items[slot[y]];
+				size_t c = y / 3;
+				__int128 d;
+				if (c == a || (ix->kg == iy->kg && ix->m3 == iy->m3))
+					continue;
+				d = tri_over(t, kg[a] - ix->kg + iy->kg, m3[a] - ix->m3 + iy->m3) +
+				    tri_over(t, kg[c] + ix->kg - iy->kg, m3[c] + ix->m3 - iy->m3) -
+				    oa - tri_over(t, kg[c], m3[c]);
+				if (d >= 0 && (still[slot[x]] > moves || still[slot[y]] > moves))
+					continue;
+				if (!ties || d < best)
+					best = d, bx = x, by = y, ties = 1;
+				else if (d == best && tri_rand(&rnd) % ++ties == 0)
+					bx = x, by = y;
+			}
+		}
+		if (ties) {
+			tri_swap(p, slot, bx, by);
+			still[slot[bx]] = still[slot[by]] = moves + TRI_STILL;
+		}
+		if (moves % TRI_KICK == 0)      /* out of a plateau: TRI_KICKS swaps at random */
+			for (k = 0; k < TRI_KICKS; k++)
+				tri_swap(p, slot, tri_rand(&rnd) % (3 * target),
+				         tri_rand(&rnd) % (3 * target));
+	}
+	return 0;
+}
+
+/* Whether every truck of a plan with target trucks must hold three items (see above):
+ * the group has 3 × target items, and the two largest leave a truck emptier than the
+ * room target trucks have to spare, in weight or in volume. */
+static int tri_forced(const struct planner *p, const struct pl_type *t, size_t target,
+                      int64_t left_kg, int64_t left_m3)
+{
+	int64_t k1 = 0, k2 = 0, v1 = 0, v2 = 0;
+	size_t k;
+
+	if (p->n != 3 * target)
+		return 0;
+	for (k = 0; k < p->n; k++) {
+		int64_t a = p->items[k].kg, b = p->items[k].m3;
+		if (a > k1)
+			k2 = k1, k1 = a;
+		else if (a > k2)
+			k2 = a;
+		if (b > v1)
+			v2 = v1, v1 = b;
+		else if (b > v2)
+			v2 = b;
+	}
+	return t->cap_kg - k1 - k2 > left_kg || t->cap_m3 - v1 - v2 > left_m3;
+}
+
+/* Triples that fill every truck exactly in weight (no weight to spare): an exact search
+ * with the most constrained item first (fail first).  by[] holds the items by decreasing
+ * weight; a truck is the item with the fewest pairs of others completing its weight
+ * (none: back), then each such pair, found by two pointers over by[]. */
+struct tri_x {
+	const struct pl_type *t;
+	const uint32_t *by;
+	unsigned char *used;
+	uint32_t *stack;        /* the trucks' items, three by three */
+	size_t n, sp;
+	long work;
+};
+
+/* The next pair after (*lo, *hi) (start with *lo = SIZE_MAX) of unused items other than
+ * f whose weights sum to want: positions in by[], one pair per two weights; 0 at the
+ * end. */
+static int tri_pair(const struct planner *p, struct tri_x *X, uint32_t f, int64_t want,
+                    size_t *lo, size_t *hi)
+{
+	size_t a, b;
+
+	if (*lo == SIZE_MAX) {
+		a = 0, b = X->n;
+	} else {                /* past both weights just tried */
+		int64_t wa = p->items[X->by[*lo]].kg, wb = p->items[X->by[*hi]].kg;
+		for (a = *lo; a < X->n && p->items[X->by[a]].kg == wa; a++)
+			;
+		for (b = *hi + 1; b > 0 && p->items[X->by[b - 1]].kg == wb; b--)
+			;
+	}
+	while (a < b) {
+		uint32_t i = X->by[a], j;
+		int64_t s;
+		X->work++;
+		if (X->used[i] || i == f) {
+			a++;
+			continue;
+		}
+		if (X->used[X->by[b - 1]] || X->by[b - 1] == f || b - 1 == a) {
+			b--;
+			continue;
+		}
+		j = X->by[b - 1];
+		s = p->items[i].kg + p->items[j].kg;
+		if (s > want) {
+			a++;
+		} else if (s < want) {
+			b--;
+		} else {
+			*lo = a, *hi = b - 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int tri_exact(const struct planner *p, struct tri_x *X)
+{
+	size_t k, lo, hi, bk = SIZE_MAX, bc = SIZE_MAX;
+
+	if (X->work > TRI_EXACT_WORK)
+		return 0;
+	for (k = 0; k < X->n; k++) {    /* the item of fewest completions */
+		uint32_t f = X->by[k];
+		size_t c = 0;
+		if (X->used[f] || (k && p->items[X->by[k - 1]].kg == p->items[f].kg &&
+		                   !X->used[X->by[k - 1]]))
+			continue;
+		for (lo = SIZE_MAX; c < bc && tri_pair(p, X, f, X->t->cap_kg - p->items[f].kg,
+		                                       &lo, &hi);)
+			c++;
+		if (c < bc)
+			bc = c, bk = k;
+		if (!c)
+			return 0;
+	}
+	if (bk == SIZE_MAX)
+		return 1;               /* every item placed */
+	{
+		uint32_t f = X->by[bk];
+		X->used[f] = 1;
+		for (lo = SIZE_MAX; tri_pair(p, X, f, X->t->cap_kg - p->items[f].kg, &lo, &hi);) {
+			uint32_t i = X->by[lo], j = X->by[hi];
+			if (!fits(X->t, p->items[f].kg + p->items[i].kg + p->items[j].kg,
+			          p->items[f].m3 + p->items[i].m3 + p->items[j].m3))
+				continue;
+			X->used[i] = X->used[j] = 1;
+			X->stack[X->sp++] = f, X->stack[X->sp++] = i, X->stack[X->sp++] = j;
+			if (tri_exact(p, X))
+				return 1;
+			X->sp -= 3;
+			X->used[i] = X->used[j] = 0;
+		}
+		X->used[f] = 0;
+	}
+	return 0;
+}
+
+static int cmp_kg(const void *a, const void *b, void *arg)
+{
+	const struct pl_item *it = arg;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	if (it[i].kg != it[j].kg)
+		return it[i].kg > it[j].kg ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* tri_exact() over the group: the triples in p->rem; 1 when found. */
+static int tri_exact_pack(struct planner *p, const struct pl_type *t)
+{
+	struct tri_x X = { t, p->pair, (unsigned char *)p->bpick, p->rem, p->n, 0, 0 };
+	size_t k;
+
+	for (k = 0; k < p->n; k++)
+		p->pair[k] = (uint32_t)k;
+	qsort_r(p->pair, p->n, sizeof *p->pair, cmp_kg, (void *)p->items);
+	memset(X.used, 0, p->n);
+	return tri_exact(p, &X);
+}
+
+/* A plan at target trucks by triples, in p->rem truck after truck; 1 when found. */
+static int tri_pack(struct planner *p, const struct pl_type *t, size_t target,
+                    int64_t left_kg, int64_t left_m3)
+{
+	uint64_t run;
+
+	if (!tri_forced(p, t, target, left_kg, left_m3))
+		return 0;
+	for (run = 0; run < TRI_RUNS; run++) {  /* runs differ by their random numbers */
+		tri_start(p, t, p->rem, (unsigned char *)p->bpick, target);
+		if (tri_search(p, t, p->rem, target, 0x9e3779b97f4a7c15ULL + run))
+			return 1;
+		if (!run && !left_kg && tri_exact_pack(p, t))
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- bin packing by slack ---- */
 
 /* A group of one truck type and no LTL lane is a pure bin packing: T trucks can hold it
@@ -808,12 +1135,18 @@ static void slack_pack(struct planner *p)
 		S.left_m3 = target * t->cap_m3 - m3;
 		if (S.left_kg < 0 || S.left_m3 < 0)
 			continue;
-		memset(S.used, 0, p->n);
-		S.sp = S.nbin = 0;
-		S.nodes = 0;
-		S.limit = SLACK_NODES;
-		if (!slk_next(p, &S))
-			continue;
+		if (target == p->lower / t->cost &&
+		    tri_pack(p, t, (size_t)target, S.left_kg, S.left_m3)) {
+			for (S.nbin = 0; S.nbin < (size_t)target; S.nbin++)
+				S.ends[S.nbin] = (uint32_t)(3 * S.nbin + 3);
+		} else {
+			memset(S.used, 0, p->n);
+			S.sp = S.nbin = 0;
+			S.nodes = 0;
+			S.limit = SLACK_NODES;
+			if (!slk_next(p, &S))
+				continue;
+		}
 		sol_reset(p, &p->best);
 		for (b = k = 0; b < S.nbin; b++) {
 			struct pl_bin x = { BIN_FTL, 0, 0, 0, 0 };
@@ -1303,6 +1636,8 @@ int planner_run(struct planner *p)
 		GROW(p->pick, p->n + 1);
 		GROW(p->bpick, p->n + 1);
 		GROW(p->wt, p->n + 1);
+		GROW(p->tkg, p->n + 1);
+		GROW(p->tm3, p->n + 1);
 		p->cap_items = p->n + 1;
 	}
 	if (p->nt + 1 > p->cap_types) {
@@ -1390,6 +1725,9 @@ void planner_free(struct planner *p)
 	sd_free(p->pick);
 	sd_free(p->bpick);
 	sd_free(p->wt);
+	sd_free(p->tkg);
+	sd_free(p->tm3);
+	p->tkg = p->tm3 = NULL;
 	p->rem = p->pick = p->bpick = NULL;
 	p->wt = NULL;
 	sd_free(p->by_cost);

@@ -15,7 +15,9 @@
  * truck into the others) with trucks re-typed to the cheapest type that holds their
  * load; the best is kept.  A pure bin packing (one type, no LTL) above its lower bound is
  * searched for a plan at the bound truck by truck, within a budget of slack
- * (slack_pack()).  Groups of up to BB_MAX items are then searched exactly by depth-first branch and bound from that incumbent, with a
+ * (slack_pack()), first, when every truck at the bound must hold three items, by local
+ * search over the triples, then, when they must fill their trucks exactly, by an exact
+ * search, most constrained item first (tri_pack()).  Groups of up to BB_MAX items are then searched exactly by depth-first branch and bound from that incumbent, with a
  * node budget: `exact` says whether the search finished (the plan is then optimal).
  * When it did not, the items of every two loads are re-planned exactly by the same
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
@@ -84,6 +86,7 @@ struct planner {
 	uint32_t *pair;         /* the items of two loads being re-planned */
 	uint32_t *rem, *pick, *bpick;   /* mbs(): items left, a truck's trial and best */
 	int64_t *wt;            /* mbs(): the items' weights */
+	int64_t *tkg, *tm3;     /* tri_pack(): each truck's load */
 	int64_t lower;          /* a lower bound on the group's freight */
 	int64_t *key;
 	int64_t *fill;
