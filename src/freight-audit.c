@@ -34,6 +34,8 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_BILLED, OPT_PLAN, 0 };
+
 static struct tool tool = {
 	.name = "freight-audit",
 	.synopsis = "--plan loads.csv [--plan FILE] -R rates.csv [--billed FILE]\n"
@@ -42,6 +44,7 @@ static struct tool tool = {
 	            "       [--summary FILE] [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v]\n"
 	            "       [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_FILTER,
 };
 

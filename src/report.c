@@ -76,6 +76,8 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_HIGHLIGHT, OPT_SHEET, OPT_SUM, 0 };
+
 static struct tool tool = {
 	.name = "report",
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
@@ -84,6 +86,7 @@ static struct tool tool = {
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE |
 	          COMMON_STRICT,
 };
