@@ -33,9 +33,12 @@
 enum labels { LABELS_INPUT, LABELS_EN, LABELS_ZH };
 enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH };
 
+/* A --sheet NAME and its files: a name repeated appends (report(1)), so several days'
+ * lists are one sheet, read as one stream. */
 struct sheet_arg {
-	const char *name;       /* NULL: named after the file */
-	char *path;
+	const char *name;
+	char **paths;
+	size_t npaths;
 };
 struct highlight {
 	char *col;              /* canonical name */
@@ -47,6 +50,7 @@ static struct {
 	const char *title, *author, *company;
 	struct sheet_arg *sheets;
 	size_t nsheets;
+	const char *summary_of; /* --summary-of: the sheet the summary covers */
 	int totals;
 	char *group_by;         /* canonical names */
 	char **sums;
@@ -60,7 +64,7 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF };
 static const struct tool_opt own_opts[] = {
 	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
@@ -70,7 +74,8 @@ static const struct tool_opt own_opts[] = {
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
 	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
 	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
-	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up" },
+	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up (repeatable)" },
+	{ "summary-of", OPT_SUMMARY_OF, 1, "SHEET", "the sheet the summary covers (needed with several)" },
 	{ "title", OPT_TITLE, 1, "TEXT", "title row above the header, and the document title" },
 	{ "totals", OPT_TOTALS, 0, NULL, "add a totals row of SUBTOTAL formulas" },
 	{ NULL, 0, 0, NULL, NULL }
@@ -82,7 +87,8 @@ static struct tool tool = {
 	.name = "report",
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
 	            "       [--sheet NAME=FILE]... [--totals]\n"
-	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
+	            "       [--group-by COL] [--sum COL,...]... [--period COL:week|month]\n"
+	            "       [--summary-of SHEET]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
@@ -121,7 +127,8 @@ struct column {
 };
 
 struct input {
-	const char *path;
+	char **paths;           /* read as one stream (a repeated --sheet NAME) */
+	size_t npaths;
 	char *base;             /* sheet name before cleaning */
 	struct instream in;
 	int reread;             /* a regular file: read it again instead of spooling */
@@ -136,6 +143,7 @@ struct input {
 
 static struct input *inputs;
 static size_t ninputs;
+static struct input *summary;   /* the input the summary covers (report(1) --summary-of) */
 
 /* ---- summary ---- */
 
@@ -500,13 +508,15 @@ static void pass1(struct input *ip)
 		size_t c;
 		if (rec.bad_encoding)
 			diag_fatal(EX_DATAERR, "%s:%ld: bytes that are not valid %s", ip->in.name,
-			           rec.line, ip->in.rd[0].enc);
-		if (rec.nf != ip->nf)
+			           rec.line, ip->in.rd[ip->in.cur].enc);
+		/* against its own file's header: the files of a sheet may order columns apart */
+		if (instream_malformed(&ip->in, &rec))
 			diag_fatal(EX_DATAERR, "%s:%ld: row has %zu field%s, the header has %zu",
-			           ip->in.name, rec.line, rec.nf, rec.nf == 1 ? "" : "s", ip->nf);
+			           ip->in.name, rec.line, rec.nf, rec.nf == 1 ? "" : "s",
+			           ip->in.file[ip->in.cur].nf);
 		for (c = 0; c < rec.nf; c++)
 			scan_cell(ip, &rec, c);
-		if (ip == &inputs[0] && (group_col >= 0 || period_col >= 0))
+		if (ip == summary && (group_col >= 0 || period_col >= 0))
 			add_group(ip, &rec);
 		if (!ip->reread)
 			spool_record(ip, &rec, &b);
@@ -518,7 +528,8 @@ static void pass1(struct input *ip)
 	if (ip->reread) {
 		/* pass 2 starts again from the header */
 		instream_close(&ip->in);
-		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding, &err) < 0)
+		if (instream_open(&ip->in, ip->paths, ip->npaths, tool.delim, tool.encoding,
+		                  &err) < 0)
 			diag_die(&err);
 		return;
 	}
@@ -1087,7 +1098,7 @@ static size_t *sorted_zh(const struct strmap *m)
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
 static void write_summary(char ***used, size_t *nused)
 {
-	const struct input *ip = &inputs[0];
+	const struct input *ip = summary;
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
@@ -1254,7 +1265,7 @@ static void chart_release(struct chart_data *d)
 static void chart_block(lxw_worksheet *ws, const char *sheet, struct chart_data *d, size_t m,
                         lxw_row_t r0)
 {
-	const struct input *ip = &inputs[0];
+	const struct input *ip = summary;
 	int by_period = period_col >= 0;
 	/* categories: the periods, else the group values; series: the top group values
 	 * with periods, else the measure alone */
@@ -1513,6 +1524,23 @@ static char *split_at(char *s, int c, const char *opt_name, const char *form)
 	return p + 1;
 }
 
+/* --sheet NAME=FILE: a NAME given before takes FILE after its files (report(1)). */
+static void add_sheet(const char *name, char *path)
+{
+	struct sheet_arg *sh;
+	size_t i;
+
+	for (i = 0; i < opt.nsheets && strcmp(opt.sheets[i].name, name); i++)
+		;
+	if (i == opt.nsheets) {
+		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
+		opt.sheets[opt.nsheets++] = (struct sheet_arg){ name, NULL, 0 };
+	}
+	sh = &opt.sheets[i];
+	sh->paths = tool_realloc(sh->paths, (sh->npaths + 1) * sizeof *sh->paths);
+	sh->paths[sh->npaths++] = path;
+}
+
 static int own_option(struct tool *t, int key_, const char *arg)
 {
 	char *a = (char *)arg, *v, *save;
@@ -1530,10 +1558,10 @@ static int own_option(struct tool *t, int key_, const char *arg)
 			diag_warn("--sheet: %s names no FILE (NAME=FILE)", diag_qstr(a));
 			return -1;
 		}
-		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
-		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
+		add_sheet(a, v);
 		tool_add_file(t, TOOL_IN, "--sheet", v);
 		break;
+	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
 			opt.sums = tool_realloc(opt.sums, (opt.nsums + 1) * sizeof *opt.sums);
@@ -1593,9 +1621,21 @@ static char *base_name(const char *path)
 	return s;
 }
 
+/* A regular file is read twice; anything else (a pipe, standard input) is spooled. */
+static int all_regular(char **paths, size_t n)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(paths[i], "-") || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+	return 1;
+}
+
 static void open_inputs(char **operands, size_t nops)
 {
-	static char *dash = "-";
+	static char *dash[] = { "-" };
 	size_t i;
 
 	ninputs = opt.nsheets + nops;
@@ -1606,20 +1646,21 @@ static void open_inputs(char **operands, size_t nops)
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
 		struct sd_err err;
-		struct stat st;
 		size_t c, h;
 		if (i < opt.nsheets) {
-			ip->path = opt.sheets[i].path;
+			ip->paths = opt.sheets[i].paths;
+			ip->npaths = opt.sheets[i].npaths;
 			ip->base = xstrdup(opt.sheets[i].name);
 		} else {
-			ip->path = nops ? operands[i - opt.nsheets] : dash;
-			ip->base = base_name(ip->path);
+			ip->paths = nops ? &operands[i - opt.nsheets] : dash;
+			ip->npaths = 1;
+			ip->base = base_name(ip->paths[0]);
 		}
-		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding,
+		if (instream_open(&ip->in, ip->paths, ip->npaths, tool.delim, tool.encoding,
 		                  &err) < 0)
 			diag_die(&err);
 		ip->nf = ip->in.hdr_nf;
-		ip->reread = strcmp(ip->path, "-") && stat(ip->path, &st) == 0 && S_ISREG(st.st_mode);
+		ip->reread = all_regular(ip->paths, ip->npaths);
 		if (ip->nf > LXW_COL_MAX)
 			diag_fatal(EX_DATAERR, "%s:1: %zu columns (Excel allows %d)", ip->in.name, ip->nf,
 			           LXW_COL_MAX);
@@ -1639,31 +1680,79 @@ static void open_inputs(char **operands, size_t nops)
 	}
 }
 
+/* The sheet the summary covers: the one named by --summary-of, which must name exactly
+ * one; without it the only sheet.  Several sheets and no name is refused rather than
+ * guessed (report(1)): a summary of the first of seven days' lists looked complete. */
+static struct input *summary_input(void)
+{
+	struct input *found = NULL;
+	size_t i;
+
+	if (!opt.summary_of) {
+		if (ninputs == 1)
+			return &inputs[0];
+		diag_warn("the summary needs --summary-of SHEET: the workbook has %zu sheets",
+		          ninputs);
+		tool_usage(&tool, EX_USAGE);
+	}
+	for (i = 0; i < ninputs; i++) {
+		if (strcmp(inputs[i].base, opt.summary_of))
+			continue;
+		if (found) {
+			diag_warn("--summary-of: %s names %s and %s (give one of them with --sheet "
+			          "NAME=FILE)", diag_qstr(opt.summary_of),
+			          diag_qstr(found->paths[0]), diag_qstr(inputs[i].paths[0]));
+			tool_usage(&tool, EX_USAGE);
+		}
+		found = &inputs[i];
+	}
+	if (!found) {
+		diag_warn("--summary-of: no sheet is named %s", diag_qstr(opt.summary_of));
+		tool_usage(&tool, EX_USAGE);
+	}
+	return found;
+}
+
+/* The column CANON of the summary's sheet, which every one of its files must have (a
+ * file of the week without amount would add nothing, silently), or exit 65 naming the
+ * option and the file that lacks it. */
+static int summary_column(const char *what, const char *canon)
+{
+	const struct instream *in = &summary->in;
+	int col = hdrmap_col(&in->map, canon);
+	size_t i, c;
+
+	for (i = 0; i < in->npaths; i++) {
+		const struct instream_file *f = &in->file[i];
+		for (c = 0; col >= 0 && c < f->nf && f->col[c] != (size_t)col; c++)
+			;
+		if (col < 0 || (in->has_header[i] && c == f->nf))
+			diag_fatal(EX_DATAERR, "%s:1: %s column '%s' is missing",
+			           diag_name(in->paths[col < 0 ? 0 : i]), what, canon);
+	}
+	return col;
+}
+
 /* The summary and highlight columns must exist: a typo should not give an empty report. */
 static void find_columns(void)
 {
-	const struct input *ip = &inputs[0];
 	size_t h, i, s;
 
-	if (opt.group_by && (group_col = hdrmap_col(&ip->in.map, opt.group_by)) < 0)
-		diag_fatal(EX_DATAERR, "%s:1: --group-by column '%s' is missing", ip->in.name,
-		           opt.group_by);
-	if (opt.period_col && (period_col = hdrmap_col(&ip->in.map, opt.period_col)) < 0)
-		diag_fatal(EX_DATAERR, "%s:1: --period column '%s' is missing", ip->in.name,
-		           opt.period_col);
+	if (opt.group_by)
+		group_col = summary_column("--group-by", opt.group_by);
+	if (opt.period_col)
+		period_col = summary_column("--period", opt.period_col);
 	sumcol = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
 	for (s = 0; s < opt.nsums; s++) {
 		memset(&sumcol[s], 0, sizeof sumcol[s]);
-		if ((sumcol[s].col = hdrmap_col(&ip->in.map, opt.sums[s])) < 0)
-			diag_fatal(EX_DATAERR, "%s:1: --sum column '%s' is missing", ip->in.name,
-			           opt.sums[s]);
+		sumcol[s].col = summary_column("--sum", opt.sums[s]);
 	}
 	for (h = 0; h < opt.nhl; h++) {
 		for (i = 0; i < ninputs && inputs[i].hl_col[h] < 0; i++)
 			;
 		if (i == ninputs)
-			diag_fatal(EX_DATAERR, "%s:1: --highlight column '%s' is missing", ip->in.name,
-			           opt.hl[h].col);
+			diag_fatal(EX_DATAERR, "%s:1: --highlight column '%s' is missing",
+			           inputs[0].in.name, opt.hl[h].col);
 	}
 }
 
@@ -1721,10 +1810,15 @@ int main(int argc, char *argv[])
 		diag_warn("--chart needs a summary (--group-by or --period)");
 		tool_usage(&tool, EX_USAGE);
 	}
+	if (opt.summary_of && !opt.group_by && !opt.period_col) {
+		diag_warn("--summary-of needs a summary (--group-by or --period)");
+		tool_usage(&tool, EX_USAGE);
+	}
 	target = (char *)tool.output;
 	created = created_time();
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
+	summary = opt.group_by || opt.period_col ? summary_input() : &inputs[0];
 	find_columns();
 	open_output();
 	strmap_init(&groups);
