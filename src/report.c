@@ -31,7 +31,15 @@
 #include "tool.h"
 
 enum labels { LABELS_INPUT, LABELS_EN, LABELS_ZH };
-enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH };
+enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH, PERIOD_DAY };
+
+/* One side of a cross table (report(1) --pivot): a column, its values as they are
+ * (PERIOD_NONE) or its dates by day, ISO week or month. */
+struct axis {
+	char *canon;
+	enum period by;
+	int col;                /* in the summary's stream, -1 until found */
+};
 
 /* A --sheet NAME and its files: a name repeated appends (report(1)), so several days'
  * lists are one sheet, read as one stream. */
@@ -51,6 +59,7 @@ static struct {
 	struct sheet_arg *sheets;
 	size_t nsheets;
 	const char *summary_of; /* --summary-of: the sheet the summary covers */
+	struct axis pivot[2];   /* --pivot ROW:COL; pivot[0].canon NULL: none */
 	int totals;
 	char *group_by;         /* canonical names */
 	char **sums;
@@ -64,7 +73,7 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF, OPT_PIVOT };
 static const struct tool_opt own_opts[] = {
 	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
@@ -73,6 +82,7 @@ static const struct tool_opt own_opts[] = {
 	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
 	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
+	{ "pivot", OPT_PIVOT, 1, "ROW:COL", "summary as a cross table, each side COL[@day|week|month]" },
 	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
 	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up (repeatable)" },
 	{ "summary-of", OPT_SUMMARY_OF, 1, "SHEET", "the sheet the summary covers (needed with several)" },
@@ -88,7 +98,7 @@ static struct tool tool = {
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
 	            "       [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...]... [--period COL:week|month]\n"
-	            "       [--summary-of SHEET]\n"
+	            "       [--pivot ROW:COL] [--summary-of SHEET]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
@@ -144,6 +154,7 @@ struct input {
 static struct input *inputs;
 static size_t ninputs;
 static struct input *summary;   /* the input the summary covers (report(1) --summary-of) */
+static int summarise;           /* --group-by, --period or --pivot */
 
 /* ---- summary ---- */
 
@@ -418,6 +429,36 @@ static struct csv_field trimmed(const struct csv_record *rec, int c)
 	return field_trim(rec->f[c]);
 }
 
+/* A value of a summary key: the trimmed cell, or its date's day, ISO week or month
+ * (blank when the date is blank or invalid). */
+static void add_key_part(const struct csv_record *rec, int col, enum period by)
+{
+	struct csv_field f;
+	int32_t d;
+	int y, m, dd;
+	char b[16];
+
+	if (col < 0)
+		return;
+	f = trimmed(rec, col);
+	if (by == PERIOD_NONE) {
+		tool_must(sbuf_add(&key, f.s, f.n));
+		return;
+	}
+	if (!f.n || parse_date(f.s, f.n, &d) < 0)
+		return;
+	if (by == PERIOD_WEEK) {
+		iso_week(d, &y, &m);
+		snprintf(b, sizeof b, "%04d-W%02d", y, m);
+	} else if (by == PERIOD_MONTH) {
+		civil_from_days(d, &y, &m, &dd);
+		snprintf(b, sizeof b, "%04d-%02d", y, m);
+	} else {
+		fmt_date(b, d);
+	}
+	tool_must(sbuf_addstr(&key, b));
+}
+
 static void add_group(const struct input *ip, const struct csv_record *rec)
 {
 	struct csv_field f;
@@ -425,28 +466,17 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 	long g;
 	int added;
 
+	/* "period US group", or for a cross table "row US column" */
 	sbuf_reset(&key);
-	if (period_col >= 0) {
-		int32_t d;
-		int y, m, dd;
-		char b[16];
-		f = trimmed(rec, period_col);
-		if (f.n && parse_date(f.s, f.n, &d) == 0) {
-			if (opt.period == PERIOD_WEEK) {
-				iso_week(d, &y, &m);
-				snprintf(b, sizeof b, "%04d-W%02d", y, m);
-			} else {
-				civil_from_days(d, &y, &m, &dd);
-				snprintf(b, sizeof b, "%04d-%02d", y, m);
-			}
-			tool_must(sbuf_addstr(&key, b));
-		}
-	}
+	if (opt.pivot[0].canon)
+		add_key_part(rec, opt.pivot[0].col, opt.pivot[0].by);
+	else
+		add_key_part(rec, period_col, opt.period);
 	tool_must(sbuf_addch(&key, 0x1f));
-	if (group_col >= 0) {
-		f = trimmed(rec, group_col);
-		tool_must(sbuf_add(&key, f.s, f.n));
-	}
+	if (opt.pivot[0].canon)
+		add_key_part(rec, opt.pivot[1].col, opt.pivot[1].by);
+	else
+		add_key_part(rec, group_col, PERIOD_NONE);
 	g = tool_must(strmap_add(&groups, key.buf, key.len, 0, &added));
 	if (added && (size_t)g >= group_cap) {
 		group_cap = group_cap ? group_cap * 2 : 64;
@@ -516,7 +546,7 @@ static void pass1(struct input *ip)
 			           ip->in.file[ip->in.cur].nf);
 		for (c = 0; c < rec.nf; c++)
 			scan_cell(ip, &rec, c);
-		if (ip == summary && (group_col >= 0 || period_col >= 0))
+		if (ip == summary && (group_col >= 0 || period_col >= 0 || opt.pivot[0].canon))
 			add_group(ip, &rec);
 		if (!ip->reread)
 			spool_record(ip, &rec, &b);
@@ -1179,6 +1209,166 @@ static void write_summary(char ***used, size_t *nused)
 	sbuf_release(&cut);
 }
 
+/* ---- the cross table (report(1) --pivot) ---- */
+
+/* What a cross table's side shows as its caption: the period's name, else the column's. */
+static const char *axis_label(const struct axis *ax)
+{
+	static const char *const en[] = { NULL, "week", "month", "day" };
+	static const char *const zh[] = { NULL, "周", "月份", "日期" };
+
+	if (ax->by != PERIOD_NONE)
+		return opt.labels == LABELS_ZH ? zh[ax->by] : en[ax->by];
+	return label_of(ax->canon, &summary->in.hdr[ax->col]);
+}
+
+/* A key value as shown: a period as it is, a cell as the data sheet shows it. */
+static const char *axis_text(const struct axis *ax, const char *v, struct sbuf *cut)
+{
+	if (ax->by != PERIOD_NONE)
+		return v;
+	return cell_text(&summary->col[ax->col], (struct csv_field){ v, strlen(v) }, cut);
+}
+
+/* The distinct values of one side of the keys ("row US column"), sorted, and each
+ * group's place among them. */
+static size_t *axis_values(struct strmap *vals, int side, size_t *grp_at)
+{
+	size_t g, i, *ix, *rank;
+	int added;
+
+	strmap_init(vals);
+	for (g = 0; g < groups.count; g++) {
+		const char *k = strmap_key(&groups, g), *sep = strchr(k, 0x1f);
+		const char *v = side ? sep + 1 : k;
+		size_t n = side ? strlen(v) : (size_t)(sep - k);
+		grp_at[g] = (size_t)tool_must(strmap_add(vals, v, n, 0, &added));
+	}
+	ix = sorted_zh(vals);
+	rank = tool_alloc(vals->count, sizeof *rank);
+	for (i = 0; i < vals->count; i++)
+		rank[ix[i]] = i;
+	for (g = 0; g < groups.count; g++)
+		grp_at[g] = rank[grp_at[g]];
+	sd_free(rank);
+	return ix;
+}
+
+/* Measure m of group g at the scale it is shown: rows, or a --sum column. */
+static double pivot_value(__int128 v, size_t m)
+{
+	int64_t p;
+
+	if (!opt.nsums)
+		return (double)v;
+	p = pow10i(SUM_SCALE - sumcol[m].maxdec);
+	return total_double(v / p, sumcol[m].maxdec +
+	                    (hdr_sem(opt.sums[m])->kind == HK_PCT ? 2 : 0));
+}
+
+/* One block per measure (rows, or each --sum column): its caption, then the column
+ * values across with 合计 last, one row per row value with its total, and a totals
+ * row; a cell no row fell into stays blank.  Rows are written in order, as
+ * constant_memory needs. */
+static void write_pivot(char ***used, size_t *nused)
+{
+	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
+	const char *total_label = opt.labels == LABELS_ZH ? "合计" : "Total";
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	struct strmap rv, cv;
+	size_t *r_at = tool_alloc(groups.count, sizeof *r_at);
+	size_t *c_at = tool_alloc(groups.count, sizeof *c_at);
+	size_t *rix = axis_values(&rv, 0, r_at), *cix = axis_values(&cv, 1, c_at);
+	size_t nm = opt.nsums ? opt.nsums : 1, nr = rv.count, nc = cv.count, m, i, j, g;
+	long *cell;
+	__int128 *ctot = tool_alloc(nc + 1, sizeof *ctot);
+	lxw_row_t r = opt.title ? 1 : 0, hr = r;
+	size_t keyw = text_width(axis_label(&opt.pivot[0]), strlen(axis_label(&opt.pivot[0])),
+	                         NULL);
+	struct sbuf cut = SBUF_INIT;
+	lxw_format *nf;
+	double width;
+
+	if (!ws)
+		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
+	if (nc + 2 > LXW_COL_MAX)
+		diag_fatal(EX_DATAERR, "--pivot: %zu column values (Excel allows %d)", nc,
+		           LXW_COL_MAX - 2);
+	cell = tool_alloc(nr * nc, sizeof *cell);
+	for (i = 0; i < nr * nc; i++)
+		cell[i] = -1;
+	for (g = 0; g < groups.count; g++)
+		cell[r_at[g] * nc + c_at[g]] = (long)g;
+	if (opt.title)
+		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	for (m = 0; m < nm; m++) {
+		enum hdr_kind k = opt.nsums ? hdr_sem(opt.sums[m])->kind : HK_NUMBER;
+		__int128 grand = 0;
+		nf = new_format(opt.nsums ? num_format(k, sumcol[m].maxdec ? T_DEC : T_INT,
+		                                       sumcol[m].maxdec) : "#,##0", 0, 0);
+		if (m)
+			r++;    /* a blank row between the blocks */
+		check(worksheet_write_string(ws, r, 0, opt.nsums ?
+		      label_of(opt.sums[m], &summary->in.hdr[sumcol[m].col]) :
+		      opt.labels == LABELS_ZH ? "行数" : "rows", f_bold), "pivot");
+		r++;
+		check(worksheet_write_string(ws, r, 0, axis_label(&opt.pivot[0]), f_bold), "pivot");
+		for (j = 0; j < nc; j++)
+			check(worksheet_write_string(ws, r, (lxw_col_t)(j + 1),
+			      axis_text(&opt.pivot[1], strmap_key(&cv, cix[j]), &cut), f_bold), "pivot");
+		check(worksheet_write_string(ws, r, (lxw_col_t)(nc + 1), total_label, f_bold),
+		      "pivot");
+		memset(ctot, 0, (nc + 1) * sizeof *ctot);
+		for (i = 0; i < nr; i++) {
+			const char *rk = strmap_key(&rv, rix[i]);
+			__int128 rtot = 0;
+			size_t w = text_width(rk, strlen(rk), NULL);
+			r++;
+			if (*rk)
+				check(worksheet_write_string(ws, r, 0, axis_text(&opt.pivot[0], rk, &cut),
+				                             NULL), "pivot");
+			keyw = w > keyw ? w : keyw;
+			for (j = 0; j < nc; j++) {
+				long cg = cell[i * nc + j];
+				__int128 v;
+				if (cg < 0)
+					continue;
+				v = opt.nsums ? group_sums[(size_t)cg * opt.nsums + m] :
+				    (__int128)group_rows[cg];
+				rtot += v;
+				ctot[j] += v;
+				check(worksheet_write_number(ws, r, (lxw_col_t)(j + 1), pivot_value(v, m),
+				                             nf), "pivot");
+			}
+			grand += rtot;
+			check(worksheet_write_number(ws, r, (lxw_col_t)(nc + 1), pivot_value(rtot, m),
+			                             nf), "pivot");
+		}
+		r++;
+		check(worksheet_write_string(ws, r, 0, total_label, f_bold), "pivot");
+		for (j = 0; j < nc; j++)
+			check(worksheet_write_number(ws, r, (lxw_col_t)(j + 1), pivot_value(ctot[j], m),
+			                             nf), "pivot");
+		check(worksheet_write_number(ws, r, (lxw_col_t)(nc + 1), pivot_value(grand, m), nf),
+		      "pivot");
+		r++;
+	}
+	keyw = keyw + 4 > 14 ? keyw + 4 : 14;
+	worksheet_set_column(ws, 0, 0, (double)keyw, NULL);
+	worksheet_set_column(ws, 1, (lxw_col_t)(nc + 1), 14, NULL);
+	width = (double)keyw + 14.0 * (double)(nc + 1);
+	print_setup(ws, hr + 1, width, 0);
+	strmap_free(&rv);
+	strmap_free(&cv);
+	sd_free(rix);
+	sd_free(cix);
+	sd_free(r_at);
+	sd_free(c_at);
+	sd_free(cell);
+	sd_free(ctot);
+	sbuf_release(&cut);
+}
+
 /* ---- the chart sheet ---- */
 
 /* A chart must read (report(1), --chart): one measure per chart and axis, at most
@@ -1524,6 +1714,30 @@ static char *split_at(char *s, int c, const char *opt_name, const char *form)
 	return p + 1;
 }
 
+/* One side of --pivot: COL, or COL@day, COL@week, COL@month. */
+static int parse_axis(char *s, struct axis *ax)
+{
+	char *at = strrchr(s, '@');
+
+	ax->by = PERIOD_NONE;
+	ax->col = -1;
+	if (at) {
+		*at++ = '\0';
+		ax->by = !strcmp(at, "day") ? PERIOD_DAY : !strcmp(at, "week") ? PERIOD_WEEK :
+		         !strcmp(at, "month") ? PERIOD_MONTH : PERIOD_NONE;
+		if (ax->by == PERIOD_NONE) {
+			diag_warn("--pivot: %s is not day, week or month", diag_qstr(at));
+			return -1;
+		}
+	}
+	if (!*s) {
+		diag_warn("--pivot: a side names no column (ROW:COL, e.g. office:ship_date@week)");
+		return -1;
+	}
+	ax->canon = canon_of(s);
+	return 0;
+}
+
 /* --sheet NAME=FILE: a NAME given before takes FILE after its files (report(1)). */
 static void add_sheet(const char *name, char *path)
 {
@@ -1562,6 +1776,11 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		tool_add_file(t, TOOL_IN, "--sheet", v);
 		break;
 	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
+	case OPT_PIVOT:
+		v = split_at(a, ':', "--pivot", "ROW:COL");
+		if (parse_axis(a, &opt.pivot[0]) < 0 || parse_axis(v, &opt.pivot[1]) < 0)
+			return -1;
+		break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
 			opt.sums = tool_realloc(opt.sums, (opt.nsums + 1) * sizeof *opt.sums);
@@ -1742,6 +1961,10 @@ static void find_columns(void)
 		group_col = summary_column("--group-by", opt.group_by);
 	if (opt.period_col)
 		period_col = summary_column("--period", opt.period_col);
+	if (opt.pivot[0].canon) {
+		opt.pivot[0].col = summary_column("--pivot", opt.pivot[0].canon);
+		opt.pivot[1].col = summary_column("--pivot", opt.pivot[1].canon);
+	}
 	sumcol = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
 	for (s = 0; s < opt.nsums; s++) {
 		memset(&sumcol[s], 0, sizeof sumcol[s]);
@@ -1802,23 +2025,28 @@ int main(int argc, char *argv[])
 		          diag_qstr(tool.output));
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (opt.nsums && !opt.group_by && !opt.period_col) {
-		diag_warn("--sum needs --group-by or --period");
+	summarise = opt.group_by || opt.period_col || opt.pivot[0].canon;
+	if (opt.pivot[0].canon && (opt.group_by || opt.period_col || opt.chart)) {
+		diag_warn("--pivot is a summary of its own: not with --group-by, --period or --chart");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.nsums && !summarise) {
+		diag_warn("--sum needs --group-by, --period or --pivot");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.chart && !opt.group_by && !opt.period_col) {
 		diag_warn("--chart needs a summary (--group-by or --period)");
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (opt.summary_of && !opt.group_by && !opt.period_col) {
-		diag_warn("--summary-of needs a summary (--group-by or --period)");
+	if (opt.summary_of && !summarise) {
+		diag_warn("--summary-of needs a summary (--group-by, --period or --pivot)");
 		tool_usage(&tool, EX_USAGE);
 	}
 	target = (char *)tool.output;
 	created = created_time();
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
-	summary = opt.group_by || opt.period_col ? summary_input() : &inputs[0];
+	summary = summarise ? summary_input() : &inputs[0];
 	find_columns();
 	open_output();
 	strmap_init(&groups);
@@ -1842,7 +2070,9 @@ int main(int argc, char *argv[])
 		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
 		write_input(&inputs[i]);
-	if (group_col >= 0 || period_col >= 0)
+	if (opt.pivot[0].canon)
+		write_pivot(&used, &nused);
+	else if (group_col >= 0 || period_col >= 0)
 		write_summary(&used, &nused);
 	e = workbook_close(wb);
 	if (e != LXW_NO_ERROR)
