@@ -60,6 +60,7 @@ static struct {
 	size_t nsheets;
 	const char *summary_of; /* --summary-of: the sheet the summary covers */
 	struct axis pivot[2];   /* --pivot ROW:COL; pivot[0].canon NULL: none */
+	char *split_by;         /* --split-by: canonical name */
 	int totals;
 	char *group_by;         /* canonical names */
 	char **sums;
@@ -73,7 +74,8 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF, OPT_PIVOT };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF, OPT_PIVOT,
+       OPT_SPLIT };
 static const struct tool_opt own_opts[] = {
 	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
@@ -84,6 +86,7 @@ static const struct tool_opt own_opts[] = {
 	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
 	{ "pivot", OPT_PIVOT, 1, "ROW:COL", "summary as a cross table, each side COL[@day|week|month]" },
 	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
+	{ "split-by", OPT_SPLIT, 1, "COL", "one sheet per value of COL (one data sheet only)" },
 	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up (repeatable)" },
 	{ "summary-of", OPT_SUMMARY_OF, 1, "SHEET", "the sheet the summary covers (needed with several)" },
 	{ "title", OPT_TITLE, 1, "TEXT", "title row above the header, and the document title" },
@@ -98,7 +101,7 @@ static struct tool tool = {
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
 	            "       [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...]... [--period COL:week|month]\n"
-	            "       [--pivot ROW:COL] [--summary-of SHEET]\n"
+	            "       [--pivot ROW:COL] [--summary-of SHEET] [--split-by COL]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
@@ -148,6 +151,7 @@ struct input {
 	struct column *col;
 	int *hl_col;            /* per --highlight: column index or -1 */
 	char **names;           /* cleaned sheet names, one per part */
+	uint64_t *part_rows;    /* the rows of each part */
 	size_t nparts;
 };
 
@@ -155,6 +159,17 @@ static struct input *inputs;
 static size_t ninputs;
 static struct input *summary;   /* the input the summary covers (report(1) --summary-of) */
 static int summarise;           /* --group-by, --period or --pivot */
+
+/* --split-by (report(1)): the values of the column, and per value its rows and spooled
+ * bytes.  Pass 1 notes each row's value in split_idx, a temporary file of one uint32_t
+ * per row; then a counting sort on disk puts each value's rows together in the spool, so
+ * that memory grows with the values, never with the rows. */
+static int split_col = -1;
+static struct strmap split_vals;
+static uint64_t *split_rows, *split_bytes;
+static size_t split_cap;
+static FILE *split_idx;
+static size_t *sorted_zh(const struct strmap *m);
 
 /* ---- summary ---- */
 
@@ -506,6 +521,25 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 	}
 }
 
+/* The row's --split-by value: its index in split_idx, its row and its BYTES counted. */
+static void note_split(const struct csv_record *rec, size_t bytes)
+{
+	struct csv_field f = trimmed(rec, split_col);
+	int added;
+	long v = tool_must(strmap_add(&split_vals, f.s, f.n, 0, &added));
+	uint32_t u = (uint32_t)v;
+
+	if (added) {
+		size_t cap = split_cap;
+		split_rows = tool_grow(split_rows, (size_t)v, &cap, sizeof *split_rows);
+		split_bytes = tool_grow(split_bytes, (size_t)v, &split_cap, sizeof *split_bytes);
+		split_rows[v] = split_bytes[v] = 0;
+	}
+	split_rows[v]++;
+	split_bytes[v] += bytes;
+	fwrite(&u, sizeof u, 1, split_idx);
+}
+
 static FILE *make_spool(void)
 {
 	size_t n = strlen(tmpdir) + 32;
@@ -550,6 +584,8 @@ static void pass1(struct input *ip)
 			add_group(ip, &rec);
 		if (!ip->reread)
 			spool_record(ip, &rec, &b);
+		if (split_col >= 0)
+			note_split(&rec, b.len);
 		ip->rows++;
 	}
 	sbuf_release(&b);
@@ -567,6 +603,55 @@ static void pass1(struct input *ip)
 		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
 		           strerror(errno));
 	rewind(ip->spool);
+}
+
+/* The spool again with each --split-by value's rows together, the values in the order
+ * --group-by sorts them (pass 1 kept the input's order); returns that order. */
+static size_t *split_sort(struct input *ip)
+{
+	size_t *ix = sorted_zh(&split_vals), i, nv = split_vals.count;
+	off_t *at = tool_alloc(nv, sizeof *at), off = 0;
+	FILE *out = make_spool();
+	struct sbuf b = SBUF_INIT;
+	uint64_t r;
+
+	for (i = 0; i < nv; i++) {
+		at[ix[i]] = off;
+		off += (off_t)split_bytes[ix[i]];
+	}
+	if (fflush(split_idx) != 0 || ferror(split_idx))
+		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
+		           strerror(errno));
+	rewind(split_idx);
+	for (r = 0; r < ip->rows; r++) {
+		uint32_t v, len;
+		if (fread(&v, sizeof v, 1, split_idx) != 1 ||
+		    fread(&len, sizeof len, 1, ip->spool) != 1)
+			break;
+		sbuf_reset(&b);
+		tool_must(sbuf_grow(&b, len));
+		if (fread(b.buf, 1, len, ip->spool) != len)
+			break;
+		if (fseeko(out, at[v], SEEK_SET) != 0 || fwrite(&len, sizeof len, 1, out) != 1 ||
+		    fwrite(b.buf, 1, len, out) != len)
+			diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s",
+			           diag_qstr(tmpdir), strerror(errno));
+		at[v] += (off_t)(sizeof len + len);
+	}
+	if (r < ip->rows)
+		diag_fatal(EX_IOERR, "cannot read a temporary file: %s",
+		           ferror(ip->spool) || ferror(split_idx) ? strerror(errno) : "truncated");
+	if (fflush(out) != 0 || ferror(out))
+		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
+		           strerror(errno));
+	rewind(out);
+	fclose(ip->spool);
+	fclose(split_idx);
+	split_idx = NULL;
+	ip->spool = out;
+	sbuf_release(&b);
+	sd_free(at);
+	return ix;
 }
 
 /* ---- decisions between the passes ---- */
@@ -662,20 +747,49 @@ static uint64_t rows_per_sheet(void)
 	return LXW_ROW_MAX - 1 - (opt.title ? 1 : 0) - (opt.totals ? 1 : 0);
 }
 
+/* One sheet per --split-by value, named after it (a blank value: the sheet's own name),
+ * in the order of split_sort. */
+static void name_split(struct input *ip, char ***used, size_t *nused)
+{
+	size_t *ix = split_sort(ip), p;
+
+	ip->nparts = split_vals.count;
+	ip->names = tool_realloc(NULL, ip->nparts * sizeof *ip->names);
+	ip->part_rows = tool_alloc(ip->nparts, sizeof *ip->part_rows);
+	for (p = 0; p < ip->nparts; p++) {
+		const char *v = strmap_key(&split_vals, ix[p]);
+		if (split_rows[ix[p]] > rows_per_sheet())
+			diag_fatal(EX_DATAERR, "%s: --split-by value %s has %llu rows (a sheet holds "
+			           "%llu)", ip->in.name, diag_qstr(v),
+			           (unsigned long long)split_rows[ix[p]],
+			           (unsigned long long)rows_per_sheet());
+		ip->names[p] = sheet_name(*v ? v : ip->base, "", used, nused);
+		ip->part_rows[p] = split_rows[ix[p]];
+	}
+	sd_free(ix);
+}
+
 static void name_sheets(char ***used, size_t *nused)
 {
 	size_t i, p;
 
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
-		uint64_t per = rows_per_sheet();
+		uint64_t per = rows_per_sheet(), left = ip->rows;
+		if (split_col >= 0 && split_vals.count) {
+			name_split(ip, used, nused);
+			continue;
+		}
 		ip->nparts = ip->rows ? (size_t)((ip->rows + per - 1) / per) : 1;
 		ip->names = tool_realloc(NULL, ip->nparts * sizeof *ip->names);
+		ip->part_rows = tool_alloc(ip->nparts, sizeof *ip->part_rows);
 		for (p = 0; p < ip->nparts; p++) {
 			char sfx[32] = "";
 			if (p > 0)
 				snprintf(sfx, sizeof sfx, " (%zu)", p + 1);
 			ip->names[p] = sheet_name(ip->base, sfx, used, nused);
+			ip->part_rows[p] = left < per ? left : per;
+			left -= ip->part_rows[p];
 		}
 	}
 }
@@ -1037,9 +1151,9 @@ static void write_input(struct input *ip)
 {
 	struct sbuf buf = SBUF_INIT, cut = SBUF_INIT;
 	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
-	lxw_row_t hr = opt.title ? 1 : 0, r = hr;
-	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
-	size_t part = 0, c;
+	lxw_row_t hr = opt.title ? 1 : 0, r;
+	uint64_t k;
+	size_t part, c;
 	lxw_worksheet *ws;
 	struct csv_field *row;
 
@@ -1050,26 +1164,24 @@ static void write_input(struct input *ip)
 		col->fmt_hl = new_format(nf, 1, 0);
 		col->fmt_total = new_format(nf, 0, 1);
 	}
-	ws = begin_sheet(ip->names[0], ip, left < per ? left : per);
-	while ((row = next_row(ip, &buf, f))) {
-		int hl;
-		if (in_part == per) {
-			write_totals(ws, ip, hr + 1, r);
-			left -= per;
-			ws = begin_sheet(ip->names[++part], ip, left < per ? left : per);
-			r = hr;
-			in_part = 0;
+	/* each part (a sheet's worth of rows, or a --split-by value's) on its own sheet */
+	for (part = 0; part < ip->nparts; part++) {
+		ws = begin_sheet(ip->names[part], ip, ip->part_rows[part]);
+		for (k = 0, r = hr; k < ip->part_rows[part] && (row = next_row(ip, &buf, f)); k++) {
+			int hl = opt.nhl && row_highlighted(ip, row);
+			r++;
+			for (c = 0; c < ip->nf; c++)
+				write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
 		}
-		r++;
-		in_part++;
-		hl = opt.nhl && row_highlighted(ip, row);
-		for (c = 0; c < ip->nf; c++)
-			write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
-	}
-	if (ip->spool && ferror(ip->spool))
-		diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
-	if (opt.totals)
+		if (ip->spool && ferror(ip->spool))
+			diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
+		if (k < ip->part_rows[part])
+			diag_fatal(EX_IOERR, "cannot read a temporary file: truncated");
 		write_totals(ws, ip, hr + 1, r);
+	}
+	if (next_row(ip, &buf, f))      /* the end, where pass 1 found it */
+		diag_fatal(EX_DATAERR, "%s: the file changed while report was reading it",
+		           ip->in.name);
 	sbuf_release(&buf);
 	sbuf_release(&cut);
 	sd_free(f);
@@ -1776,6 +1888,7 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		tool_add_file(t, TOOL_IN, "--sheet", v);
 		break;
 	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
+	case OPT_SPLIT: opt.split_by = canon_of(arg); break;
 	case OPT_PIVOT:
 		v = split_at(a, ':', "--pivot", "ROW:COL");
 		if (parse_axis(a, &opt.pivot[0]) < 0 || parse_axis(v, &opt.pivot[1]) < 0)
@@ -1961,6 +2074,9 @@ static void find_columns(void)
 		group_col = summary_column("--group-by", opt.group_by);
 	if (opt.period_col)
 		period_col = summary_column("--period", opt.period_col);
+	if (opt.split_by && (split_col = hdrmap_col(&inputs[0].in.map, opt.split_by)) < 0)
+		diag_fatal(EX_DATAERR, "%s:1: --split-by column '%s' is missing", inputs[0].in.name,
+		           opt.split_by);
 	if (opt.pivot[0].canon) {
 		opt.pivot[0].col = summary_column("--pivot", opt.pivot[0].canon);
 		opt.pivot[1].col = summary_column("--pivot", opt.pivot[1].canon);
@@ -2047,9 +2163,18 @@ int main(int argc, char *argv[])
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
 	summary = summarise ? summary_input() : &inputs[0];
+	if (opt.split_by && ninputs > 1) {
+		diag_warn("--split-by splits one data sheet: the workbook has %zu", ninputs);
+		tool_usage(&tool, EX_USAGE);
+	}
 	find_columns();
 	open_output();
 	strmap_init(&groups);
+	strmap_init(&split_vals);
+	if (split_col >= 0) {
+		inputs[0].reread = 0;   /* its rows are sorted in the spool */
+		split_idx = make_spool();
+	}
 
 	for (i = 0; i < ninputs; i++) {
 		pass1(&inputs[i]);
@@ -2097,12 +2222,16 @@ int main(int argc, char *argv[])
 		sd_free(ip->col);
 		sd_free(ip->hl_col);
 		sd_free(ip->names);
+		sd_free(ip->part_rows);
 	}
 	for (i = 0; i < nused; i++)
 		sd_free(used[i]);
 	sd_free(used);
 	sd_free(inputs);
 	strmap_free(&groups);
+	strmap_free(&split_vals);
+	sd_free(split_rows);
+	sd_free(split_bytes);
 	sbuf_release(&key);
 	sd_free(group_rows);
 	sd_free(group_sums);

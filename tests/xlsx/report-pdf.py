@@ -59,13 +59,31 @@ def main():
     if len(books) < 5:
         print("FAIL report-pdf demo: %d workbooks, want 5" % len(books))
         return
+    # one sheet per customer (report --split-by, issue 16), printed in the same call
+    split = os.path.join(WORK, "split.xlsx")
+    subprocess.run([os.path.join(BINDIR, "report"), "-o", split, "--labels", "zh", "--totals",
+                    "--split-by", "customer_id", os.path.join(WORK, "out", "open-items.csv")],
+                   env=ENV, capture_output=True, check=True)
     pdfdir = os.path.join(WORK, "pdf")
     subprocess.run(["soffice", "-env:UserInstallation=file://" + os.path.join(WORK, "profile"),
-                    "--headless", "--convert-to", "pdf", "--outdir", pdfdir, *books],
+                    "--headless", "--convert-to", "pdf", "--outdir", pdfdir, *books, split],
                    capture_output=True, timeout=300, env=dict(ENV, HOME=WORK))
     for book in books:
         name = os.path.basename(book)[:-5]
         check(name, lambda: one_book(book, os.path.join(pdfdir, name + ".pdf")))
+    check("split-by", lambda: split_book(split, os.path.join(pdfdir, "split.pdf")))
+
+
+def split_book(book, pdf):
+    """Each customer's sheet prints on a page of its own, which names the customer."""
+    names = openpyxl.load_workbook(book, read_only=True).sheetnames
+    got = pages(pdf)
+    if len(names) < 2 or len(got) != len(names):
+        raise AssertionError("%d sheets (customers) on %d pages" % (len(names), len(got)))
+    for i, (name, page) in enumerate(zip(names, got), 1):
+        lines = [l for l in page.splitlines() if l.strip()]
+        if not lines or lines[-1].split()[0] != name or name not in squeeze("".join(lines[:-1])):
+            raise AssertionError("page %d is not customer %s's alone" % (i, name))
 
 
 def one_book(book, pdf):
