@@ -706,6 +706,20 @@ static void report_aging(struct csv_writer *w)
 	}
 }
 
+static const char *const ledger_head[] = {
+	"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
+	"balance", "contact", "phone", "address"
+};
+
+/* The customer's contact columns of the master, last on a row: ends the row. */
+static void put_contact(struct csv_writer *w, const struct customer *cu)
+{
+	csvw_str(w, cust_str(&customers, cu->contact));
+	csvw_str(w, cust_str(&customers, cu->phone));
+	csvw_str(w, cust_str(&customers, cu->address));
+	csvw_endrow(w);
+}
+
 /* open-items and dunning share their rows. */
 static void report_items(struct csv_writer *w, int dunning)
 {
@@ -719,6 +733,8 @@ static void report_items(struct csv_writer *w, int dunning)
 	put_head(w, head, 9);
 	csvw_str(w, dunning ? "late_fee" : "bucket");
 	csvw_str(w, dunning ? "amount_due" : "late_fee");
+	if (dunning)    /* whom a notice goes to (report --letter) */
+		put_head(w, ledger_head + 8, 3);
 	csvw_endrow(w);
 	for (i = 0; i < ninv; i++) {
 		struct invoice *iv = &inv[order[i]];
@@ -740,12 +756,13 @@ static void report_items(struct csv_writer *w, int dunning)
 		if (dunning) {
 			put_money(w, fee);
 			put_money(w, iv->open + fee);
+			put_contact(w, cu);     /* ends the row */
 		} else {
 			bucket_label(label, sizeof label, bucket_of(days));
 			csvw_str(w, label);
 			put_money(w, fee);
+			csvw_endrow(w);
 		}
-		csvw_endrow(w);
 		if ((i & 4095) == 0 && csvw_status(w))
 			break;
 	}
@@ -802,11 +819,6 @@ static int64_t put_event(struct csv_writer *w, uint64_t ev)
 	return -pay[idx].amount;
 }
 
-static const char *const ledger_head[] = {
-	"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
-	"balance", "contact", "phone", "address"
-};
-
 static void report_ledger(struct csv_writer *w)
 {
 	size_t *start, *byc = events_by_customer(&start), e, r;
@@ -844,19 +856,11 @@ static int32_t event_date(uint64_t ev)
 	return (int32_t)(ev >> 33) - 1000000;
 }
 
-/* A statement row's head and, after its figures, the customer's contact columns. */
+/* A statement row's head; put_contact ends it. */
 static void put_cust(struct csv_writer *w, const struct customer *cu)
 {
 	csvw_str(w, cust_str(&customers, cu->id));
 	csvw_str(w, cust_str(&customers, cu->name));
-}
-
-static void put_contact(struct csv_writer *w, const struct customer *cu)
-{
-	csvw_str(w, cust_str(&customers, cu->contact));
-	csvw_str(w, cust_str(&customers, cu->phone));
-	csvw_str(w, cust_str(&customers, cu->address));
-	csvw_endrow(w);
 }
 
 /* The opening or closing row: DEBIT and CREDIT are the period's totals on the closing

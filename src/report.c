@@ -61,6 +61,10 @@ static struct {
 	const char *summary_of; /* --summary-of: the sheet the summary covers */
 	struct axis pivot[2];   /* --pivot ROW:COL; pivot[0].canon NULL: none */
 	char *split_by;         /* --split-by: canonical name */
+	int letter;             /* --letter: each split sheet laid out as a letter */
+	const char *pay_by;     /* --pay-by */
+	const char **bank;      /* --bank lines */
+	size_t nbank;
 	int totals;
 	char *group_by;         /* canonical names */
 	char **sums;
@@ -75,14 +79,17 @@ static struct {
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
        OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF, OPT_PIVOT,
-       OPT_SPLIT };
+       OPT_SPLIT, OPT_LETTER, OPT_PAY_BY, OPT_BANK };
 static const struct tool_opt own_opts[] = {
 	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
+	{ "bank", OPT_BANK, 1, "TEXT", "letter: a line of the company's bank details (repeatable)" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
 	{ "company", OPT_COMPANY, 1, "NAME", "the document's company" },
 	{ "group-by", OPT_GROUP, 1, "COL", "summary sheet: one row per value of COL" },
 	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
+	{ "letter", OPT_LETTER, 0, NULL, "with --split-by: each sheet a letter on one page" },
+	{ "pay-by", OPT_PAY_BY, 1, "DATE", "letter: the day to pay by" },
 	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
 	{ "pivot", OPT_PIVOT, 1, "ROW:COL", "summary as a cross table, each side COL[@day|week|month]" },
 	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
@@ -94,7 +101,7 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-static const int many_opts[] = { OPT_HIGHLIGHT, OPT_SHEET, OPT_SUM, 0 };
+static const int many_opts[] = { OPT_HIGHLIGHT, OPT_SHEET, OPT_SUM, OPT_BANK, 0 };
 
 static struct tool tool = {
 	.name = "report",
@@ -102,6 +109,7 @@ static struct tool tool = {
 	            "       [--sheet NAME=FILE]... [--totals]\n"
 	            "       [--group-by COL] [--sum COL,...]... [--period COL:week|month]\n"
 	            "       [--pivot ROW:COL] [--summary-of SHEET] [--split-by COL]\n"
+	            "       [--letter [--pay-by DATE] [--bank TEXT]...]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
@@ -965,39 +973,111 @@ static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int chart
 }
 
 /* Title, header, panes and column widths of one sheet of an input. */
-static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows)
+/* The columns a letter shows once, above its table, as "caption: value" lines (and
+ * hides in the table): who it is addressed to (report(1) --letter). */
+static const char *const letter_head[] = {
+	"customer_name", "customer_id", "contact", "phone", "address"
+};
+enum { NLETTER_HEAD = sizeof letter_head / sizeof letter_head[0] };
+
+static int letter_col(const struct input *ip, size_t i)
+{
+	return hdrmap_col(&ip->in.map, letter_head[i]);
+}
+
+static int is_letter_head(const struct input *ip, size_t c)
+{
+	size_t i;
+
+	for (i = 0; opt.letter && i < NLETTER_HEAD; i++)
+		if (letter_col(ip, i) == (int)c)
+			return 1;
+	return 0;
+}
+
+/* Where a letter's lines go: the first column the table shows (a hidden one would not
+ * print them). */
+static lxw_col_t letter_at(const struct input *ip)
+{
+	size_t c;
+
+	for (c = 0; c < ip->nf && is_letter_head(ip, c); c++)
+		;
+	return c < ip->nf ? (lxw_col_t)c : 0;
+}
+
+/* A sheet's title, for a letter the lines addressed from FIRST (its first row), and the
+ * header; *hrp is the header's row. */
+static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows,
+                                  const struct csv_field *first, lxw_row_t *hrp)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0;
+	lxw_row_col_options hide = { .hidden = 1 };
 	double width = 0;
-	size_t c;
+	size_t c, i;
 
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
 	if (opt.title)
 		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	for (i = 0; opt.letter && first && i < NLETTER_HEAD; i++) {
+		char line[1024];
+		int k = letter_col(ip, i);
+		if (k < 0)
+			continue;
+		snprintf(line, sizeof line, "%s: %.*s", label_of(letter_head[i], &ip->in.hdr[k]),
+		         (int)first[k].n, first[k].s);
+		check(worksheet_write_string(ws, hr++, letter_at(ip), line, NULL), "letter");
+	}
+	hr += opt.letter;       /* a blank line above the table */
 	for (c = 0; c < ip->nf; c++) {
 		const char *lab = label_of(ip->col[c].canon, &ip->in.hdr[c]);
 		double w = column_width(&ip->col[c], lab);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
-		width += w;
+		int head = is_letter_head(ip, c);
+		worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL,
+		                         head ? &hide : NULL);
+		width += head ? 0 : w;
 		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
 	}
 	print_setup(ws, hr, width, 0);
-	worksheet_freeze_panes(ws, hr + 1, 0);
-	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
+	if (opt.letter) {
+		worksheet_fit_to_pages(ws, 1, 1);       /* one page per letter */
+	} else {
+		worksheet_freeze_panes(ws, hr + 1, 0);
+		worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
+	}
+	*hrp = hr;
 	return ws;
+}
+
+/* Below a letter's table: the day to pay by and the bank details. */
+static void letter_foot(lxw_worksheet *ws, const struct input *ip, lxw_row_t r)
+{
+	lxw_col_t at = letter_at(ip);
+	char line[512];
+	size_t i;
+
+	r++;
+	if (opt.pay_by) {
+		snprintf(line, sizeof line, opt.labels == LABELS_ZH ? "请于 %s 前付清上述款项。" :
+		         "Please pay the amount due by %s.", opt.pay_by);
+		check(worksheet_write_string(ws, ++r, at, line, f_bold), "letter");
+	}
+	for (i = 0; i < opt.nbank; i++)
+		check(worksheet_write_string(ws, ++r, at, opt.bank[i], NULL), "letter");
 }
 
 static void write_totals(lxw_worksheet *ws, struct input *ip, lxw_row_t first, lxw_row_t last)
 {
+	lxw_col_t lc = opt.letter ? letter_at(ip) : 0;  /* a letter hides its first columns */
 	char formula[64], a[8];
 	size_t c;
 
 	if (!opt.totals || last < first)
 		return;
-	if (!ip->col[0].summed)
-		check(worksheet_write_string(ws, last + 1, 0,
+	if (!ip->col[lc].summed)
+		check(worksheet_write_string(ws, last + 1, lc,
 		                             opt.labels == LABELS_ZH ? "合计" : "Total", f_bold), "totals");
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
@@ -1151,7 +1231,7 @@ static void write_input(struct input *ip)
 {
 	struct sbuf buf = SBUF_INIT, cut = SBUF_INIT;
 	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
-	lxw_row_t hr = opt.title ? 1 : 0, r;
+	lxw_row_t hr, r;
 	uint64_t k;
 	size_t part, c;
 	lxw_worksheet *ws;
@@ -1166,9 +1246,14 @@ static void write_input(struct input *ip)
 	}
 	/* each part (a sheet's worth of rows, or a --split-by value's) on its own sheet */
 	for (part = 0; part < ip->nparts; part++) {
-		ws = begin_sheet(ip->names[part], ip, ip->part_rows[part]);
-		for (k = 0, r = hr; k < ip->part_rows[part] && (row = next_row(ip, &buf, f)); k++) {
-			int hl = opt.nhl && row_highlighted(ip, row);
+		/* a letter is addressed from its first row: read before the sheet begins */
+		row = ip->part_rows[part] ? next_row(ip, &buf, f) : NULL;
+		ws = begin_sheet(ip->names[part], ip, ip->part_rows[part], row, &hr);
+		for (k = 0, r = hr; k < ip->part_rows[part] && row; k++) {
+			int hl;
+			if (k > 0 && !(row = next_row(ip, &buf, f)))
+				break;
+			hl = opt.nhl && row_highlighted(ip, row);
 			r++;
 			for (c = 0; c < ip->nf; c++)
 				write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
@@ -1178,6 +1263,8 @@ static void write_input(struct input *ip)
 		if (k < ip->part_rows[part])
 			diag_fatal(EX_IOERR, "cannot read a temporary file: truncated");
 		write_totals(ws, ip, hr + 1, r);
+		if (opt.letter)
+			letter_foot(ws, ip, r + (opt.totals && r > hr));
 	}
 	if (next_row(ip, &buf, f))      /* the end, where pass 1 found it */
 		diag_fatal(EX_DATAERR, "%s: the file changed while report was reading it",
@@ -1889,6 +1976,20 @@ static int own_option(struct tool *t, int key_, const char *arg)
 		break;
 	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
 	case OPT_SPLIT: opt.split_by = canon_of(arg); break;
+	case OPT_LETTER: opt.letter = 1; break;
+	case OPT_PAY_BY: {
+		int32_t d;
+		if (parse_date(arg, strlen(arg), &d) < 0) {
+			diag_warn("--pay-by: %s is not a date (e.g. 2026-12-15)", diag_qstr(arg));
+			return -1;
+		}
+		opt.pay_by = arg;
+		break;
+	}
+	case OPT_BANK:
+		opt.bank = tool_realloc(opt.bank, (opt.nbank + 1) * sizeof *opt.bank);
+		opt.bank[opt.nbank++] = arg;
+		break;
 	case OPT_PIVOT:
 		v = split_at(a, ':', "--pivot", "ROW:COL");
 		if (parse_axis(a, &opt.pivot[0]) < 0 || parse_axis(v, &opt.pivot[1]) < 0)
@@ -2163,6 +2264,14 @@ int main(int argc, char *argv[])
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
 	summary = summarise ? summary_input() : &inputs[0];
+	if ((opt.pay_by || opt.nbank) && !opt.letter) {
+		diag_warn("--pay-by and --bank are for --letter");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.letter && !opt.split_by) {
+		diag_warn("--letter needs --split-by (one letter per value)");
+		tool_usage(&tool, EX_USAGE);
+	}
 	if (opt.split_by && ninputs > 1) {
 		diag_warn("--split-by splits one data sheet: the workbook has %zu", ninputs);
 		tool_usage(&tool, EX_USAGE);

@@ -59,10 +59,12 @@ def main():
     if len(books) < 5:
         print("FAIL report-pdf demo: %d workbooks, want 5" % len(books))
         return
-    # one sheet per customer (report --split-by, issue 16), printed in the same call
+    # one letter per customer (report --split-by --letter, issue 16), in the same call
     split = os.path.join(WORK, "split.xlsx")
     subprocess.run([os.path.join(BINDIR, "report"), "-o", split, "--labels", "zh", "--totals",
-                    "--split-by", "customer_id", os.path.join(WORK, "out", "open-items.csv")],
+                    "--title", "欠费通知单", "--split-by", "customer_id", "--letter",
+                    "--pay-by", "2026-12-15", "--bank", "开户行: 工商银行  账号: 1001 2345 6789",
+                    os.path.join(WORK, "out", "open-items.csv")],
                    env=ENV, capture_output=True, check=True)
     pdfdir = os.path.join(WORK, "pdf")
     subprocess.run(["soffice", "-env:UserInstallation=file://" + os.path.join(WORK, "profile"),
@@ -75,15 +77,20 @@ def main():
 
 
 def split_book(book, pdf):
-    """Each customer's sheet prints on a page of its own, which names the customer."""
+    """Each customer's letter prints on one page of its own: its name, the table's
+    header, the pay-by and bank lines."""
     names = openpyxl.load_workbook(book, read_only=True).sheetnames
     got = pages(pdf)
     if len(names) < 2 or len(got) != len(names):
         raise AssertionError("%d sheets (customers) on %d pages" % (len(names), len(got)))
     for i, (name, page) in enumerate(zip(names, got), 1):
         lines = [l for l in page.splitlines() if l.strip()]
-        if not lines or lines[-1].split()[0] != name or name not in squeeze("".join(lines[:-1])):
+        flat = squeeze("".join(lines[:-1]))
+        if not lines or lines[-1].split()[0] != name or name not in flat:
             raise AssertionError("page %d is not customer %s's alone" % (i, name))
+        for want in ("客户名称:", "未收金额", "合计", "请于2026-12-15前付清", "账号:100123456789"):
+            if want not in flat:
+                raise AssertionError("page %d (%s) lacks %s" % (i, name, want))
 
 
 def one_book(book, pdf):
