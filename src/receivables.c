@@ -797,8 +797,16 @@ static size_t *events_by_customer(size_t **startp)
 	return byc;
 }
 
-/* One event's date, type, number, debit and credit (ledger and statement rows); its
- * effect on the balance is debit - credit. */
+/* What an event does to the balance: an invoice its amount, a payment minus its. */
+static int64_t event_amount(uint64_t ev)
+{
+	size_t idx = (size_t)(ev & 0xffffffffu);
+
+	return (ev >> 32 & 1) == EV_INVOICE ? inv[idx].amount : -pay[idx].amount;
+}
+
+/* One event's date, type, number, debit and credit (ledger and statement rows);
+ * returns event_amount. */
 static int64_t put_event(struct csv_writer *w, uint64_t ev)
 {
 	size_t idx = (size_t)(ev & 0xffffffffu);
@@ -809,14 +817,14 @@ static int64_t put_event(struct csv_writer *w, uint64_t ev)
 		csvw_str(w, str(inv[idx].num));
 		put_money(w, inv[idx].amount);
 		csvw_str(w, "");
-		return inv[idx].amount;
+	} else {
+		put_date(w, pay[idx].date);
+		csvw_str(w, "payment");
+		csvw_str(w, str(pay[idx].no));
+		csvw_str(w, "");
+		put_money(w, pay[idx].amount);
 	}
-	put_date(w, pay[idx].date);
-	csvw_str(w, "payment");
-	csvw_str(w, str(pay[idx].no));
-	csvw_str(w, "");
-	put_money(w, pay[idx].amount);
-	return -pay[idx].amount;
+	return event_amount(ev);
 }
 
 static void report_ledger(struct csv_writer *w)
@@ -843,13 +851,6 @@ static void report_ledger(struct csv_writer *w)
 }
 
 /* ---- statement (对账单) ---- */
-
-static int64_t event_amount(uint64_t ev)
-{
-	size_t idx = (size_t)(ev & 0xffffffffu);
-
-	return (ev >> 32 & 1) == EV_INVOICE ? inv[idx].amount : -pay[idx].amount;
-}
 
 static int32_t event_date(uint64_t ev)
 {
