@@ -167,6 +167,7 @@ static struct input *inputs;
 static size_t ninputs;
 static struct input *summary;   /* the input the summary covers (report(1) --summary-of) */
 static int summarise;           /* --group-by, --period or --pivot */
+static int split_dir;           /* --split-by with -o FOLDER: a workbook per value */
 
 /* --split-by (report(1)): the values of the column, and per value its rows and spooled
  * bytes.  Pass 1 notes each row's value in split_idx, a temporary file of one uint32_t
@@ -805,6 +806,7 @@ static void name_sheets(char ***used, size_t *nused)
 /* ---- pass 2: the workbook ---- */
 
 static lxw_workbook *wb;
+static unsigned wb_number;      /* which workbook wb is: a pointer may be reused */
 static lxw_format *f_bold, *f_title;
 enum { HIGHLIGHT_FILL = 0xFFEB9C };   /* Excel's "neutral" yellow */
 /* What an A4 portrait page holds at 100%, in Excel's character widths: a wider sheet
@@ -855,8 +857,14 @@ static lxw_format *new_format(const char *numfmt, int fill, int bold)
 	struct look { const char *numfmt; int fill, bold; lxw_format *f; };
 	static struct look seen[64];
 	static size_t nseen;
+	static unsigned of;             /* the workbook the formats belong to */
 	lxw_format *f;
 	size_t i;
+
+	if (of != wb_number) {          /* a new workbook (--split-by into a folder) */
+		of = wb_number;
+		nseen = 0;
+	}
 
 	for (i = 0; i < nseen; i++)
 		if (seen[i].fill == fill && seen[i].bold == bold &&
@@ -1227,7 +1235,9 @@ static struct csv_field *next_row(struct input *ip, struct sbuf *buf, struct csv
 	return st > 0 ? rec.f : NULL;
 }
 
-static void write_input(struct input *ip)
+/* Parts FROM .. TO of the input, each on its own sheet of the current workbook; the
+ * last call (TO the last part) checks that the input ends where pass 1 found its end. */
+static void write_parts(struct input *ip, size_t from, size_t to)
 {
 	struct sbuf buf = SBUF_INIT, cut = SBUF_INIT;
 	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
@@ -1245,7 +1255,7 @@ static void write_input(struct input *ip)
 		col->fmt_total = new_format(nf, 0, 1);
 	}
 	/* each part (a sheet's worth of rows, or a --split-by value's) on its own sheet */
-	for (part = 0; part < ip->nparts; part++) {
+	for (part = from; part < to; part++) {
 		/* a letter is addressed from its first row: read before the sheet begins */
 		row = ip->part_rows[part] ? next_row(ip, &buf, f) : NULL;
 		ws = begin_sheet(ip->names[part], ip, ip->part_rows[part], row, &hr);
@@ -1266,7 +1276,7 @@ static void write_input(struct input *ip)
 		if (opt.letter)
 			letter_foot(ws, ip, r + (opt.totals && r > hr));
 	}
-	if (next_row(ip, &buf, f))      /* the end, where pass 1 found it */
+	if (to == ip->nparts && next_row(ip, &buf, f))   /* the end, where pass 1 found it */
 		diag_fatal(EX_DATAERR, "%s: the file changed while report was reading it",
 		           ip->in.name);
 	sbuf_release(&buf);
@@ -1892,6 +1902,13 @@ static int commit(void)
 /* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or a file written in
  * place (/dev/null, a FIFO, /dev/stdout).  A slip such as
  * -o orders.csv would otherwise put a workbook over a CSV file. */
+static int is_dir(const char *s)
+{
+	struct stat st;
+
+	return stat(s, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int workbook_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -2223,13 +2240,71 @@ static void set_properties(void)
 	check(workbook_set_properties(wb, &props), "properties");
 }
 
-int main(int argc, char *argv[])
+/* A workbook built in PATH (a temporary), with its properties and shared formats. */
+static void new_workbook(const char *path)
 {
 	lxw_workbook_options wo = { .constant_memory = 1, .use_zip64 = 0 };
+
+	wo.tmpdir = tmpdir;
+	wb_number++;
+	if (!(wb = workbook_new_opt(path, &wo)))
+		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
+	set_properties();
+	f_bold = new_format(NULL, 0, 1);
+	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
+	format_set_bold(f_title);
+	format_set_font_size(f_title, 14);
+}
+
+static void close_workbook(const char *name)
+{
+	lxw_error e = workbook_close(wb);
+
+	wb = NULL;
+	if (e != LXW_NO_ERROR)
+		diag_fatal(e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT : EX_IOERR,
+		           "cannot write %s: %s", diag_qstr(name), lxw_strerror(e));
+}
+
+/* --split-by into a folder (report(1)): one workbook per value, FOLDER/SHEET.xlsx after
+ * its sheet's name, each built beside its target and renamed into place before the next
+ * begins: one workbook open at a time, whatever the number of values.  Returns the exit
+ * status. */
+static int write_books(void)
+{
+	struct input *ip = &inputs[0];
+	struct outfile of;
+	size_t p, n;
+	int fd;
+
+	for (p = 0; p < ip->nparts; p++) {
+		char *path;
+		n = strlen(target) + strlen(ip->names[p]) + 8;
+		path = tool_realloc(NULL, n);
+		snprintf(path, n, "%s/%s%s.xlsx", target, ip->names[p][0] == '.' ? "_" : "",
+		         ip->names[p]);
+		if ((fd = tool_outfile_open(&of, path)) < 0)
+			diag_fatal(errno == ENOMEM ? EX_OSERR : EX_CANTCREAT, "cannot create %s: %s",
+			           diag_qstr(path), strerror(errno));
+		close(fd);
+		new_workbook(of.tmp);
+		write_parts(ip, p, p + 1);
+		close_workbook(path);
+		if (tool_outfile_commit(&of) < 0) {
+			diag_warn("cannot create %s: %s", diag_qstr(path), strerror(errno));
+			sd_free(path);
+			return EX_CANTCREAT;
+		}
+		sd_free(path);
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
 	char **used = NULL;
 	size_t nused = 0, i, c;
 	uint64_t total = 0;
-	lxw_error e;
 	int first, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
@@ -2237,7 +2312,8 @@ int main(int argc, char *argv[])
 		diag_warn("-o FILE.xlsx is required (-o - for standard output)");
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (!workbook_name(tool.output)) {
+	split_dir = opt.split_by && is_dir(tool.output);
+	if (!split_dir && !workbook_name(tool.output)) {
 		diag_warn("-o %s is not named FILE.xlsx (-o - for standard output)",
 		          diag_qstr(tool.output));
 		tool_usage(&tool, EX_USAGE);
@@ -2276,8 +2352,15 @@ int main(int argc, char *argv[])
 		diag_warn("--split-by splits one data sheet: the workbook has %zu", ninputs);
 		tool_usage(&tool, EX_USAGE);
 	}
+	if (split_dir && (summarise || opt.chart)) {
+		diag_warn("--split-by into a folder writes no summary or chart");
+		tool_usage(&tool, EX_USAGE);
+	}
 	find_columns();
-	open_output();
+	if (split_dir)
+		tmpdir = xstrdup(target);       /* the spools beside the workbooks */
+	else
+		open_output();
 	strmap_init(&groups);
 	strmap_init(&split_vals);
 	if (split_col >= 0) {
@@ -2292,27 +2375,22 @@ int main(int argc, char *argv[])
 	}
 	name_sheets(&used, &nused);
 
-	wo.tmpdir = tmpdir;
-	if (!(wb = workbook_new_opt(wbfile.tmp, &wo)))
-		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
-	set_properties();
-	f_bold = new_format(NULL, 0, 1);
-	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
-	format_set_bold(f_title);
-	format_set_font_size(f_title, 14);
+	if (split_dir) {
+		rc = write_books();
+		goto done;
+	}
+	new_workbook(wbfile.tmp);
 	if (opt.chart && groups.count)
 		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
-		write_input(&inputs[i]);
+		write_parts(&inputs[i], 0, inputs[i].nparts);
 	if (opt.pivot[0].canon)
 		write_pivot(&used, &nused);
 	else if (group_col >= 0 || period_col >= 0)
 		write_summary(&used, &nused);
-	e = workbook_close(wb);
-	if (e != LXW_NO_ERROR)
-		diag_fatal(e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT : EX_IOERR,
-		           "cannot write %s: %s", diag_qstr(target), lxw_strerror(e));
+	close_workbook(target);
 	rc = commit();
+done:
 	if (tool.verbose && rc == 0)
 		diag_warn("%llu row%s in %zu sheet%s written to %s", (unsigned long long)total,
 		          total == 1 ? "" : "s", nused, nused == 1 ? "" : "s", diag_qstr(copy_out == STDOUT_FILENO ? "standard output" : target));

@@ -39,3 +39,18 @@ ok = len(sheets) == 1000 and rows == {201}
 print("%s report-split-memory 1000 sheets of 200 rows (got %d sheets, rows %s)" %
       ("ok" if ok else "FAIL", len(sheets), sorted(rows)[:5]))
 PY
+# Into a folder, one workbook at a time: 1,000 workbooks in no more memory than one
+# workbook of all the rows (the input of 200,000 rows left by the runs above).
+mkdir "$d/books"
+/usr/bin/time -f %M -o "$d/rss" "$BINDIR/report" -o "$d/books" --split-by customer_id \
+	"$d/in.csv" 2>"$d/err"
+st=$?
+folder=$(cat "$d/rss")
+/usr/bin/time -f %M -o "$d/rss" "$BINDIR/report" -o "$d/one.xlsx" "$d/in.csv" 2>"$d/err2"
+one=$(cat "$d/rss")
+n=$(ls "$d/books" | grep -c '^C[0-9]*\.xlsx$')
+if [ $st = 0 ] && [ "$n" = 1000 ] && [ "$folder" -le $((one + 1024)) ]; then
+	echo "ok report-split-memory folder: $n workbooks, peak ${folder} KB (one workbook: ${one} KB)"
+else
+	echo "FAIL report-split-memory folder: exit $st, $n workbooks, peak ${folder} KB (one workbook: ${one} KB) $(tail -1 "$d/err")"
+fi
