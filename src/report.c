@@ -2417,6 +2417,8 @@ done:
 	sd_free(inputs);
 	strmap_free(&groups);
 	strmap_free(&split_vals);
+	if (split_idx)          /* no value to sort: the file of their indices is unread */
+		fclose(split_idx);
 	sd_free(split_rows);
 	sd_free(split_bytes);
 	sbuf_release(&key);
