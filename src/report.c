@@ -1475,6 +1475,17 @@ static double pivot_value(__int128 v, size_t m)
 	                    (hdr_sem(opt.sums[m])->kind == HK_PCT ? 2 : 0));
 }
 
+static const size_t *pv_r, *pv_c;      /* for by_cell: each group's row and column */
+
+static int by_cell(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (pv_r[x] != pv_r[y])
+		return pv_r[x] < pv_r[y] ? -1 : 1;
+	return pv_c[x] < pv_c[y] ? -1 : pv_c[x] > pv_c[y];
+}
+
 /* One block per measure (rows, or each --sum column): its caption, then the column
  * values across with 合计 last, one row per row value with its total, and a totals
  * row; a cell no row fell into stays blank.  Rows are written in order, as
@@ -1488,8 +1499,8 @@ static void write_pivot(char ***used, size_t *nused)
 	size_t *r_at = tool_alloc(groups.count, sizeof *r_at);
 	size_t *c_at = tool_alloc(groups.count, sizeof *c_at);
 	size_t *rix = axis_values(&rv, 0, r_at), *cix = axis_values(&cv, 1, c_at);
-	size_t nm = opt.nsums ? opt.nsums : 1, nr = rv.count, nc = cv.count, m, i, j, g;
-	long *cell;
+	size_t nm = opt.nsums ? opt.nsums : 1, nr = rv.count, nc = cv.count, m, i, j, g, q;
+	size_t *cell = tool_alloc(groups.count, sizeof *cell);
 	__int128 *ctot = tool_alloc(nc + 1, sizeof *ctot);
 	lxw_row_t r = opt.title ? 1 : 0, hr = r;
 	size_t keyw = text_width(axis_label(&opt.pivot[0]), strlen(axis_label(&opt.pivot[0])),
@@ -1503,11 +1514,13 @@ static void write_pivot(char ***used, size_t *nused)
 	if (nc + 2 > LXW_COL_MAX)
 		diag_fatal(EX_DATAERR, "--pivot: %zu column values (Excel allows %d)", nc,
 		           LXW_COL_MAX - 2);
-	cell = tool_alloc(nr * nc, sizeof *cell);
-	for (i = 0; i < nr * nc; i++)
-		cell[i] = -1;
+	/* the groups in row, then column order: memory grows with the groups, not with
+	 * rows x columns (a sparse table of many values stays small) */
 	for (g = 0; g < groups.count; g++)
-		cell[r_at[g] * nc + c_at[g]] = (long)g;
+		cell[g] = g;
+	pv_r = r_at;
+	pv_c = c_at;
+	qsort(cell, groups.count, sizeof *cell, by_cell);
 	if (opt.title)
 		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
 	for (m = 0; m < nm; m++) {
@@ -1528,7 +1541,7 @@ static void write_pivot(char ***used, size_t *nused)
 		check(worksheet_write_string(ws, r, (lxw_col_t)(nc + 1), total_label, f_bold),
 		      "pivot");
 		memset(ctot, 0, (nc + 1) * sizeof *ctot);
-		for (i = 0; i < nr; i++) {
+		for (i = 0, q = 0; i < nr; i++) {
 			const char *rk = strmap_key(&rv, rix[i]);
 			__int128 rtot = 0;
 			size_t w = text_width(rk, strlen(rk), NULL);
@@ -1537,13 +1550,11 @@ static void write_pivot(char ***used, size_t *nused)
 				check(worksheet_write_string(ws, r, 0, axis_text(&opt.pivot[0], rk, &cut),
 				                             NULL), "pivot");
 			keyw = w > keyw ? w : keyw;
-			for (j = 0; j < nc; j++) {
-				long cg = cell[i * nc + j];
-				__int128 v;
-				if (cg < 0)
-					continue;
-				v = opt.nsums ? group_sums[(size_t)cg * opt.nsums + m] :
-				    (__int128)group_rows[cg];
+			for (; q < groups.count && r_at[cell[q]] == i; q++) {
+				size_t cg = cell[q];
+				__int128 v = opt.nsums ? group_sums[cg * opt.nsums + m] :
+				             (__int128)group_rows[cg];
+				j = c_at[cg];
 				rtot += v;
 				ctot[j] += v;
 				check(worksheet_write_number(ws, r, (lxw_col_t)(j + 1), pivot_value(v, m),
