@@ -48,6 +48,8 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_LOADS, OPT_ORDERS, 0 };
+
 static struct tool tool = {
 	.name = "complaints",
 	.synopsis = "-c customers.csv --categories FILE --as-of DATE [--calendar FILE]\n"
@@ -56,6 +58,7 @@ static struct tool tool = {
 	            "       [--rejects FILE] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict]\n"
 	            "       [--excel] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_FILTER,
 };
 

@@ -35,6 +35,8 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_BILLED, OPT_CLAIMS, OPT_PLAN, 0 };
+
 static struct tool tool = {
 	.name = "freight-audit",
 	.synopsis = "--plan loads.csv [--plan FILE] -R rates.csv [--billed FILE]\n"
@@ -43,6 +45,7 @@ static struct tool tool = {
 	            "       [--summary FILE] [--rejects FILE] [--shard K/N] [-o FILE] [-d C]\n"
 	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_FILTER | COMMON_SHARD,
 };
 

@@ -41,6 +41,8 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_CANCEL, OPT_EARLIER, 0 };
+
 static struct tool tool = {
 	.name = "order-intake",
 	.synopsis = "-c customers.csv -p products.csv [-b balances.csv] [--rejects FILE]\n"
@@ -49,6 +51,7 @@ static struct tool tool = {
 	            "       [--price-tolerance PCT] [--lead-days N] [--shard K/N] [-o FILE] [-d C]\n"
 	            "       [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_FILTER | COMMON_SHARD,
 };
 

@@ -1,7 +1,7 @@
 /* receivables — 应收账款与回款台帐: invoices from the shipment stream, bank receipts from
  * the payments file, payments applied in date order (by reference, then oldest due
- * first, then kept as unapplied credit), the late fee, and five reports: aging,
- * open-items, ledger, balances and dunning (SPEC §6).
+ * first, then kept as unapplied credit), the late fee, and six reports: aging,
+ * open-items, ledger, balances, dunning and statement (receivables(1)).
  *
  * Application is in date order while the input is not sorted, so the tool reads
  * everything first: invoice lines aggregated into one compact record per invoice, and
@@ -18,9 +18,9 @@
 #include "strmap.h"
 #include "tool.h"
 
-enum { REP_AGING, REP_OPEN, REP_LEDGER, REP_BALANCES, REP_DUNNING };
+enum { REP_AGING, REP_OPEN, REP_LEDGER, REP_BALANCES, REP_DUNNING, REP_STATEMENT };
 static const char *const report_names[] = {
-	"aging", "open-items", "ledger", "balances", "dunning"
+	"aging", "open-items", "ledger", "balances", "dunning", "statement"
 };
 enum { RATE_SCALE = 8 };        /* --late-fee-rate: up to 8 decimals */
 enum { MAX_BUCKETS = 16 };
@@ -34,32 +34,43 @@ static struct {
 	int64_t rate;           /* per day, RATE_SCALE */
 	int buckets[MAX_BUCKETS];
 	int nbuckets;
+	int32_t from, to;       /* statement: the period, both days in it */
+	int have_from, have_to;
+	const char **only;      /* statement: --customer IDs (none: every customer) */
+	size_t nonly;
 } opt = { .terms = 30, .min_days = 1, .buckets = { 30, 60, 90 }, .nbuckets = 3 };
 
 enum { OPT_PAYMENTS = 300, OPT_PREJECTS, OPT_ASOF, OPT_REPORT, OPT_TERMS, OPT_RATE,
-       OPT_GRACE, OPT_BUCKETS, OPT_MINDAYS };
+       OPT_GRACE, OPT_BUCKETS, OPT_MINDAYS, OPT_FROM, OPT_TO, OPT_CUSTOMER };
 static const struct tool_opt own_opts[] = {
 	{ "as-of", OPT_ASOF, 1, "DATE", "the day the ledger is closed (default today)" },
 	{ "buckets", OPT_BUCKETS, 1, "LIST", "ageing bucket limits in days (default 30,60,90)" },
+	{ "customer", OPT_CUSTOMER, 1, "ID", "statement: this customer only (repeatable)" },
 	{ "customers", 'c', 1, "FILE", "customer file (required)" },
+	{ "from", OPT_FROM, 1, "DATE", "statement: the first day of the period" },
 	{ "grace", OPT_GRACE, 1, "DAYS", "days after due_date before the late fee runs (default 0)" },
 	{ "late-fee-rate", OPT_RATE, 1, "RATE", "late fee per day on the open amount, e.g. 0.0005" },
 	{ "min-days", OPT_MINDAYS, 1, "N", "dunning: invoices at least N days overdue (default 1)" },
 	{ "payment-rejects", OPT_PREJECTS, 1, "FILE", "write rejected payment rows to FILE" },
 	{ "payments", OPT_PAYMENTS, 1, "FILE", "bank receipts (required)" },
-	{ "report", OPT_REPORT, 1, "NAME", "aging (default), open-items, ledger, balances or dunning" },
+	{ "report", OPT_REPORT, 1, "NAME", "aging (default), open-items, ledger, balances, dunning or statement" },
 	{ "terms", OPT_TERMS, 1, "DAYS", "payment terms when the customer has none (default 30)" },
+	{ "to", OPT_TO, 1, "DATE", "statement: the last day of the period" },
 	{ NULL, 0, 0, NULL, NULL }
 };
+
+static const int many_opts[] = { OPT_CUSTOMER, 0 };
 
 static struct tool tool = {
 	.name = "receivables",
 	.synopsis = "-c customers.csv --payments FILE [--as-of DATE]\n"
 	            "       [--report aging|open-items|ledger|balances|dunning] [--terms DAYS]\n"
+	            "       [--report statement --from DATE --to DATE [--customer ID]...]\n"
 	            "       [--late-fee-rate RATE] [--grace DAYS] [--buckets 30,60,90]\n"
 	            "       [--min-days N] [--rejects FILE] [--payment-rejects FILE] [-o FILE]\n"
 	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_FILTER,
 };
 
@@ -710,6 +721,20 @@ static void report_aging(struct csv_writer *w)
 	}
 }
 
+static const char *const ledger_head[] = {
+	"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
+	"balance", "contact", "phone", "address"
+};
+
+/* The customer's contact columns of the master, last on a row: ends the row. */
+static void put_contact(struct csv_writer *w, const struct customer *cu)
+{
+	csvw_str(w, cust_str(&customers, cu->contact));
+	csvw_str(w, cust_str(&customers, cu->phone));
+	csvw_str(w, cust_str(&customers, cu->address));
+	csvw_endrow(w);
+}
+
 /* open-items and dunning share their rows. */
 static void report_items(struct csv_writer *w, int dunning)
 {
@@ -723,6 +748,8 @@ static void report_items(struct csv_writer *w, int dunning)
 	put_head(w, head, 9);
 	csvw_str(w, dunning ? "late_fee" : "bucket");
 	csvw_str(w, dunning ? "amount_due" : "late_fee");
+	if (dunning)    /* whom a notice goes to (report --letter) */
+		put_head(w, ledger_head + 8, 3);
 	csvw_endrow(w);
 	for (i = 0; i < ninv; i++) {
 		struct invoice *iv = &inv[order[i]];
@@ -744,12 +771,13 @@ static void report_items(struct csv_writer *w, int dunning)
 		if (dunning) {
 			put_money(w, fee);
 			put_money(w, iv->open + fee);
+			put_contact(w, cu);     /* ends the row */
 		} else {
 			bucket_label(label, sizeof label, bucket_of(days));
 			csvw_str(w, label);
 			put_money(w, fee);
+			csvw_endrow(w);
 		}
-		csvw_endrow(w);
 		if ((i & 4095) == 0 && csvw_status(w))
 			break;
 	}
@@ -762,15 +790,13 @@ static int32_t event_cust(uint64_t ev)
 	return (ev >> 32 & 1) == EV_INVOICE ? inv[idx].cust : pay[idx].cust;
 }
 
-static void report_ledger(struct csv_writer *w)
+/* The events of each customer, customers in id order, each one's in application order:
+ * a counting sort, which keeps the order of events.  byc[start[r] .. start[r + 1]) are
+ * the indices into events of the customer of rank r. */
+static size_t *events_by_customer(size_t **startp)
 {
-	static const char *const head[] = {
-		"customer_id", "customer_name", "date", "doc_type", "doc_no", "debit", "credit",
-		"balance"
-	};
 	size_t *start = tool_alloc(customers.n + 1, sizeof *start), *fill, *byc, e, r;
 
-	/* a counting sort of the events by customer id order keeps application order */
 	for (e = 0; e < nevents; e++)
 		start[cust_rank[event_cust(events[e])] + 1]++;
 	for (r = 0; r < customers.n; r++)
@@ -781,31 +807,54 @@ static void report_ledger(struct csv_writer *w)
 		uint32_t rk = cust_rank[event_cust(events[e])];
 		byc[start[rk] + fill[rk]++] = e;
 	}
-	put_head(w, head, 8);
+	sd_free(fill);
+	*startp = start;
+	return byc;
+}
+
+/* What an event does to the balance: an invoice its amount, a payment minus its. */
+static int64_t event_amount(uint64_t ev)
+{
+	size_t idx = (size_t)(ev & 0xffffffffu);
+
+	return (ev >> 32 & 1) == EV_INVOICE ? inv[idx].amount : -pay[idx].amount;
+}
+
+/* One event's date, type, number, debit and credit (ledger and statement rows);
+ * returns event_amount. */
+static int64_t put_event(struct csv_writer *w, uint64_t ev)
+{
+	size_t idx = (size_t)(ev & 0xffffffffu);
+
+	if ((ev >> 32 & 1) == EV_INVOICE) {
+		put_date(w, inv[idx].date);
+		csvw_str(w, "invoice");
+		csvw_str(w, str(inv[idx].num));
+		put_money(w, inv[idx].amount);
+		csvw_str(w, "");
+	} else {
+		put_date(w, pay[idx].date);
+		csvw_str(w, "payment");
+		csvw_str(w, str(pay[idx].no));
+		csvw_str(w, "");
+		put_money(w, pay[idx].amount);
+	}
+	return event_amount(ev);
+}
+
+static void report_ledger(struct csv_writer *w)
+{
+	size_t *start, *byc = events_by_customer(&start), e, r;
+
+	put_head(w, ledger_head, 8);
 	csvw_endrow(w);
 	for (r = 0; r < customers.n; r++) {
 		const struct customer *cu = &customers.v[rank_cust[r]];
 		int64_t bal = 0;
 		for (e = start[r]; e < start[r + 1]; e++) {
-			uint64_t ev = events[byc[e]];
-			size_t idx = (size_t)(ev & 0xffffffffu);
 			csvw_str(w, cust_str(&customers, cu->id));
 			csvw_str(w, cust_str(&customers, cu->name));
-			if ((ev >> 32 & 1) == EV_INVOICE) {
-				bal += inv[idx].amount;
-				put_date(w, inv[idx].date);
-				csvw_str(w, "invoice");
-				csvw_str(w, str(inv[idx].num));
-				put_money(w, inv[idx].amount);
-				csvw_str(w, "");
-			} else {
-				bal -= pay[idx].amount;
-				put_date(w, pay[idx].date);
-				csvw_str(w, "payment");
-				csvw_str(w, str(pay[idx].no));
-				csvw_str(w, "");
-				put_money(w, pay[idx].amount);
-			}
+			bal += put_event(w, events[byc[e]]);
 			put_money(w, bal);
 			csvw_endrow(w);
 		}
@@ -813,8 +862,109 @@ static void report_ledger(struct csv_writer *w)
 			break;
 	}
 	sd_free(start);
-	sd_free(fill);
 	sd_free(byc);
+}
+
+/* ---- statement (对账单) ---- */
+
+static int32_t event_date(uint64_t ev)
+{
+	return (int32_t)(ev >> 33) - 1000000;
+}
+
+/* A statement row's head; put_contact ends it. */
+static void put_cust(struct csv_writer *w, const struct customer *cu)
+{
+	csvw_str(w, cust_str(&customers, cu->id));
+	csvw_str(w, cust_str(&customers, cu->name));
+}
+
+/* The opening or closing row: DEBIT and CREDIT are the period's totals on the closing
+ * row, blank on the opening one. */
+static void put_balance_row(struct csv_writer *w, const struct customer *cu, int32_t d,
+                            const char *type, const int64_t *debit, const int64_t *credit,
+                            int64_t bal)
+{
+	put_cust(w, cu);
+	put_date(w, d);
+	csvw_str(w, type);
+	csvw_str(w, "");
+	if (debit) {
+		put_money(w, *debit);
+		put_money(w, *credit);
+	} else {
+		csvw_str(w, "");
+		csvw_str(w, "");
+	}
+	put_money(w, bal);
+	put_contact(w, cu);
+}
+
+/* Per customer (receivables(1)): the balance on the day before --from, every document
+ * of the period in application order, and the balance on --to with the period's
+ * debits and credits, so that opening + debits - credits = closing, which is the
+ * ledger's balance on --to.  Without --customer a customer is shown when it has a
+ * document in the period or an opening balance other than 0. */
+static void report_statement(struct csv_writer *w, const char *pick)
+{
+	size_t *start, *byc = events_by_customer(&start), e, r;
+
+	put_head(w, ledger_head, 11);
+	csvw_endrow(w);
+	for (r = 0; r < customers.n; r++) {
+		const struct customer *cu = &customers.v[rank_cust[r]];
+		int64_t open = 0, debit = 0, credit = 0, bal;
+		size_t first = start[r + 1], last;
+		for (e = start[r]; e < start[r + 1]; e++) {
+			int32_t d = event_date(events[byc[e]]);
+			if (d >= opt.from) {
+				first = e;
+				break;
+			}
+			open += event_amount(events[byc[e]]);
+		}
+		for (last = first; last < start[r + 1] &&
+		     event_date(events[byc[last]]) <= opt.to; last++)
+			;
+		if (opt.nonly ? !pick[rank_cust[r]] : first == last && open == 0)
+			continue;
+		put_balance_row(w, cu, opt.from - 1, "opening", NULL, NULL, open);
+		for (bal = open, e = first; e < last; e++) {
+			int64_t x;
+			put_cust(w, cu);
+			x = put_event(w, events[byc[e]]);
+			bal += x;
+			/* by column, as printed: a credit note is a negative debit */
+			if ((events[byc[e]] >> 32 & 1) == EV_INVOICE)
+				debit += x;
+			else
+				credit -= x;
+			put_money(w, bal);
+			put_contact(w, cu);
+		}
+		put_balance_row(w, cu, opt.to, "closing", &debit, &credit, bal);
+		if (csvw_status(w))
+			break;
+	}
+	sd_free(start);
+	sd_free(byc);
+}
+
+/* --customer: each must be in the customer file (a typo would give an empty statement). */
+static char *pick_customers(void)
+{
+	char *pick = tool_alloc(customers.n, 1);
+	size_t i;
+
+	for (i = 0; i < opt.nonly; i++) {
+		const struct customer *cu = customer_find(&customers, opt.only[i],
+		                                          strlen(opt.only[i]));
+		if (!cu)
+			diag_fatal(EX_DATAERR, "%s: --customer %s is not in the customer file",
+			           diag_name(opt.customers), diag_qstr(opt.only[i]));
+		pick[cu - customers.v] = 1;
+	}
+	return pick;
 }
 
 static void report_balances(struct csv_writer *w)
@@ -889,6 +1039,19 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		opt.report = (int)i;
 		break;
 	case OPT_TERMS: opt.terms = (int)tool_number(t, "--terms", arg, 0, 36500); break;
+	case OPT_FROM:
+	case OPT_TO:
+		if (parse_date(arg, strlen(arg), opt_key == OPT_FROM ? &opt.from : &opt.to) < 0) {
+			diag_warn("%s: %s is not a date (e.g. 2026-11-30)",
+			          opt_key == OPT_FROM ? "--from" : "--to", diag_qstr(arg));
+			return -1;
+		}
+		*(opt_key == OPT_FROM ? &opt.have_from : &opt.have_to) = 1;
+		break;
+	case OPT_CUSTOMER:
+		opt.only = tool_realloc(opt.only, (opt.nonly + 1) * sizeof *opt.only);
+		opt.only[opt.nonly++] = arg;
+		break;
 	default: return -1;
 	}
 	return 0;
@@ -1022,13 +1185,40 @@ static void open_inputs(struct instream *in, struct instream *pin, char **paths,
 	cust_paid = tool_alloc(customers.n, sizeof *cust_paid);
 }
 
+/* --from, --to and --customer belong to the statement, which needs the first two
+ * (receivables(1)); its --as-of, when given, cannot close the books before --to. */
+static void check_statement(void)
+{
+	char to[16];
+
+	if (opt.report != REP_STATEMENT) {
+		if (!opt.have_from && !opt.have_to && !opt.nonly)
+			return;
+		diag_warn("--from, --to and --customer are for --report statement");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (!opt.have_from || !opt.have_to) {
+		diag_warn("--report statement needs --from DATE and --to DATE");
+		tool_usage(&tool, EX_USAGE);
+	}
+	fmt_date(to, opt.to);
+	if (opt.from > opt.to) {
+		diag_warn("--from is after --to (%s)", to);
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.have_as_of && opt.as_of < opt.to) {
+		diag_warn("--as-of is before --to (%s): the period's documents would be missing", to);
+		tool_usage(&tool, EX_USAGE);
+	}
+}
+
 int main(int argc, char *argv[])
 {
 	struct instream in, pin;
 	struct csv_writer out;
 	struct rejects rj, prj;
 	struct csv_writer *outs[3] = { &out, &rj.w, &prj.w };
-	char asof[16];
+	char asof[16], *pick;
 	int first, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
@@ -1036,10 +1226,12 @@ int main(int argc, char *argv[])
 		diag_warn("%s is required", !opt.customers ? "-c customers.csv" : "--payments FILE");
 		tool_usage(&tool, EX_USAGE);
 	}
+	check_statement();
 	if (!opt.have_as_of)
-		opt.as_of = today();
+		opt.as_of = opt.report == REP_STATEMENT ? opt.to : today();
 	/* open everything first: inputs, master, outputs; then read */
 	open_inputs(&in, &pin, argv + first, (size_t)(argc - first));
+	pick = opt.report == REP_STATEMENT ? pick_customers() : NULL;
 	tool_open_output(&out, tool.output, tool.delim);
 	if (rejects_open(&rj, tool.rejects, &in, tool.delim) < 0)
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),
@@ -1067,6 +1259,7 @@ int main(int argc, char *argv[])
 	case REP_LEDGER: report_ledger(&out); break;
 	case REP_BALANCES: report_balances(&out); break;
 	case REP_DUNNING: report_items(&out, 1); break;
+	case REP_STATEMENT: report_statement(&out, pick); break;
 	}
 	fmt_date(asof, opt.as_of);
 	if (tool.verbose)
@@ -1095,5 +1288,7 @@ int main(int argc, char *argv[])
 	sd_free(ref_start);
 	sd_free(refs);
 	sd_free(inv_pos);
+	sd_free(opt.only);
+	sd_free(pick);
 	return rc;
 }

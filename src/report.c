@@ -31,11 +31,22 @@
 #include "tool.h"
 
 enum labels { LABELS_INPUT, LABELS_EN, LABELS_ZH };
-enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH };
+enum period { PERIOD_NONE, PERIOD_WEEK, PERIOD_MONTH, PERIOD_DAY };
 
+/* One side of a cross table (report(1) --pivot): a column, its values as they are
+ * (PERIOD_NONE) or its dates by day, ISO week or month. */
+struct axis {
+	char *canon;
+	enum period by;
+	int col;                /* in the summary's stream, -1 until found */
+};
+
+/* A --sheet NAME and its files: a name repeated appends (report(1)), so several days'
+ * lists are one sheet, read as one stream. */
 struct sheet_arg {
-	const char *name;       /* NULL: named after the file */
-	char *path;
+	const char *name;
+	char **paths;
+	size_t npaths;
 };
 struct highlight {
 	char *col;              /* canonical name */
@@ -47,6 +58,13 @@ static struct {
 	const char *title, *author, *company;
 	struct sheet_arg *sheets;
 	size_t nsheets;
+	const char *summary_of; /* --summary-of: the sheet the summary covers */
+	struct axis pivot[2];   /* --pivot ROW:COL; pivot[0].canon NULL: none */
+	char *split_by;         /* --split-by: canonical name */
+	int letter;             /* --letter: each split sheet laid out as a letter */
+	const char *pay_by;     /* --pay-by */
+	const char **bank;      /* --bank lines */
+	size_t nbank;
 	int totals;
 	char *group_by;         /* canonical names */
 	char **sums;
@@ -60,30 +78,42 @@ static struct {
 } opt;
 
 enum { OPT_TITLE = 300, OPT_SHEET, OPT_TOTALS, OPT_GROUP, OPT_SUM, OPT_PERIOD, OPT_CHART,
-       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY };
+       OPT_HIGHLIGHT, OPT_LABELS, OPT_AUTHOR, OPT_COMPANY, OPT_SUMMARY_OF, OPT_PIVOT,
+       OPT_SPLIT, OPT_LETTER, OPT_PAY_BY, OPT_BANK };
 static const struct tool_opt own_opts[] = {
 	{ "author", OPT_AUTHOR, 1, "NAME", "the document's author" },
+	{ "bank", OPT_BANK, 1, "TEXT", "letter: a line of the company's bank details (repeatable)" },
 	{ "chart", OPT_CHART, 1, "TYPE", "chart of the summary: bar, column, line or pie" },
 	{ "company", OPT_COMPANY, 1, "NAME", "the document's company" },
 	{ "group-by", OPT_GROUP, 1, "COL", "summary sheet: one row per value of COL" },
 	{ "highlight", OPT_HIGHLIGHT, 1, "COL=VALUE", "fill the rows where COL is VALUE (repeatable)" },
 	{ "labels", OPT_LABELS, 1, "zh|en", "header captions: Chinese or English column names" },
+	{ "letter", OPT_LETTER, 0, NULL, "with --split-by: each sheet a letter on one page" },
+	{ "pay-by", OPT_PAY_BY, 1, "DATE", "letter: the day to pay by" },
 	{ "period", OPT_PERIOD, 1, "COL:week|month", "summary sheet: one row per ISO week or month of COL" },
+	{ "pivot", OPT_PIVOT, 1, "ROW:COL", "summary as a cross table, each side COL[@day|week|month]" },
 	{ "sheet", OPT_SHEET, 1, "NAME=FILE", "read FILE into the worksheet NAME (repeatable)" },
-	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up" },
+	{ "split-by", OPT_SPLIT, 1, "COL", "one sheet per value of COL (one data sheet only)" },
+	{ "sum", OPT_SUM, 1, "COL,...", "summary sheet: the columns to add up (repeatable)" },
+	{ "summary-of", OPT_SUMMARY_OF, 1, "SHEET", "the sheet the summary covers (needed with several)" },
 	{ "title", OPT_TITLE, 1, "TEXT", "title row above the header, and the document title" },
 	{ "totals", OPT_TOTALS, 0, NULL, "add a totals row of SUBTOTAL formulas" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_HIGHLIGHT, OPT_SHEET, OPT_SUM, OPT_BANK, 0 };
+
 static struct tool tool = {
 	.name = "report",
 	.synopsis = "-o FILE.xlsx [--title TEXT] [--author NAME] [--company NAME]\n"
 	            "       [--sheet NAME=FILE]... [--totals]\n"
-	            "       [--group-by COL] [--sum COL,...] [--period COL:week|month]\n"
+	            "       [--group-by COL] [--sum COL,...]... [--period COL:week|month]\n"
+	            "       [--pivot ROW:COL] [--summary-of SHEET] [--split-by COL]\n"
+	            "       [--letter [--pay-by DATE] [--bank TEXT]...]\n"
 	            "       [--chart bar|column|line|pie] [--highlight COL=VALUE]...\n"
 	            "       [--labels zh|en] [--strict] [-d C] [-E NAME] [-q] [-v] [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_OUTPUT | COMMON_DELIM | COMMON_ENCODING | COMMON_QUIET | COMMON_VERBOSE |
 	          COMMON_STRICT,
 };
@@ -118,7 +148,8 @@ struct column {
 };
 
 struct input {
-	const char *path;
+	char **paths;           /* read as one stream (a repeated --sheet NAME) */
+	size_t npaths;
 	char *base;             /* sheet name before cleaning */
 	struct instream in;
 	int reread;             /* a regular file: read it again instead of spooling */
@@ -128,11 +159,26 @@ struct input {
 	struct column *col;
 	int *hl_col;            /* per --highlight: column index or -1 */
 	char **names;           /* cleaned sheet names, one per part */
+	uint64_t *part_rows;    /* the rows of each part */
 	size_t nparts;
 };
 
 static struct input *inputs;
 static size_t ninputs;
+static struct input *summary;   /* the input the summary covers (report(1) --summary-of) */
+static int summarise;           /* --group-by, --period or --pivot */
+static int split_dir;           /* --split-by with -o FOLDER: a workbook per value */
+
+/* --split-by (report(1)): the values of the column, and per value its rows and spooled
+ * bytes.  Pass 1 notes each row's value in split_idx, a temporary file of one uint32_t
+ * per row; then a counting sort on disk puts each value's rows together in the spool, so
+ * that memory grows with the values, never with the rows. */
+static int split_col = -1;
+static struct strmap split_vals;
+static uint64_t *split_rows, *split_bytes;
+static size_t split_cap;
+static FILE *split_idx;
+static size_t *sorted_zh(const struct strmap *m);
 
 /* ---- summary ---- */
 
@@ -407,6 +453,36 @@ static struct csv_field trimmed(const struct csv_record *rec, int c)
 	return field_trim(rec->f[c]);
 }
 
+/* A value of a summary key: the trimmed cell, or its date's day, ISO week or month
+ * (blank when the date is blank or invalid). */
+static void add_key_part(const struct csv_record *rec, int col, enum period by)
+{
+	struct csv_field f;
+	int32_t d;
+	int y, m, dd;
+	char b[16];
+
+	if (col < 0)
+		return;
+	f = trimmed(rec, col);
+	if (by == PERIOD_NONE) {
+		tool_must(sbuf_add(&key, f.s, f.n));
+		return;
+	}
+	if (!f.n || parse_date(f.s, f.n, &d) < 0)
+		return;
+	if (by == PERIOD_WEEK) {
+		iso_week(d, &y, &m);
+		snprintf(b, sizeof b, "%04d-W%02d", y, m);
+	} else if (by == PERIOD_MONTH) {
+		civil_from_days(d, &y, &m, &dd);
+		snprintf(b, sizeof b, "%04d-%02d", y, m);
+	} else {
+		fmt_date(b, d);
+	}
+	tool_must(sbuf_addstr(&key, b));
+}
+
 static void add_group(const struct input *ip, const struct csv_record *rec)
 {
 	struct csv_field f;
@@ -414,28 +490,17 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 	long g;
 	int added;
 
+	/* "period US group", or for a cross table "row US column" */
 	sbuf_reset(&key);
-	if (period_col >= 0) {
-		int32_t d;
-		int y, m, dd;
-		char b[16];
-		f = trimmed(rec, period_col);
-		if (f.n && parse_date(f.s, f.n, &d) == 0) {
-			if (opt.period == PERIOD_WEEK) {
-				iso_week(d, &y, &m);
-				snprintf(b, sizeof b, "%04d-W%02d", y, m);
-			} else {
-				civil_from_days(d, &y, &m, &dd);
-				snprintf(b, sizeof b, "%04d-%02d", y, m);
-			}
-			tool_must(sbuf_addstr(&key, b));
-		}
-	}
+	if (opt.pivot[0].canon)
+		add_key_part(rec, opt.pivot[0].col, opt.pivot[0].by);
+	else
+		add_key_part(rec, period_col, opt.period);
 	tool_must(sbuf_addch(&key, 0x1f));
-	if (group_col >= 0) {
-		f = trimmed(rec, group_col);
-		tool_must(sbuf_add(&key, f.s, f.n));
-	}
+	if (opt.pivot[0].canon)
+		add_key_part(rec, opt.pivot[1].col, opt.pivot[1].by);
+	else
+		add_key_part(rec, group_col, PERIOD_NONE);
 	g = tool_must(strmap_add(&groups, key.buf, key.len, 0, &added));
 	if (added && (size_t)g >= group_cap) {
 		group_cap = group_cap ? group_cap * 2 : 64;
@@ -463,6 +528,25 @@ static void add_group(const struct input *ip, const struct csv_record *rec)
 			sc->maxdec = num.dec;
 		group_sums[(size_t)g * opt.nsums + i] += (__int128)num.v * pow10i(SUM_SCALE - num.dec);
 	}
+}
+
+/* The row's --split-by value: its index in split_idx, its row and its BYTES counted. */
+static void note_split(const struct csv_record *rec, size_t bytes)
+{
+	struct csv_field f = trimmed(rec, split_col);
+	int added;
+	long v = tool_must(strmap_add(&split_vals, f.s, f.n, 0, &added));
+	uint32_t u = (uint32_t)v;
+
+	if (added) {
+		size_t cap = split_cap;
+		split_rows = tool_grow(split_rows, (size_t)v, &cap, sizeof *split_rows);
+		split_bytes = tool_grow(split_bytes, (size_t)v, &split_cap, sizeof *split_bytes);
+		split_rows[v] = split_bytes[v] = 0;
+	}
+	split_rows[v]++;
+	split_bytes[v] += bytes;
+	fwrite(&u, sizeof u, 1, split_idx);
 }
 
 static FILE *make_spool(void)
@@ -497,16 +581,20 @@ static void pass1(struct input *ip)
 		size_t c;
 		if (rec.bad_encoding)
 			diag_fatal(EX_DATAERR, "%s:%ld: bytes that are not valid %s", ip->in.name,
-			           rec.line, ip->in.rd[0].enc);
-		if (rec.nf != ip->nf)
+			           rec.line, ip->in.rd[ip->in.cur].enc);
+		/* against its own file's header: the files of a sheet may order columns apart */
+		if (instream_malformed(&ip->in, &rec))
 			diag_fatal(EX_DATAERR, "%s:%ld: row has %zu field%s, the header has %zu",
-			           ip->in.name, rec.line, rec.nf, rec.nf == 1 ? "" : "s", ip->nf);
+			           ip->in.name, rec.line, rec.nf, rec.nf == 1 ? "" : "s",
+			           ip->in.file[ip->in.cur].nf);
 		for (c = 0; c < rec.nf; c++)
 			scan_cell(ip, &rec, c);
-		if (ip == &inputs[0] && (group_col >= 0 || period_col >= 0))
+		if (ip == summary && (group_col >= 0 || period_col >= 0 || opt.pivot[0].canon))
 			add_group(ip, &rec);
 		if (!ip->reread)
 			spool_record(ip, &rec, &b);
+		if (split_col >= 0)
+			note_split(&rec, b.len);
 		ip->rows++;
 	}
 	sbuf_release(&b);
@@ -515,7 +603,8 @@ static void pass1(struct input *ip)
 	if (ip->reread) {
 		/* pass 2 starts again from the header */
 		instream_close(&ip->in);
-		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding, &err) < 0)
+		if (instream_open(&ip->in, ip->paths, ip->npaths, tool.delim, tool.encoding,
+		                  &err) < 0)
 			diag_die(&err);
 		return;
 	}
@@ -523,6 +612,55 @@ static void pass1(struct input *ip)
 		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
 		           strerror(errno));
 	rewind(ip->spool);
+}
+
+/* The spool again with each --split-by value's rows together, the values in the order
+ * --group-by sorts them (pass 1 kept the input's order); returns that order. */
+static size_t *split_sort(struct input *ip)
+{
+	size_t *ix = sorted_zh(&split_vals), i, nv = split_vals.count;
+	off_t *at = tool_alloc(nv, sizeof *at), off = 0;
+	FILE *out = make_spool();
+	struct sbuf b = SBUF_INIT;
+	uint64_t r;
+
+	for (i = 0; i < nv; i++) {
+		at[ix[i]] = off;
+		off += (off_t)split_bytes[ix[i]];
+	}
+	if (fflush(split_idx) != 0 || ferror(split_idx))
+		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
+		           strerror(errno));
+	rewind(split_idx);
+	for (r = 0; r < ip->rows; r++) {
+		uint32_t v, len;
+		if (fread(&v, sizeof v, 1, split_idx) != 1 ||
+		    fread(&len, sizeof len, 1, ip->spool) != 1)
+			break;
+		sbuf_reset(&b);
+		tool_must(sbuf_grow(&b, len));
+		if (fread(b.buf, 1, len, ip->spool) != len)
+			break;
+		if (fseeko(out, at[v], SEEK_SET) != 0 || fwrite(&len, sizeof len, 1, out) != 1 ||
+		    fwrite(b.buf, 1, len, out) != len)
+			diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s",
+			           diag_qstr(tmpdir), strerror(errno));
+		at[v] += (off_t)(sizeof len + len);
+	}
+	if (r < ip->rows)
+		diag_fatal(EX_IOERR, "cannot read a temporary file: %s",
+		           ferror(ip->spool) || ferror(split_idx) ? strerror(errno) : "truncated");
+	if (fflush(out) != 0 || ferror(out))
+		diag_fatal(EX_IOERR, "cannot write a temporary file in %s: %s", diag_qstr(tmpdir),
+		           strerror(errno));
+	rewind(out);
+	fclose(ip->spool);
+	fclose(split_idx);
+	split_idx = NULL;
+	ip->spool = out;
+	sbuf_release(&b);
+	sd_free(at);
+	return ix;
 }
 
 /* ---- decisions between the passes ---- */
@@ -618,20 +756,49 @@ static uint64_t rows_per_sheet(void)
 	return LXW_ROW_MAX - 1 - (opt.title ? 1 : 0) - (opt.totals ? 1 : 0);
 }
 
+/* One sheet per --split-by value, named after it (a blank value: the sheet's own name),
+ * in the order of split_sort. */
+static void name_split(struct input *ip, char ***used, size_t *nused)
+{
+	size_t *ix = split_sort(ip), p;
+
+	ip->nparts = split_vals.count;
+	ip->names = tool_realloc(NULL, ip->nparts * sizeof *ip->names);
+	ip->part_rows = tool_alloc(ip->nparts, sizeof *ip->part_rows);
+	for (p = 0; p < ip->nparts; p++) {
+		const char *v = strmap_key(&split_vals, ix[p]);
+		if (split_rows[ix[p]] > rows_per_sheet())
+			diag_fatal(EX_DATAERR, "%s: --split-by value %s has %llu rows (a sheet holds "
+			           "%llu)", ip->in.name, diag_qstr(v),
+			           (unsigned long long)split_rows[ix[p]],
+			           (unsigned long long)rows_per_sheet());
+		ip->names[p] = sheet_name(*v ? v : ip->base, "", used, nused);
+		ip->part_rows[p] = split_rows[ix[p]];
+	}
+	sd_free(ix);
+}
+
 static void name_sheets(char ***used, size_t *nused)
 {
 	size_t i, p;
 
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
-		uint64_t per = rows_per_sheet();
+		uint64_t per = rows_per_sheet(), left = ip->rows;
+		if (split_col >= 0 && split_vals.count) {
+			name_split(ip, used, nused);
+			continue;
+		}
 		ip->nparts = ip->rows ? (size_t)((ip->rows + per - 1) / per) : 1;
 		ip->names = tool_realloc(NULL, ip->nparts * sizeof *ip->names);
+		ip->part_rows = tool_alloc(ip->nparts, sizeof *ip->part_rows);
 		for (p = 0; p < ip->nparts; p++) {
 			char sfx[32] = "";
 			if (p > 0)
 				snprintf(sfx, sizeof sfx, " (%zu)", p + 1);
 			ip->names[p] = sheet_name(ip->base, sfx, used, nused);
+			ip->part_rows[p] = left < per ? left : per;
+			left -= ip->part_rows[p];
 		}
 	}
 }
@@ -639,6 +806,7 @@ static void name_sheets(char ***used, size_t *nused)
 /* ---- pass 2: the workbook ---- */
 
 static lxw_workbook *wb;
+static unsigned wb_number;      /* which workbook wb is: a pointer may be reused */
 static lxw_format *f_bold, *f_title;
 enum { HIGHLIGHT_FILL = 0xFFEB9C };   /* Excel's "neutral" yellow */
 /* What an A4 portrait page holds at 100%, in Excel's character widths: a wider sheet
@@ -689,8 +857,14 @@ static lxw_format *new_format(const char *numfmt, int fill, int bold)
 	struct look { const char *numfmt; int fill, bold; lxw_format *f; };
 	static struct look seen[64];
 	static size_t nseen;
+	static unsigned of;             /* the workbook the formats belong to */
 	lxw_format *f;
 	size_t i;
+
+	if (of != wb_number) {          /* a new workbook (--split-by into a folder) */
+		of = wb_number;
+		nseen = 0;
+	}
 
 	for (i = 0; i < nseen; i++)
 		if (seen[i].fill == fill && seen[i].bold == bold &&
@@ -807,39 +981,111 @@ static void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int chart
 }
 
 /* Title, header, panes and column widths of one sheet of an input. */
-static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows)
+/* The columns a letter shows once, above its table, as "caption: value" lines (and
+ * hides in the table): who it is addressed to (report(1) --letter). */
+static const char *const letter_head[] = {
+	"customer_name", "customer_id", "contact", "phone", "address"
+};
+enum { NLETTER_HEAD = sizeof letter_head / sizeof letter_head[0] };
+
+static int letter_col(const struct input *ip, size_t i)
+{
+	return hdrmap_col(&ip->in.map, letter_head[i]);
+}
+
+static int is_letter_head(const struct input *ip, size_t c)
+{
+	size_t i;
+
+	for (i = 0; opt.letter && i < NLETTER_HEAD; i++)
+		if (letter_col(ip, i) == (int)c)
+			return 1;
+	return 0;
+}
+
+/* Where a letter's lines go: the first column the table shows (a hidden one would not
+ * print them). */
+static lxw_col_t letter_at(const struct input *ip)
+{
+	size_t c;
+
+	for (c = 0; c < ip->nf && is_letter_head(ip, c); c++)
+		;
+	return c < ip->nf ? (lxw_col_t)c : 0;
+}
+
+/* A sheet's title, for a letter the lines addressed from FIRST (its first row), and the
+ * header; *hrp is the header's row. */
+static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows,
+                                  const struct csv_field *first, lxw_row_t *hrp)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0;
+	lxw_row_col_options hide = { .hidden = 1 };
 	double width = 0;
-	size_t c;
+	size_t c, i;
 
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
 	if (opt.title)
 		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	for (i = 0; opt.letter && first && i < NLETTER_HEAD; i++) {
+		char line[1024];
+		int k = letter_col(ip, i);
+		if (k < 0)
+			continue;
+		snprintf(line, sizeof line, "%s: %.*s", label_of(letter_head[i], &ip->in.hdr[k]),
+		         (int)first[k].n, first[k].s);
+		check(worksheet_write_string(ws, hr++, letter_at(ip), line, NULL), "letter");
+	}
+	hr += opt.letter;       /* a blank line above the table */
 	for (c = 0; c < ip->nf; c++) {
 		const char *lab = label_of(ip->col[c].canon, &ip->in.hdr[c]);
 		double w = column_width(&ip->col[c], lab);
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
-		width += w;
+		int head = is_letter_head(ip, c);
+		worksheet_set_column_opt(ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL,
+		                         head ? &hide : NULL);
+		width += head ? 0 : w;
 		check(worksheet_write_string(ws, hr, (lxw_col_t)c, lab, f_bold), "header");
 	}
 	print_setup(ws, hr, width, 0);
-	worksheet_freeze_panes(ws, hr + 1, 0);
-	worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
+	if (opt.letter) {
+		worksheet_fit_to_pages(ws, 1, 1);       /* one page per letter */
+	} else {
+		worksheet_freeze_panes(ws, hr + 1, 0);
+		worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));
+	}
+	*hrp = hr;
 	return ws;
+}
+
+/* Below a letter's table: the day to pay by and the bank details. */
+static void letter_foot(lxw_worksheet *ws, const struct input *ip, lxw_row_t r)
+{
+	lxw_col_t at = letter_at(ip);
+	char line[512];
+	size_t i;
+
+	r++;
+	if (opt.pay_by) {
+		snprintf(line, sizeof line, opt.labels == LABELS_ZH ? "请于 %s 前付清上述款项。" :
+		         "Please pay the amount due by %s.", opt.pay_by);
+		check(worksheet_write_string(ws, ++r, at, line, f_bold), "letter");
+	}
+	for (i = 0; i < opt.nbank; i++)
+		check(worksheet_write_string(ws, ++r, at, opt.bank[i], NULL), "letter");
 }
 
 static void write_totals(lxw_worksheet *ws, struct input *ip, lxw_row_t first, lxw_row_t last)
 {
+	lxw_col_t lc = opt.letter ? letter_at(ip) : 0;  /* a letter hides its first columns */
 	char formula[64], a[8];
 	size_t c;
 
 	if (!opt.totals || last < first)
 		return;
-	if (!ip->col[0].summed)
-		check(worksheet_write_string(ws, last + 1, 0,
+	if (!ip->col[lc].summed)
+		check(worksheet_write_string(ws, last + 1, lc,
 		                             opt.labels == LABELS_ZH ? "合计" : "Total", f_bold), "totals");
 	for (c = 0; c < ip->nf; c++) {
 		struct column *col = &ip->col[c];
@@ -989,13 +1235,15 @@ static struct csv_field *next_row(struct input *ip, struct sbuf *buf, struct csv
 	return st > 0 ? rec.f : NULL;
 }
 
-static void write_input(struct input *ip)
+/* Parts FROM .. TO of the input, each on its own sheet of the current workbook; the
+ * last call (TO the last part) checks that the input ends where pass 1 found its end. */
+static void write_parts(struct input *ip, size_t from, size_t to)
 {
 	struct sbuf buf = SBUF_INIT, cut = SBUF_INIT;
 	struct csv_field *f = tool_realloc(NULL, ip->nf * sizeof *f);
-	lxw_row_t hr = opt.title ? 1 : 0, r = hr;
-	uint64_t per = rows_per_sheet(), left = ip->rows, in_part = 0;
-	size_t part = 0, c;
+	lxw_row_t hr, r;
+	uint64_t k;
+	size_t part, c;
 	lxw_worksheet *ws;
 	struct csv_field *row;
 
@@ -1006,26 +1254,31 @@ static void write_input(struct input *ip)
 		col->fmt_hl = new_format(nf, 1, 0);
 		col->fmt_total = new_format(nf, 0, 1);
 	}
-	ws = begin_sheet(ip->names[0], ip, left < per ? left : per);
-	while ((row = next_row(ip, &buf, f))) {
-		int hl;
-		if (in_part == per) {
-			write_totals(ws, ip, hr + 1, r);
-			left -= per;
-			ws = begin_sheet(ip->names[++part], ip, left < per ? left : per);
-			r = hr;
-			in_part = 0;
+	/* each part (a sheet's worth of rows, or a --split-by value's) on its own sheet */
+	for (part = from; part < to; part++) {
+		/* a letter is addressed from its first row: read before the sheet begins */
+		row = ip->part_rows[part] ? next_row(ip, &buf, f) : NULL;
+		ws = begin_sheet(ip->names[part], ip, ip->part_rows[part], row, &hr);
+		for (k = 0, r = hr; k < ip->part_rows[part] && row; k++) {
+			int hl;
+			if (k > 0 && !(row = next_row(ip, &buf, f)))
+				break;
+			hl = opt.nhl && row_highlighted(ip, row);
+			r++;
+			for (c = 0; c < ip->nf; c++)
+				write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
 		}
-		r++;
-		in_part++;
-		hl = opt.nhl && row_highlighted(ip, row);
-		for (c = 0; c < ip->nf; c++)
-			write_cell(ws, r, c, &ip->col[c], row[c], hl, &cut);
-	}
-	if (ip->spool && ferror(ip->spool))
-		diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
-	if (opt.totals)
+		if (ip->spool && ferror(ip->spool))
+			diag_fatal(EX_IOERR, "cannot read a temporary file: %s", strerror(errno));
+		if (k < ip->part_rows[part])
+			diag_fatal(EX_IOERR, "cannot read a temporary file: truncated");
 		write_totals(ws, ip, hr + 1, r);
+		if (opt.letter)
+			letter_foot(ws, ip, r + (opt.totals && r > hr));
+	}
+	if (to == ip->nparts && next_row(ip, &buf, f))   /* the end, where pass 1 found it */
+		diag_fatal(EX_DATAERR, "%s: the file changed while report was reading it",
+		           ip->in.name);
 	sbuf_release(&buf);
 	sbuf_release(&cut);
 	sd_free(f);
@@ -1084,7 +1337,7 @@ static size_t *sorted_zh(const struct strmap *m)
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
 static void write_summary(char ***used, size_t *nused)
 {
-	const struct input *ip = &inputs[0];
+	const struct input *ip = summary;
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t hr = opt.title ? 1 : 0, r;
@@ -1162,6 +1415,177 @@ static void write_summary(char ***used, size_t *nused)
 	print_setup(ws, hr, width, 0);
 	sd_free(ix);
 	sd_free(sf);
+	sbuf_release(&cut);
+}
+
+/* ---- the cross table (report(1) --pivot) ---- */
+
+/* What a cross table's side shows as its caption: the period's name, else the column's. */
+static const char *axis_label(const struct axis *ax)
+{
+	static const char *const en[] = { NULL, "week", "month", "day" };
+	static const char *const zh[] = { NULL, "周", "月份", "日期" };
+
+	if (ax->by != PERIOD_NONE)
+		return opt.labels == LABELS_ZH ? zh[ax->by] : en[ax->by];
+	return label_of(ax->canon, &summary->in.hdr[ax->col]);
+}
+
+/* A key value as shown: a period as it is, a cell as the data sheet shows it. */
+static const char *axis_text(const struct axis *ax, const char *v, struct sbuf *cut)
+{
+	if (ax->by != PERIOD_NONE)
+		return v;
+	return cell_text(&summary->col[ax->col], (struct csv_field){ v, strlen(v) }, cut);
+}
+
+/* The distinct values of one side of the keys ("row US column"), sorted, and each
+ * group's place among them. */
+static size_t *axis_values(struct strmap *vals, int side, size_t *grp_at)
+{
+	size_t g, i, *ix, *rank;
+	int added;
+
+	strmap_init(vals);
+	for (g = 0; g < groups.count; g++) {
+		const char *k = strmap_key(&groups, g), *sep = strchr(k, 0x1f);
+		const char *v = side ? sep + 1 : k;
+		size_t n = side ? strlen(v) : (size_t)(sep - k);
+		grp_at[g] = (size_t)tool_must(strmap_add(vals, v, n, 0, &added));
+	}
+	ix = sorted_zh(vals);
+	rank = tool_alloc(vals->count, sizeof *rank);
+	for (i = 0; i < vals->count; i++)
+		rank[ix[i]] = i;
+	for (g = 0; g < groups.count; g++)
+		grp_at[g] = rank[grp_at[g]];
+	sd_free(rank);
+	return ix;
+}
+
+/* Measure m of group g at the scale it is shown: rows, or a --sum column. */
+static double pivot_value(__int128 v, size_t m)
+{
+	int64_t p;
+
+	if (!opt.nsums)
+		return (double)v;
+	p = pow10i(SUM_SCALE - sumcol[m].maxdec);
+	return total_double(v / p, sumcol[m].maxdec +
+	                    (hdr_sem(opt.sums[m])->kind == HK_PCT ? 2 : 0));
+}
+
+static const size_t *pv_r, *pv_c;      /* for by_cell: each group's row and column */
+
+static int by_cell(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (pv_r[x] != pv_r[y])
+		return pv_r[x] < pv_r[y] ? -1 : 1;
+	return pv_c[x] < pv_c[y] ? -1 : pv_c[x] > pv_c[y];
+}
+
+/* One block per measure (rows, or each --sum column): its caption, then the column
+ * values across with 合计 last, one row per row value with its total, and a totals
+ * row; a cell no row fell into stays blank.  Rows are written in order, as
+ * constant_memory needs. */
+static void write_pivot(char ***used, size_t *nused)
+{
+	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
+	const char *total_label = opt.labels == LABELS_ZH ? "合计" : "Total";
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+	struct strmap rv, cv;
+	size_t *r_at = tool_alloc(groups.count, sizeof *r_at);
+	size_t *c_at = tool_alloc(groups.count, sizeof *c_at);
+	size_t *rix = axis_values(&rv, 0, r_at), *cix = axis_values(&cv, 1, c_at);
+	size_t nm = opt.nsums ? opt.nsums : 1, nr = rv.count, nc = cv.count, m, i, j, g, q;
+	size_t *cell = tool_alloc(groups.count, sizeof *cell);
+	__int128 *ctot = tool_alloc(nc + 1, sizeof *ctot);
+	lxw_row_t r = opt.title ? 1 : 0, hr = r;
+	size_t keyw = text_width(axis_label(&opt.pivot[0]), strlen(axis_label(&opt.pivot[0])),
+	                         NULL);
+	struct sbuf cut = SBUF_INIT;
+	lxw_format *nf;
+	double width;
+
+	if (!ws)
+		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
+	if (nc + 2 > LXW_COL_MAX)
+		diag_fatal(EX_DATAERR, "--pivot: %zu column values (Excel allows %d)", nc,
+		           LXW_COL_MAX - 2);
+	/* the groups in row, then column order: memory grows with the groups, not with
+	 * rows x columns (a sparse table of many values stays small) */
+	for (g = 0; g < groups.count; g++)
+		cell[g] = g;
+	pv_r = r_at;
+	pv_c = c_at;
+	qsort(cell, groups.count, sizeof *cell, by_cell);
+	if (opt.title)
+		check(worksheet_write_string(ws, 0, 0, opt.title, f_title), "title");
+	for (m = 0; m < nm; m++) {
+		enum hdr_kind k = opt.nsums ? hdr_sem(opt.sums[m])->kind : HK_NUMBER;
+		__int128 grand = 0;
+		nf = new_format(opt.nsums ? num_format(k, sumcol[m].maxdec ? T_DEC : T_INT,
+		                                       sumcol[m].maxdec) : "#,##0", 0, 0);
+		if (m)
+			r++;    /* a blank row between the blocks */
+		check(worksheet_write_string(ws, r, 0, opt.nsums ?
+		      label_of(opt.sums[m], &summary->in.hdr[sumcol[m].col]) :
+		      opt.labels == LABELS_ZH ? "行数" : "rows", f_bold), "pivot");
+		r++;
+		check(worksheet_write_string(ws, r, 0, axis_label(&opt.pivot[0]), f_bold), "pivot");
+		for (j = 0; j < nc; j++)
+			check(worksheet_write_string(ws, r, (lxw_col_t)(j + 1),
+			      axis_text(&opt.pivot[1], strmap_key(&cv, cix[j]), &cut), f_bold), "pivot");
+		check(worksheet_write_string(ws, r, (lxw_col_t)(nc + 1), total_label, f_bold),
+		      "pivot");
+		memset(ctot, 0, (nc + 1) * sizeof *ctot);
+		for (i = 0, q = 0; i < nr; i++) {
+			const char *rk = strmap_key(&rv, rix[i]);
+			__int128 rtot = 0;
+			size_t w = text_width(rk, strlen(rk), NULL);
+			r++;
+			if (*rk)
+				check(worksheet_write_string(ws, r, 0, axis_text(&opt.pivot[0], rk, &cut),
+				                             NULL), "pivot");
+			keyw = w > keyw ? w : keyw;
+			for (; q < groups.count && r_at[cell[q]] == i; q++) {
+				size_t cg = cell[q];
+				__int128 v = opt.nsums ? group_sums[cg * opt.nsums + m] :
+				             (__int128)group_rows[cg];
+				j = c_at[cg];
+				rtot += v;
+				ctot[j] += v;
+				check(worksheet_write_number(ws, r, (lxw_col_t)(j + 1), pivot_value(v, m),
+				                             nf), "pivot");
+			}
+			grand += rtot;
+			check(worksheet_write_number(ws, r, (lxw_col_t)(nc + 1), pivot_value(rtot, m),
+			                             nf), "pivot");
+		}
+		r++;
+		check(worksheet_write_string(ws, r, 0, total_label, f_bold), "pivot");
+		for (j = 0; j < nc; j++)
+			check(worksheet_write_number(ws, r, (lxw_col_t)(j + 1), pivot_value(ctot[j], m),
+			                             nf), "pivot");
+		check(worksheet_write_number(ws, r, (lxw_col_t)(nc + 1), pivot_value(grand, m), nf),
+		      "pivot");
+		r++;
+	}
+	keyw = keyw + 4 > 14 ? keyw + 4 : 14;
+	worksheet_set_column(ws, 0, 0, (double)keyw, NULL);
+	worksheet_set_column(ws, 1, (lxw_col_t)(nc + 1), 14, NULL);
+	width = (double)keyw + 14.0 * (double)(nc + 1);
+	print_setup(ws, hr + 1, width, 0);
+	strmap_free(&rv);
+	strmap_free(&cv);
+	sd_free(rix);
+	sd_free(cix);
+	sd_free(r_at);
+	sd_free(c_at);
+	sd_free(cell);
+	sd_free(ctot);
 	sbuf_release(&cut);
 }
 
@@ -1251,7 +1675,7 @@ static void chart_release(struct chart_data *d)
 static void chart_block(lxw_worksheet *ws, const char *sheet, struct chart_data *d, size_t m,
                         lxw_row_t r0)
 {
-	const struct input *ip = &inputs[0];
+	const struct input *ip = summary;
 	int by_period = period_col >= 0;
 	/* categories: the periods, else the group values; series: the top group values
 	 * with periods, else the measure alone */
@@ -1489,6 +1913,13 @@ static int commit(void)
 /* -o names a workbook (report(1)): FILE.xlsx, - (standard output), or a file written in
  * place (/dev/null, a FIFO, /dev/stdout).  A slip such as
  * -o orders.csv would otherwise put a workbook over a CSV file. */
+static int is_dir(const char *s)
+{
+	struct stat st;
+
+	return stat(s, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static int workbook_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -1510,6 +1941,47 @@ static char *split_at(char *s, int c, const char *opt_name, const char *form)
 	return p + 1;
 }
 
+/* One side of --pivot: COL, or COL@day, COL@week, COL@month. */
+static int parse_axis(char *s, struct axis *ax)
+{
+	char *at = strrchr(s, '@');
+
+	ax->by = PERIOD_NONE;
+	ax->col = -1;
+	if (at) {
+		*at++ = '\0';
+		ax->by = !strcmp(at, "day") ? PERIOD_DAY : !strcmp(at, "week") ? PERIOD_WEEK :
+		         !strcmp(at, "month") ? PERIOD_MONTH : PERIOD_NONE;
+		if (ax->by == PERIOD_NONE) {
+			diag_warn("--pivot: %s is not day, week or month", diag_qstr(at));
+			return -1;
+		}
+	}
+	if (!*s) {
+		diag_warn("--pivot: a side names no column (ROW:COL, e.g. office:ship_date@week)");
+		return -1;
+	}
+	ax->canon = canon_of(s);
+	return 0;
+}
+
+/* --sheet NAME=FILE: a NAME given before takes FILE after its files (report(1)). */
+static void add_sheet(const char *name, char *path)
+{
+	struct sheet_arg *sh;
+	size_t i;
+
+	for (i = 0; i < opt.nsheets && strcmp(opt.sheets[i].name, name); i++)
+		;
+	if (i == opt.nsheets) {
+		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
+		opt.sheets[opt.nsheets++] = (struct sheet_arg){ name, NULL, 0 };
+	}
+	sh = &opt.sheets[i];
+	sh->paths = tool_realloc(sh->paths, (sh->npaths + 1) * sizeof *sh->paths);
+	sh->paths[sh->npaths++] = path;
+}
+
 static int own_option(struct tool *t, int key_, const char *arg)
 {
 	char *a = (char *)arg, *v, *save;
@@ -1527,9 +1999,29 @@ static int own_option(struct tool *t, int key_, const char *arg)
 			diag_warn("--sheet: %s names no FILE (NAME=FILE)", diag_qstr(a));
 			return -1;
 		}
-		opt.sheets = tool_realloc(opt.sheets, (opt.nsheets + 1) * sizeof *opt.sheets);
-		opt.sheets[opt.nsheets++] = (struct sheet_arg){ a, v };
+		add_sheet(a, v);
 		tool_add_file(t, TOOL_IN, "--sheet", v);
+		break;
+	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
+	case OPT_SPLIT: opt.split_by = canon_of(arg); break;
+	case OPT_LETTER: opt.letter = 1; break;
+	case OPT_PAY_BY: {
+		int32_t d;
+		if (parse_date(arg, strlen(arg), &d) < 0) {
+			diag_warn("--pay-by: %s is not a date (e.g. 2026-12-15)", diag_qstr(arg));
+			return -1;
+		}
+		opt.pay_by = arg;
+		break;
+	}
+	case OPT_BANK:
+		opt.bank = tool_realloc(opt.bank, (opt.nbank + 1) * sizeof *opt.bank);
+		opt.bank[opt.nbank++] = arg;
+		break;
+	case OPT_PIVOT:
+		v = split_at(a, ':', "--pivot", "ROW:COL");
+		if (parse_axis(a, &opt.pivot[0]) < 0 || parse_axis(v, &opt.pivot[1]) < 0)
+			return -1;
 		break;
 	case OPT_SUM:
 		for (v = strtok_r(a, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
@@ -1590,9 +2082,21 @@ static char *base_name(const char *path)
 	return s;
 }
 
+/* A regular file is read twice; anything else (a pipe, standard input) is spooled. */
+static int all_regular(char **paths, size_t n)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(paths[i], "-") || stat(paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+	return 1;
+}
+
 static void open_inputs(char **operands, size_t nops)
 {
-	static char *dash = "-";
+	static char *dash[] = { "-" };
 	size_t i;
 
 	ninputs = opt.nsheets + nops;
@@ -1603,20 +2107,21 @@ static void open_inputs(char **operands, size_t nops)
 	for (i = 0; i < ninputs; i++) {
 		struct input *ip = &inputs[i];
 		struct sd_err err;
-		struct stat st;
 		size_t c, h;
 		if (i < opt.nsheets) {
-			ip->path = opt.sheets[i].path;
+			ip->paths = opt.sheets[i].paths;
+			ip->npaths = opt.sheets[i].npaths;
 			ip->base = xstrdup(opt.sheets[i].name);
 		} else {
-			ip->path = nops ? operands[i - opt.nsheets] : dash;
-			ip->base = base_name(ip->path);
+			ip->paths = nops ? &operands[i - opt.nsheets] : dash;
+			ip->npaths = 1;
+			ip->base = base_name(ip->paths[0]);
 		}
-		if (instream_open(&ip->in, (char **)&ip->path, 1, tool.delim, tool.encoding,
+		if (instream_open(&ip->in, ip->paths, ip->npaths, tool.delim, tool.encoding,
 		                  &err) < 0)
 			diag_die(&err);
 		ip->nf = ip->in.hdr_nf;
-		ip->reread = strcmp(ip->path, "-") && stat(ip->path, &st) == 0 && S_ISREG(st.st_mode);
+		ip->reread = all_regular(ip->paths, ip->npaths);
 		if (ip->nf > LXW_COL_MAX)
 			diag_fatal(EX_DATAERR, "%s:1: %zu columns (Excel allows %d)", ip->in.name, ip->nf,
 			           LXW_COL_MAX);
@@ -1636,31 +2141,86 @@ static void open_inputs(char **operands, size_t nops)
 	}
 }
 
+/* The sheet the summary covers: the one named by --summary-of, which must name exactly
+ * one; without it the only sheet.  Several sheets and no name is refused rather than
+ * guessed (report(1)): a summary of the first of seven days' lists looked complete. */
+static struct input *summary_input(void)
+{
+	struct input *found = NULL;
+	size_t i;
+
+	if (!opt.summary_of) {
+		if (ninputs == 1)
+			return &inputs[0];
+		diag_warn("the summary needs --summary-of SHEET: the workbook has %zu sheets",
+		          ninputs);
+		tool_usage(&tool, EX_USAGE);
+	}
+	for (i = 0; i < ninputs; i++) {
+		if (strcmp(inputs[i].base, opt.summary_of))
+			continue;
+		if (found) {
+			diag_warn("--summary-of: %s names %s and %s (give one of them with --sheet "
+			          "NAME=FILE)", diag_qstr(opt.summary_of),
+			          diag_qstr(found->paths[0]), diag_qstr(inputs[i].paths[0]));
+			tool_usage(&tool, EX_USAGE);
+		}
+		found = &inputs[i];
+	}
+	if (!found) {
+		diag_warn("--summary-of: no sheet is named %s", diag_qstr(opt.summary_of));
+		tool_usage(&tool, EX_USAGE);
+	}
+	return found;
+}
+
+/* The column CANON of the summary's sheet, which every one of its files must have (a
+ * file of the week without amount would add nothing, silently), or exit 65 naming the
+ * option and the file that lacks it. */
+static int summary_column(const char *what, const char *canon)
+{
+	const struct instream *in = &summary->in;
+	int col = hdrmap_col(&in->map, canon);
+	size_t i, c;
+
+	for (i = 0; i < in->npaths; i++) {
+		const struct instream_file *f = &in->file[i];
+		for (c = 0; col >= 0 && c < f->nf && f->col[c] != (size_t)col; c++)
+			;
+		if (col < 0 || (in->has_header[i] && c == f->nf))
+			diag_fatal(EX_DATAERR, "%s:1: %s column '%s' is missing",
+			           diag_name(in->paths[col < 0 ? 0 : i]), what, canon);
+	}
+	return col;
+}
+
 /* The summary and highlight columns must exist: a typo should not give an empty report. */
 static void find_columns(void)
 {
-	const struct input *ip = &inputs[0];
 	size_t h, i, s;
 
-	if (opt.group_by && (group_col = hdrmap_col(&ip->in.map, opt.group_by)) < 0)
-		diag_fatal(EX_DATAERR, "%s:1: --group-by column '%s' is missing", ip->in.name,
-		           opt.group_by);
-	if (opt.period_col && (period_col = hdrmap_col(&ip->in.map, opt.period_col)) < 0)
-		diag_fatal(EX_DATAERR, "%s:1: --period column '%s' is missing", ip->in.name,
-		           opt.period_col);
+	if (opt.group_by)
+		group_col = summary_column("--group-by", opt.group_by);
+	if (opt.period_col)
+		period_col = summary_column("--period", opt.period_col);
+	if (opt.split_by && (split_col = hdrmap_col(&inputs[0].in.map, opt.split_by)) < 0)
+		diag_fatal(EX_DATAERR, "%s:1: --split-by column '%s' is missing", inputs[0].in.name,
+		           opt.split_by);
+	if (opt.pivot[0].canon) {
+		opt.pivot[0].col = summary_column("--pivot", opt.pivot[0].canon);
+		opt.pivot[1].col = summary_column("--pivot", opt.pivot[1].canon);
+	}
 	sumcol = tool_realloc(NULL, (opt.nsums + 1) * sizeof *sumcol);
 	for (s = 0; s < opt.nsums; s++) {
 		memset(&sumcol[s], 0, sizeof sumcol[s]);
-		if ((sumcol[s].col = hdrmap_col(&ip->in.map, opt.sums[s])) < 0)
-			diag_fatal(EX_DATAERR, "%s:1: --sum column '%s' is missing", ip->in.name,
-			           opt.sums[s]);
+		sumcol[s].col = summary_column("--sum", opt.sums[s]);
 	}
 	for (h = 0; h < opt.nhl; h++) {
 		for (i = 0; i < ninputs && inputs[i].hl_col[h] < 0; i++)
 			;
 		if (i == ninputs)
-			diag_fatal(EX_DATAERR, "%s:1: --highlight column '%s' is missing", ip->in.name,
-			           opt.hl[h].col);
+			diag_fatal(EX_DATAERR, "%s:1: --highlight column '%s' is missing",
+			           inputs[0].in.name, opt.hl[h].col);
 	}
 }
 
@@ -1691,13 +2251,71 @@ static void set_properties(void)
 	check(workbook_set_properties(wb, &props), "properties");
 }
 
-int main(int argc, char *argv[])
+/* A workbook built in PATH (a temporary), with its properties and shared formats. */
+static void new_workbook(const char *path)
 {
 	lxw_workbook_options wo = { .constant_memory = 1, .use_zip64 = 0 };
+
+	wo.tmpdir = tmpdir;
+	wb_number++;
+	if (!(wb = workbook_new_opt(path, &wo)))
+		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
+	set_properties();
+	f_bold = new_format(NULL, 0, 1);
+	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
+	format_set_bold(f_title);
+	format_set_font_size(f_title, 14);
+}
+
+static void close_workbook(const char *name)
+{
+	lxw_error e = workbook_close(wb);
+
+	wb = NULL;
+	if (e != LXW_NO_ERROR)
+		diag_fatal(e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT : EX_IOERR,
+		           "cannot write %s: %s", diag_qstr(name), lxw_strerror(e));
+}
+
+/* --split-by into a folder (report(1)): one workbook per value, FOLDER/SHEET.xlsx after
+ * its sheet's name, each built beside its target and renamed into place before the next
+ * begins: one workbook open at a time, whatever the number of values.  Returns the exit
+ * status. */
+static int write_books(void)
+{
+	struct input *ip = &inputs[0];
+	struct outfile of;
+	size_t p, n;
+	int fd;
+
+	for (p = 0; p < ip->nparts; p++) {
+		char *path;
+		n = strlen(target) + strlen(ip->names[p]) + 8;
+		path = tool_realloc(NULL, n);
+		snprintf(path, n, "%s/%s%s.xlsx", target, ip->names[p][0] == '.' ? "_" : "",
+		         ip->names[p]);
+		if ((fd = tool_outfile_open(&of, path)) < 0)
+			diag_fatal(errno == ENOMEM ? EX_OSERR : EX_CANTCREAT, "cannot create %s: %s",
+			           diag_qstr(path), strerror(errno));
+		close(fd);
+		new_workbook(of.tmp);
+		write_parts(ip, p, p + 1);
+		close_workbook(path);
+		if (tool_outfile_commit(&of) < 0) {
+			diag_warn("cannot create %s: %s", diag_qstr(path), strerror(errno));
+			sd_free(path);
+			return EX_CANTCREAT;
+		}
+		sd_free(path);
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
 	char **used = NULL;
 	size_t nused = 0, i, c;
 	uint64_t total = 0;
-	lxw_error e;
 	int first, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
@@ -1705,26 +2323,61 @@ int main(int argc, char *argv[])
 		diag_warn("-o FILE.xlsx is required (-o - for standard output)");
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (!workbook_name(tool.output)) {
+	split_dir = opt.split_by && is_dir(tool.output);
+	if (!split_dir && !workbook_name(tool.output)) {
 		diag_warn("-o %s is not named FILE.xlsx (-o - for standard output)",
 		          diag_qstr(tool.output));
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (opt.nsums && !opt.group_by && !opt.period_col) {
-		diag_warn("--sum needs --group-by or --period");
+	summarise = opt.group_by || opt.period_col || opt.pivot[0].canon;
+	if (opt.pivot[0].canon && (opt.group_by || opt.period_col || opt.chart)) {
+		diag_warn("--pivot is a summary of its own: not with --group-by, --period or --chart");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.nsums && !summarise) {
+		diag_warn("--sum needs --group-by, --period or --pivot");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.chart && !opt.group_by && !opt.period_col) {
 		diag_warn("--chart needs a summary (--group-by or --period)");
 		tool_usage(&tool, EX_USAGE);
 	}
+	if (opt.summary_of && !summarise) {
+		diag_warn("--summary-of needs a summary (--group-by, --period or --pivot)");
+		tool_usage(&tool, EX_USAGE);
+	}
 	target = (char *)tool.output;
 	created = created_time();
 	/* open everything first: inputs, then the output; then stream */
 	open_inputs(argv + first, (size_t)(argc - first));
+	summary = summarise ? summary_input() : &inputs[0];
+	if ((opt.pay_by || opt.nbank) && !opt.letter) {
+		diag_warn("--pay-by and --bank are for --letter");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.letter && !opt.split_by) {
+		diag_warn("--letter needs --split-by (one letter per value)");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.split_by && ninputs > 1) {
+		diag_warn("--split-by splits one data sheet: the workbook has %zu", ninputs);
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (split_dir && (summarise || opt.chart)) {
+		diag_warn("--split-by into a folder writes no summary or chart");
+		tool_usage(&tool, EX_USAGE);
+	}
 	find_columns();
-	open_output();
+	if (split_dir)
+		tmpdir = xstrdup(target);       /* the spools beside the workbooks */
+	else
+		open_output();
 	strmap_init(&groups);
+	strmap_init(&split_vals);
+	if (split_col >= 0) {
+		inputs[0].reread = 0;   /* its rows are sorted in the spool */
+		split_idx = make_spool();
+	}
 
 	for (i = 0; i < ninputs; i++) {
 		pass1(&inputs[i]);
@@ -1733,25 +2386,22 @@ int main(int argc, char *argv[])
 	}
 	name_sheets(&used, &nused);
 
-	wo.tmpdir = tmpdir;
-	if (!(wb = workbook_new_opt(wbfile.tmp, &wo)))
-		diag_fatal(EX_CANTCREAT, "cannot create %s", diag_qstr(target));
-	set_properties();
-	f_bold = new_format(NULL, 0, 1);
-	f_title = tool_must_ptr(workbook_add_format(wb));       /* not shared: new_format's are */
-	format_set_bold(f_title);
-	format_set_font_size(f_title, 14);
+	if (split_dir) {
+		rc = write_books();
+		goto done;
+	}
+	new_workbook(wbfile.tmp);
 	if (opt.chart && groups.count)
 		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
-		write_input(&inputs[i]);
-	if (group_col >= 0 || period_col >= 0)
+		write_parts(&inputs[i], 0, inputs[i].nparts);
+	if (opt.pivot[0].canon)
+		write_pivot(&used, &nused);
+	else if (group_col >= 0 || period_col >= 0)
 		write_summary(&used, &nused);
-	e = workbook_close(wb);
-	if (e != LXW_NO_ERROR)
-		diag_fatal(e == LXW_ERROR_CREATING_XLSX_FILE ? EX_CANTCREAT : EX_IOERR,
-		           "cannot write %s: %s", diag_qstr(target), lxw_strerror(e));
+	close_workbook(target);
 	rc = commit();
+done:
 	if (tool.verbose && rc == 0)
 		diag_warn("%llu row%s in %zu sheet%s written to %s", (unsigned long long)total,
 		          total == 1 ? "" : "s", nused, nused == 1 ? "" : "s", diag_qstr(copy_out == STDOUT_FILENO ? "standard output" : target));
@@ -1770,12 +2420,18 @@ int main(int argc, char *argv[])
 		sd_free(ip->col);
 		sd_free(ip->hl_col);
 		sd_free(ip->names);
+		sd_free(ip->part_rows);
 	}
 	for (i = 0; i < nused; i++)
 		sd_free(used[i]);
 	sd_free(used);
 	sd_free(inputs);
 	strmap_free(&groups);
+	strmap_free(&split_vals);
+	if (split_idx)          /* no value to sort: the file of their indices is unread */
+		fclose(split_idx);
+	sd_free(split_rows);
+	sd_free(split_bytes);
 	sbuf_release(&key);
 	sd_free(group_rows);
 	sd_free(group_sums);

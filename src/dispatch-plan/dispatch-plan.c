@@ -33,12 +33,15 @@ static const struct tool_opt own_opts[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_USED, 0 };
+
 static struct tool tool = {
 	.name = "dispatch-plan",
 	.synopsis = "-R rates.csv [--loads FILE] [--unplanned FILE] [--used FILE]\n"
 	            "       [--shard K/N] [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [--excel]\n"
 	            "       [FILE...]",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = (COMMON_FILTER & ~COMMON_REJECTS) | COMMON_SHARD,
 };
 

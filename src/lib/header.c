@@ -58,6 +58,8 @@ static const struct hdr_sem sems[] = {
 	C("debit", "借方", MONEY, 1), C("credit", "贷方", MONEY, 1), C("balance", "余额", MONEY, 0),
 	C("amount_due", "应收合计", MONEY, 1),
 	C("mobile", "手机", CODE, 0), C("phone", "电话", CODE, 0), C("tel", NULL, CODE, 0),
+	/* the customers master's for statements and letters (receivables(1)) */
+	C("contact", "联系人", PLAIN, 0), C("address", "地址", PLAIN, 0),
 	/* the order book (salesdesk(7), THE ARCHIVE) */
 	V("state", "执行状态"), C("since", "起始日期", PLAIN, 0), C("why", "原因", PLAIN, 0),
 	/* complaints(1): the complaint log (投诉登记), its masters and its reports */
@@ -97,7 +99,8 @@ static const struct hdr_sem sems[] = {
 static const struct { const char *code, *zh; } codes[] = {
 	{ "confirmed", "已确认" }, { "credit_hold", "信用冻结" }, { "ok", "正常" },
 	{ "exception", "异常" }, { "yes", "是" }, { "no", "否" },
-	{ "invoice", "发票" }, { "payment", "回款" },
+	{ "invoice", "发票" }, { "payment", "回款" }, { "opening", "期初余额" },
+	{ "closing", "期末余额" },
 	{ "overcharge", "多收" }, { "undercharge", "少收" },
 	{ "accessorial_over_limit", "附加费超限" }, { "carrier_mismatch", "承运商不符" },
 	{ "weight_discrepancy", "重量不符" }, { "unknown_accessorial", "未知附加费" },

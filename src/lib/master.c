@@ -215,10 +215,11 @@ static int plain_cell(struct mreader *m, int k, int scale, int64_t *out)
 
 /* ---- customers ---- */
 
-enum { C_ID, C_NAME, C_CITY, C_REGION, C_OFFICE, C_LIMIT, C_TERMS, C_STATUS, C_N };
+enum { C_ID, C_NAME, C_CITY, C_REGION, C_OFFICE, C_LIMIT, C_TERMS, C_STATUS, C_CONTACT,
+       C_PHONE, C_ADDRESS, C_N };
 static const char *const cust_cols[C_N] = {
 	"customer_id", "customer_name", "city", "region", "office", "credit_limit",
-	"payment_terms_days", "status"
+	"payment_terms_days", "status", "contact", "phone", "address"
 };
 
 int customers_load(struct customers *c, const char *path, const struct master_io *io,
@@ -266,9 +267,14 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 		cu.city = keep(&c->text, cell(&m, C_CITY));
 		cu.region = keep(&c->text, cell(&m, C_REGION));
 		cu.office = keep(&c->text, cell(&m, C_OFFICE));
+		cu.contact = keep(&c->text, cell(&m, C_CONTACT));
+		cu.phone = keep(&c->text, cell(&m, C_PHONE));
+		cu.address = keep(&c->text, cell(&m, C_ADDRESS));
 		/* each keep may fail alone (a later, smaller one can still fit) */
 		if (cu.id == (size_t)-1 || cu.name == (size_t)-1 || cu.city == (size_t)-1 ||
-		    cu.region == (size_t)-1 || cu.office == (size_t)-1) {
+		    cu.region == (size_t)-1 || cu.office == (size_t)-1 ||
+		    cu.contact == (size_t)-1 || cu.phone == (size_t)-1 ||
+		    cu.address == (size_t)-1) {
 			(void)oom(&m);
 			goto fail;
 		}

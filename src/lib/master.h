@@ -28,6 +28,7 @@ struct master_io {
 /* ---- customers ---- */
 struct customer {
 	size_t id, name, city, region, office;  /* offsets into customers.text */
+	size_t contact, phone, address;         /* for letters and statements; "" if none */
 	int64_t credit_limit;   /* cents; 0 = no limit */
 	int limit_blank;        /* blank in the master (shown blank in reports) */
 	int terms;              /* payment terms in days, -1 = the tool's --terms */

@@ -405,12 +405,38 @@ static void check_files(struct tool *t)
 
 enum { KEY_HELP = 'h', KEY_VERSION = 1000 };
 
+/* An option with one value given a second time is a usage error (salesdesk(7)
+ * Invocation): the second value silently replacing the first hid a slip in a script.
+ * seen[] holds the keys of the single-valued options met so far, one each. */
+static void check_once(const struct tool *t, const struct option *lo, int key, int *seen,
+                       size_t *nseen)
+{
+	const int *m;
+	size_t i;
+
+	for (m = t->many; m && *m; m++)
+		if (*m == key)
+			return;
+	while (lo->name && lo->val != key)
+		lo++;
+	if (!lo->name || !lo->has_arg)
+		return;         /* a flag said twice says the same thing */
+	for (i = 0; i < *nseen; i++)
+		if (seen[i] == key) {
+			fprintf(stderr, "%s: option '--%s' given twice (it takes one value)\n",
+			        t->name, lo->name);
+			tool_usage(t, EX_USAGE);
+		}
+	seen[(*nseen)++] = key;
+}
+
 int tool_parse(struct tool *t, int argc, char **argv,
                int (*own)(struct tool *t, int key, const char *arg))
 {
 	struct option lo[64];
 	char shorts[128];
-	size_t nl = 0, ns = 0, i;
+	int seen[64];
+	size_t nl = 0, ns = 0, nseen = 0, i;
 	const struct tool_opt *o;
 	int c;
 
@@ -440,6 +466,8 @@ int tool_parse(struct tool *t, int argc, char **argv,
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		if (c != ':' && c != '?')
+			check_once(t, lo, c, seen, &nseen);
 		switch (c) {
 		case KEY_HELP:
 			tool_usage(t, 0);

@@ -72,6 +72,9 @@ struct tool {
 	const char *name;
 	const char *synopsis;   /* what follows the name in the usage line(s) */
 	const struct tool_opt *opts;    /* the tool's own, ended by a zero entry */
+	/* the keys of the options with a value that may be given more than once, each use
+	 * adding one, ended by 0; any other given twice is a usage error (salesdesk(7)) */
+	const int *many;
 	unsigned common;
 	/* results of the common options */
 	const char *output, *rejects, *encoding;

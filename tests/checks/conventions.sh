@@ -77,6 +77,10 @@ for p in order-intake dispatch-plan freight-audit receivables complaints report;
 	check "$p-unknown-short-option" '[ $? = 64 ] && grep -q -- "-Z" err && [ ! -s out ]'
 	$x $a no-such-file.csv >out 2>err
 	check "$p-missing-file-66" '[ $? = 66 ] && grep -q "no-such-file.csv" err'
+	# an option that takes one value, given twice: 64, the option named (the second
+	# value used to replace the first without a word)
+	$x -d , -d , $a "$in" >out 2>err
+	check "$p-single-option-twice" '[ $? = 64 ] && grep -q -- "--delimiter.*given twice" err && [ ! -s out ]'
 	$x --version >out 2>err
 	check "$p-version" '[ $? = 0 ] && grep -q "^$p (salesdesk) " out && [ ! -s err ]'
 	$x --help >out 2>err

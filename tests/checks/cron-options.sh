@@ -49,6 +49,10 @@ expect date-form 64 "'12/01/2026' is not a date (allowed" "$job" --config "$tmp/
 expect date-calendar 64 "'2026-02-29' is not a calendar date" "$job" --config "$tmp/good.conf" --date 2026-02-29
 expect date-missing-arg 64 "usage:" "$job" --date
 expect extra-argument 64 "unexpected argument 'today'" "$job" today
+expect date-twice 64 "option '--date' given twice" "$job" --config "$tmp/good.conf" \
+	--date 2026-12-01 -d 2026-12-02
+expect config-twice 64 "option '--config' given twice" "$job" -c "$tmp/good.conf" \
+	--config="$tmp/good.conf"
 expect no-config 78 "cannot read the configuration '$tmp/none.conf'" "$job" --config "$tmp/none.conf" --dry-run
 expect config-syntax 78 "is not valid sh" "$job" --config "$tmp/syntax.conf" --dry-run
 expect config-required-key 78 "RATES is not set" "$job" --config "$tmp/norates.conf" --dry-run

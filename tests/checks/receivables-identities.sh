@@ -202,14 +202,15 @@ items = sorted((iv for iv in posted if iv["open"] > 0),
                key=lambda iv: (iv["cust"].encode(),) + sortkey(iv))
 o1, o2 = io.StringIO(), io.StringIO()
 o1.write("customer_id,customer_name,invoice_no,invoice_date,due_date,amount,paid,open_amount,days_overdue,bucket,late_fee\n")
-o2.write("customer_id,customer_name,invoice_no,invoice_date,due_date,amount,paid,open_amount,days_overdue,late_fee,amount_due\n")
+o2.write("customer_id,customer_name,invoice_no,invoice_date,due_date,amount,paid,open_amount,days_overdue,late_fee,amount_due,contact,phone,address\n")
 for iv in items:
     f = fee(iv)
     row = [iv["cust"], cinfo[iv["cust"]][1], iv["num"], iv["date"].isoformat(), iv["due"].isoformat(),
            money(iv["amount"]), money(iv["amount"] - iv["open"]), money(iv["open"]), str(overdue(iv))]
     o1.write(",".join(row + [labels[bucket(overdue(iv))], money(f)]) + "\n")
     if overdue(iv) >= MIN_DAYS:
-        o2.write(",".join(row + [money(f), money(iv["open"] + f)]) + "\n")
+        # the customers file here has no contact, phone or address: blank
+        o2.write(",".join(row + [money(f), money(iv["open"] + f), "", "", ""]) + "\n")
 exp["open-items"], exp["dunning"] = o1.getvalue(), o2.getvalue()
 out = io.StringIO()
 out.write("customer_id,customer_name,date,doc_type,doc_no,debit,credit,balance\n")
@@ -278,6 +279,29 @@ for r in rows(got["open-items"]):
 check("open-items sum to the aging open_amount",
       all(sums.get(c, 0) == cents(r["open_amount"]) for c, r in aging.items()) and
       set(sums) <= set(aging))
+# statements (issue 16): for a period inside the data, every customer's opening +
+# debits - credits = closing, and closing = its ledger's last balance on or before TO
+FROM, TO = AS_OF - datetime.timedelta(days=40), AS_OF - datetime.timedelta(days=10)
+r = subprocess.run([tool, "-q", "-c", "customers.csv", "--payments", "payments.csv",
+                    "--as-of", AS_OF.isoformat(), "--report", "statement", "--from",
+                    FROM.isoformat(), "--to", TO.isoformat(), "invoices.csv"], capture_output=True)
+check("statement exit 0", r.returncode == 0, r.stderr.decode())
+last = {}
+for x in rows(got["ledger"]):
+    if x["date"] <= TO.isoformat():
+        last[x["customer_id"]] = cents(x["balance"])
+opening, bad, nst = {}, [], 0
+for x in rows(r.stdout.decode()):
+    c = x["customer_id"]
+    if x["doc_type"] == "opening":
+        opening[c] = cents(x["balance"])
+    elif x["doc_type"] == "closing":
+        nst += 1
+        if opening[c] + cents(x["debit"]) - cents(x["credit"]) != cents(x["balance"]) or \
+           cents(x["balance"]) != last.get(c, 0):
+            bad.append(c)
+check("statement: opening + debits - credits = closing = the ledger on --to (%d customers)" % nst,
+      not bad and nst > 0, "customers: %s" % bad[:10])
 dun = rows(got["dunning"])
 check("dunning = open items at least --min-days overdue",
       [(r["invoice_no"], r["customer_id"]) for r in dun] ==

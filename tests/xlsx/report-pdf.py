@@ -59,13 +59,38 @@ def main():
     if len(books) < 5:
         print("FAIL report-pdf demo: %d workbooks, want 5" % len(books))
         return
+    # one letter per customer (report --split-by --letter, issue 16), in the same call
+    split = os.path.join(WORK, "split.xlsx")
+    subprocess.run([os.path.join(BINDIR, "report"), "-o", split, "--labels", "zh", "--totals",
+                    "--title", "欠费通知单", "--split-by", "customer_id", "--letter",
+                    "--pay-by", "2026-12-15", "--bank", "开户行: 工商银行  账号: 1001 2345 6789",
+                    os.path.join(WORK, "out", "open-items.csv")],
+                   env=ENV, capture_output=True, check=True)
     pdfdir = os.path.join(WORK, "pdf")
     subprocess.run(["soffice", "-env:UserInstallation=file://" + os.path.join(WORK, "profile"),
-                    "--headless", "--convert-to", "pdf", "--outdir", pdfdir, *books],
+                    "--headless", "--convert-to", "pdf", "--outdir", pdfdir, *books, split],
                    capture_output=True, timeout=300, env=dict(ENV, HOME=WORK))
     for book in books:
         name = os.path.basename(book)[:-5]
         check(name, lambda: one_book(book, os.path.join(pdfdir, name + ".pdf")))
+    check("split-by", lambda: split_book(split, os.path.join(pdfdir, "split.pdf")))
+
+
+def split_book(book, pdf):
+    """Each customer's letter prints on one page of its own: its name, the table's
+    header, the pay-by and bank lines."""
+    names = openpyxl.load_workbook(book, read_only=True).sheetnames
+    got = pages(pdf)
+    if len(names) < 2 or len(got) != len(names):
+        raise AssertionError("%d sheets (customers) on %d pages" % (len(names), len(got)))
+    for i, (name, page) in enumerate(zip(names, got), 1):
+        lines = [l for l in page.splitlines() if l.strip()]
+        flat = squeeze("".join(lines[:-1]))
+        if not lines or lines[-1].split()[0] != name or name not in flat:
+            raise AssertionError("page %d is not customer %s's alone" % (i, name))
+        for want in ("客户名称:", "未收金额", "合计", "请于2026-12-15前付清", "账号:100123456789"):
+            if want not in flat:
+                raise AssertionError("page %d (%s) lacks %s" % (i, name, want))
 
 
 def one_book(book, pdf):
