@@ -23,7 +23,11 @@ peak() {        # rows: the peak resident size in KB of a split of that many row
 }
 small=$(peak 50000)
 big=$(peak 200000)
-if [ "$small" -gt 0 ] && [ "$big" -gt 0 ] && [ $((big - small)) -le 3072 ]; then
+# Under AddressSanitizer (make test-asan, SANITIZER=1) the resident size is the
+# sanitizer's (shadow memory, the quarantine of freed blocks): only the runs are checked.
+if [ -n "${SANITIZER:-}" ] && [ "$small" -gt 0 ] && [ "$big" -gt 0 ]; then
+	echo "ok report-split-memory 50000 and 200000 rows # memory not measured under the sanitizer"
+elif [ "$small" -gt 0 ] && [ "$big" -gt 0 ] && [ $((big - small)) -le 3072 ]; then
 	echo "ok report-split-memory peak ${small} KB at 50000 rows, ${big} KB at 200000"
 else
 	echo "FAIL report-split-memory peak ${small} KB at 50000 rows, ${big} KB at 200000"
@@ -49,7 +53,7 @@ folder=$(cat "$d/rss")
 /usr/bin/time -f %M -o "$d/rss" "$BINDIR/report" -o "$d/one.xlsx" "$d/in.csv" 2>"$d/err2"
 one=$(cat "$d/rss")
 n=$(ls "$d/books" | grep -c '^C[0-9]*\.xlsx$')
-if [ $st = 0 ] && [ "$n" = 1000 ] && [ "$folder" -le $((one + 1024)) ]; then
+if [ $st = 0 ] && [ "$n" = 1000 ] && { [ -n "${SANITIZER:-}" ] || [ "$folder" -le $((one + 1024)) ]; }; then
 	echo "ok report-split-memory folder: $n workbooks, peak ${folder} KB (one workbook: ${one} KB)"
 else
 	echo "FAIL report-split-memory folder: exit $st, $n workbooks, peak ${folder} KB (one workbook: ${one} KB) $(tail -1 "$d/err")"
