@@ -79,18 +79,15 @@ int outfile_open(struct outfile *of, const char *path)
 		errno = ENOMEM;
 		return -1;
 	}
-	if ((fd = mkstemp(of->tmp)) < 0)
-		goto fail;
-	if (fchmod(fd, mode) < 0) {
-		e = errno;
+	/* one way out for both failures: fchmod of a file just made fails only where
+	 * mkstemp would too (a read-only or strange file system) */
+	if ((fd = mkstemp(of->tmp)) >= 0 && fchmod(fd, mode) == 0)
+		return fd;
+	e = errno;
+	if (fd >= 0) {
 		close(fd);
 		unlink(of->tmp);
-		errno = e;
-		goto fail;
 	}
-	return fd;
-fail:
-	e = errno;
 	release(of);
 	errno = e;
 	return -1;
