@@ -4,7 +4,7 @@
  *       [--start YYYY-MM-DD] [--errors PCT]
  *
  * Writes DIR/customers.csv, products.csv, rates.csv, accessorials.csv, orders.csv and
- * payments.csv in the formats of SPEC §2, §3 and §6: UTF-8, LF, English header names.
+ * payments.csv in the formats of salesdesk(7): UTF-8, LF, English header names.
  * The same options give byte-identical files.  Each file draws from its own random
  * stream (splitmix64 of the seed and the file), so the master files do not change with
  * -n, --days or --errors, and orders.csv does not change with the payments.

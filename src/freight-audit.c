@@ -1,6 +1,6 @@
 /* freight-audit — 运费审核: check every carrier bill row against the planned load and the
  * rate card, flag what does not match, and say how much of each bill may be paid
- * (SPEC §5). */
+ * (freight-audit(1)). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +64,7 @@ static const char *const out_names[] = {
 };
 enum { N_OUT = sizeof out_names / sizeof out_names[0] };
 
-/* Flags, in the SPEC's order (bit i is flag_names[i]). */
+/* Flags, in freight-audit(1)'s order (bit i is flag_names[i]). */
 enum {
 	F_UNPLANNED, F_DUPLICATE, F_CARRIER, F_WEIGHT, F_TOTAL, F_UNKNOWN_ACC, F_ACC_LIMIT,
 	F_OVER, F_UNDER, F_CLAIM, F_N
@@ -569,7 +569,7 @@ static const char *parse_bill(const struct csv_record *rec, struct bill *b)
 	f = cell(rec, B_DATE);
 	if (parse_date(f.s, f.n, &b->date) < 0)
 		return "bad_date:bill_date";
-	/* the SPEC's order of reasons: bad_date, bad_amount, bad_weight */
+	/* freight-audit(1)'s order of reasons: bad_date, bad_amount, bad_weight */
 	if ((why = amount(rec, B_FREIGHT, &b->freight, &overflow)) ||
 	    (why = amount(rec, B_FUEL, &b->fuel, &overflow)) ||
 	    (why = amount(rec, B_AAMT, &b->acc, &overflow)) ||
@@ -586,7 +586,7 @@ static const char *parse_bill(const struct csv_record *rec, struct bill *b)
 	return NULL;
 }
 
-/* Expected charge, flags and approved amount of a parsed bill row (SPEC §5). */
+/* Expected charge, flags and approved amount of a parsed bill row (freight-audit(1)). */
 static const char *judge(struct bill *b)
 {
 	long i = strmap_find(&plan_idx, b->ship.s, b->ship.n);

@@ -1,6 +1,6 @@
 /* order-intake — 订单接收与确认: check each order line against the customer and product
  * files, fill in what the clerk left out, hold lines over the credit limit, and pass
- * everything else to the rejects stream with its reason (SPEC §3). */
+ * everything else to the rejects stream with its reason (order-intake(1)). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

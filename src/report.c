@@ -1,4 +1,4 @@
-/* report — 报表: CSV streams to a formatted Excel workbook (SPEC §7).
+/* report — 报表: CSV streams to a formatted Excel workbook (report(1)).
  *
  * Each input is its own stream and its own worksheet.  A column's type needs the whole
  * column, while the workbook must be written in order with constant memory, so the tool
@@ -840,7 +840,7 @@ static const char *num_format(enum hdr_kind k, enum type t, int maxdec)
 	if (t == T_TEXT)
 		return NULL;
 	switch (k) {
-	/* SPEC §7 literally: a 4-decimal unit price shows 2 (the cell keeps all 4) */
+	/* report(1) literally: a 4-decimal unit price shows 2 (the cell keeps all 4) */
 	case HK_MONEY: return "#,##0.00";
 	case HK_PCT: return "0.00%";
 	case HK_WEIGHT: return "#,##0.000";

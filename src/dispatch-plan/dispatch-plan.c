@@ -1,6 +1,6 @@
 /* dispatch-plan — 发货运输计划: plan each ship date's loads per destination city at the
  * lowest freight, FTL trucks within each lane's vehicle limit and LTL consignments,
- * and allocate the freight to the order lines (SPEC §4).
+ * and allocate the freight to the order lines (dispatch-plan(1)).
  *
  * The input is not sorted, so the checked lines are kept in memory compactly (the row
  * as read, one arena for all rows: memory is linear in the planned input) and planned

@@ -91,7 +91,7 @@ void csvr_close(struct csv_reader *r);
 /* 1 when an iconv conversion from the named encoding to UTF-8 exists ("auto" too). */
 int csvr_encoding_known(const char *name);
 
-/* Field helpers.  trim: without the surrounding ASCII spaces and tabs (SPEC §1). */
+/* Field helpers.  trim: without the surrounding ASCII spaces and tabs (salesdesk(7)). */
 /* inline: it is called on most fields of every row */
 static inline struct csv_field field_trim(struct csv_field f)
 {

@@ -1,5 +1,5 @@
 /* Columns are found by name: trimmed of ASCII spaces and tabs, ASCII case folded, and
- * through the Chinese aliases of SPEC §8 (订单号 is order_no). */
+ * through the Chinese aliases of salesdesk(7) (订单号 is order_no). */
 #ifndef SALESDESK_HEADER_H
 #define SALESDESK_HEADER_H
 #include <stddef.h>

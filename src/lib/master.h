@@ -1,4 +1,4 @@
-/* Master files (SPEC §2): customers, products, balances and the rate card, loaded whole
+/* Master files (salesdesk(7)): customers, products, balances and the rate card, loaded whole
  * into compact tables keyed by id.  Master files must be clean: any bad value or a
  * duplicate key fills in err (EX_DATAERR, FILE:LINE and the column) and returns -1.
  * Text is kept in one arena per table; records hold offsets into it. */
@@ -221,7 +221,7 @@ const struct lane *rates_find(const struct rates *r, const char *carrier, int mo
 size_t rates_for_city(const struct rates *r, const char *city, const struct lane **out);
 const char *mode_name(int mode);
 
-/* Load costs in cents, rounded once (SPEC §2).  NUM_OVERFLOW is reported as -1. */
+/* Load costs in cents, rounded once (salesdesk(7)).  NUM_OVERFLOW is reported as -1. */
 MUST_CHECK
 int64_t ftl_cost(const struct lane *l);
 /* Chargeable weight at scale 8 (kg): max(kg, m³ × kg_per_m3). */

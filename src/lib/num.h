@@ -10,7 +10,7 @@
 
 enum num_status { NUM_OK = 0, NUM_BAD = 1, NUM_OVERFLOW = 2 };
 
-/* Scales used across the toolkit (SPEC §1). */
+/* Scales used across the toolkit (salesdesk(7)). */
 enum {
 	SCALE_AMOUNT = 2,   /* amounts, charges, balances */
 	SCALE_PRICE = 4,    /* unit prices and rates */

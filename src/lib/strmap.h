@@ -39,7 +39,7 @@ long strmap_find(const struct strmap *m, const char *k, size_t n);
 /* Adds the key if new; returns its index (and *added = 1 if new), or -1 on OOM. */
 MUST_CHECK
 long strmap_add(struct strmap *m, const char *k, size_t n, uint64_t val, int *added);
-/* The entry indices ordered by key in byte order (strcmp: SPEC §1's sort order for
+/* The entry indices ordered by key in byte order (strcmp: salesdesk(7)'s sort order for
  * text keys, blank first), in a new array of m->count entries for the caller to
  * sd_free; NULL when out of memory. */
 MUST_CHECK
