@@ -177,7 +177,7 @@ install: all
 	chmod 755 $(DESTDIR)$(BINDIR)/salesdesk-daily
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
-	install -m 644 completion/salesdesk.bash $(DESTDIR)$(COMPDIR)/salesdesk
+	install -m 644 bin/salesdesk.bash-completion $(DESTDIR)$(COMPDIR)/salesdesk
 	for p in $(ON_PATH) $(SCRIPTS); do ln -sf salesdesk $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# completion/salesdesk.bash under bash-completion: every program's options, the fixed
+# bin/salesdesk.bash-completion under bash-completion: every program's options, the fixed
 # values of --report, --labels, --chart, -E and -d, the tools of "salesdesk TOOL", and
 # file names for a FILE argument.  The programs' --help is the source, so this also
 # asserts that the help text keeps the shape the completion reads.
@@ -13,8 +13,8 @@ if [ ! -f /usr/share/bash-completion/bash_completion ]; then
 fi
 # shellcheck disable=SC1091
 . /usr/share/bash-completion/bash_completion
-# shellcheck source=../../completion/salesdesk.bash
-. "$TOP/completion/salesdesk.bash"
+# shellcheck source=../../bin/salesdesk.bash-completion
+. "$TOP/bin/salesdesk.bash-completion"
 PATH=$BINDIR:$TOP/bin:$PATH
 
 # expect WANT WORD...: the completions of the last WORD, sorted, are WANT
