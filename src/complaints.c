@@ -25,8 +25,7 @@ enum { MAX_LEVELS = 8 };
 
 static struct {
 	const char *customers, *categories, *calendar;
-	char **orders, **loads;
-	size_t norders, nloads, orders_cap, loads_cap;
+	struct tool_files orders, loads;
 	int32_t as_of;
 	int have_as_of;
 	int report;
@@ -858,7 +857,7 @@ static void set_bases(struct dim *dims)
 		for (i = 0; i < dims[d].keys.count; i++) {
 			struct tally *t = &dims[d].t[i];
 			/* without the archive files there is no base, not a base of 0 */
-			t->have_base = d == D_CARRIER ? opt.nloads > 0 : opt.norders > 0;
+			t->have_base = d == D_CARRIER ? opt.loads.n > 0 : opt.orders.n > 0;
 			t->base = base_of((int)d, strmap_key(&dims[d].keys, i));
 		}
 }
@@ -925,7 +924,7 @@ static void report_stats(struct csv_writer *w)
 			count(tally_of(&dims[D_CARRIER], str(shp[c->ship].carrier)), c);
 	}
 	all.base = all_lines;
-	all.have_base = opt.norders > 0;
+	all.have_base = opt.orders.n > 0;
 	set_bases(dims);
 	put_head(w, head, sizeof head / sizeof head[0]);
 	for (d = 0; d < D_N; d++) {     /* each dimension's groups in byte order */
@@ -999,12 +998,6 @@ static void report_claims(struct csv_writer *w)
 
 /* ---- options ---- */
 
-static void add_path(char ***v, size_t *n, size_t *cap, const char *arg)
-{
-	*v = tool_grow(*v, *n, cap, sizeof **v);
-	(*v)[(*n)++] = (char *)arg;
-}
-
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
 	size_t i;
@@ -1033,12 +1026,10 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		opt.nescalate = n;
 		break;
 	case OPT_LOADS:
-		add_path(&opt.loads, &opt.nloads, &opt.loads_cap, arg);
-		tool_add_file(t, TOOL_IN, "--loads", arg);
+		tool_add_input(t, &opt.loads, "--loads", arg);
 		break;
 	case OPT_ORDERS:
-		add_path(&opt.orders, &opt.norders, &opt.orders_cap, arg);
-		tool_add_file(t, TOOL_IN, "--orders", arg);
+		tool_add_input(t, &opt.orders, "--orders", arg);
 		break;
 	case OPT_REPORT:
 		for (i = 0; i < sizeof report_names / sizeof report_names[0]; i++)
@@ -1123,8 +1114,8 @@ static void load_masters(void)
 	strmap_init(&seen_no);
 	add_text("", 0);        /* offset 0 is the empty string: "no carrier" */
 	/* the loads first: a loaded shipment's freight is the loads file's */
-	read_archive(opt.loads, opt.nloads, load_names, L_N, 3, take_load);
-	read_archive(opt.orders, opt.norders, order_names, O_N, 2, take_order_line);
+	read_archive(opt.loads.v, opt.loads.n, load_names, L_N, 3, take_load);
+	read_archive(opt.orders.v, opt.orders.n, order_names, O_N, 2, take_order_line);
 }
 
 int main(int argc, char *argv[])
@@ -1185,7 +1176,7 @@ int main(int argc, char *argv[])
 	sd_free(comp);
 	sd_free(cust_lines);
 	sd_free(pass);
-	sd_free(opt.orders);
-	sd_free(opt.loads);
+	sd_free(opt.orders.v);
+	sd_free(opt.loads.v);
 	return rc;
 }

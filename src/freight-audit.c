@@ -14,8 +14,7 @@
 
 static struct {
 	const char *rates, *accessorials, *unbilled, *summary;
-	char **plans, **billed, **claims;       /* --plan, --billed, --claims, as given */
-	size_t nplans, cap_plans, nbilled, cap_billed, nclaims, cap_claims;
+	struct tool_files plans, billed, claims;        /* --plan, --billed, --claims */
 	int64_t weight_tol;     /* --weight-tolerance, SCALE_PCT */
 	int64_t amount_tol;     /* --amount-tolerance, cents */
 } opt = { .weight_tol = 20000, .amount_tol = 100 };
@@ -446,7 +445,7 @@ static void load_plan(void)
 
 	strmap_init(&plan_idx);
 	strmap_init(&interned);
-	master_open(&m, opt.plans, opt.nplans, plan_names, cv, P_N, P_DATE);
+	master_open(&m, opt.plans.v, opt.plans.n, plan_names, cv, P_N, P_DATE);
 	line_level = cv[P_ORDER] >= 0;
 	for (i = 0; i < m.in.hdr_nf; i++)
 		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
@@ -470,8 +469,8 @@ static void load_billed(void)
 	int added;
 
 	strmap_init(&ids);
-	for (i = 0; i < opt.nbilled; i++)
-		if (shipment_ids_load(&ids, opt.billed[i], &io, &err) < 0)
+	for (i = 0; i < opt.billed.n; i++)
+		if (shipment_ids_load(&ids, opt.billed.v[i], &io, &err) < 0)
 			diag_die(&err);
 	for (i = 0; i < ids.count; i++) {
 		const char *id = strmap_key(&ids, i);
@@ -496,8 +495,8 @@ static void load_claims(void)
 	size_t i;
 
 	strmap_init(&holds);
-	for (i = 0; i < opt.nclaims; i++)
-		if (claims_load(&holds, opt.claims[i], &io, &err) < 0)
+	for (i = 0; i < opt.claims.n; i++)
+		if (claims_load(&holds, opt.claims.v[i], &io, &err) < 0)
 			diag_die(&err);
 	for (i = 0; i < holds.count; i++) {
 		long k = strmap_find(&plan_idx, strmap_key(&holds, i), holds.e[i].klen);
@@ -833,21 +832,9 @@ static int own_option(struct tool *t, int key, const char *arg)
 		opt.accessorials = arg;
 		tool_add_file(t, TOOL_IN, "--accessorials", arg);
 		break;
-	case OPT_BILLED:
-		opt.billed = tool_grow(opt.billed, opt.nbilled, &opt.cap_billed, sizeof *opt.billed);
-		opt.billed[opt.nbilled++] = (char *)arg;
-		tool_add_file(t, TOOL_IN, "--billed", arg);
-		break;
-	case OPT_CLAIMS:
-		opt.claims = tool_grow(opt.claims, opt.nclaims, &opt.cap_claims, sizeof *opt.claims);
-		opt.claims[opt.nclaims++] = (char *)arg;
-		tool_add_file(t, TOOL_IN, "--claims", arg);
-		break;
-	case OPT_PLAN:
-		opt.plans = tool_grow(opt.plans, opt.nplans, &opt.cap_plans, sizeof *opt.plans);
-		opt.plans[opt.nplans++] = (char *)arg;
-		tool_add_file(t, TOOL_IN, "--plan", arg);
-		break;
+	case OPT_BILLED: tool_add_input(t, &opt.billed, "--billed", arg); break;
+	case OPT_CLAIMS: tool_add_input(t, &opt.claims, "--claims", arg); break;
+	case OPT_PLAN: tool_add_input(t, &opt.plans, "--plan", arg); break;
 	case OPT_SUMMARY: opt.summary = arg; tool_add_file(t, TOOL_OUT, "--summary", arg); break;
 	case OPT_UNBILLED: opt.unbilled = arg; tool_add_file(t, TOOL_OUT, "--unbilled", arg); break;
 	case OPT_AMOUNT_TOL:
@@ -899,8 +886,8 @@ int main(int argc, char *argv[])
 	int first, st, rc;
 
 	first = tool_parse(&tool, argc, argv, own_option);
-	if (!opt.nplans || !opt.rates) {
-		diag_warn("%s is required", !opt.nplans ? "--plan FILE" : "-R rates.csv");
+	if (!opt.plans.n || !opt.rates) {
+		diag_warn("%s is required", !opt.plans.n ? "--plan FILE" : "-R rates.csv");
 		tool_usage(&tool, EX_USAGE);
 	}
 	/* open everything first: inputs, masters, outputs; then stream */
@@ -975,9 +962,9 @@ int main(int argc, char *argv[])
 	sbuf_release(&plan_header);
 	sd_free(loads);
 	sd_free(plan_rows);
-	sd_free(opt.plans);
-	sd_free(opt.billed);
-	sd_free(opt.claims);
+	sd_free(opt.plans.v);
+	sd_free(opt.billed.v);
+	sd_free(opt.claims.v);
 	sd_free(carsum_v);
 	sd_free(pass);
 	return rc;

@@ -15,7 +15,7 @@
 static struct {
 	const char *customers, *products, *balances, *summary;
 	const char *book, *book_out;            /* the order book, salesdesk(7) */
-	const char **cancel;                    /* --cancel FILE, repeatable */
+	struct tool_files cancel;               /* --cancel FILE, repeatable */
 	size_t ncancel;
 	int32_t date;                           /* --date: "since" of the day's lines */
 	size_t nearlier;        /* --earlier DATE=FILE, in argv order */
@@ -808,8 +808,6 @@ static int earlier_option(struct tool *t, const char *arg)
 
 static int own_option(struct tool *t, int opt_key, const char *arg)
 {
-	static size_t cancel_cap;
-
 	switch (opt_key) {
 	case 'b': opt.balances = arg; tool_add_file(t, TOOL_IN, "-b", arg); break;
 	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
@@ -818,9 +816,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	case OPT_BOOK: opt.book = arg; tool_add_file(t, TOOL_IN, "--book", arg); break;
 	case OPT_BOOK_OUT: opt.book_out = arg; tool_add_file(t, TOOL_OUT, "--book-out", arg); break;
 	case OPT_CANCEL:
-		opt.cancel = tool_grow(opt.cancel, opt.ncancel, &cancel_cap, sizeof *opt.cancel);
-		opt.cancel[opt.ncancel++] = arg;
-		tool_add_file(t, TOOL_IN, "--cancel", arg);
+		tool_add_input(t, &opt.cancel, "--cancel", arg);
 		break;
 	case OPT_DATE:
 		if (parse_date(arg, strlen(arg), &opt.date) < 0) {
@@ -873,8 +869,8 @@ static void load_masters(void)
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
 	load_earlier(&io);
-	for (i = 0; i < opt.ncancel; i++)
-		if (cancels_load(&cancels, opt.cancel[i], &io, &err) < 0)
+	for (i = 0; i < opt.cancel.n; i++)
+		if (cancels_load(&cancels, opt.cancel.v[i], &io, &err) < 0)
 			diag_die(&err);
 }
 
@@ -1003,7 +999,7 @@ int main(int argc, char *argv[])
 	earlier_free(&earlier);
 	cancels_free(&cancels);
 	cancels_free(&book_cancels);
-	sd_free(opt.cancel);
+	sd_free(opt.cancel.v);
 	sd_free(opt.earlier);
 	strmap_free(&orders);
 	strmap_free(&line_keys);

@@ -19,8 +19,7 @@
 
 static struct {
 	const char *rates, *loads, *unplanned;
-	const char **used;              /* --used files, in the order given */
-	size_t nused, cap_used;
+	struct tool_files used;         /* --used files, in the order given */
 } opt;
 
 enum { OPT_LOADS = 300, OPT_UNPLANNED, OPT_REJECTS, OPT_USED };
@@ -557,8 +556,8 @@ static void load_used(void)
 	size_t i;
 
 	strmap_init(&ids_used);
-	for (i = 0; i < opt.nused; i++)
-		if (shipment_ids_load(&ids_used, opt.used[i], &io, &err) < 0)
+	for (i = 0; i < opt.used.n; i++)
+		if (shipment_ids_load(&ids_used, opt.used.v[i], &io, &err) < 0)
 			diag_die(&err);
 }
 
@@ -870,9 +869,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		tool_add_file(t, TOOL_OUT, opt_key == OPT_REJECTS ? "--rejects" : "--unplanned", arg);
 		break;
 	case OPT_USED:
-		opt.used = tool_grow(opt.used, opt.nused, &opt.cap_used, sizeof *opt.used);
-		opt.used[opt.nused++] = arg;
-		tool_add_file(t, TOOL_IN, "--used", arg);
+		tool_add_input(t, &opt.used, "--used", arg);
 		break;
 	default: return -1;
 	}
@@ -976,6 +973,6 @@ int main(int argc, char *argv[])
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);
 	sd_free(pass), sd_free(fields), sd_free(types), sd_free(type_lane), sd_free(ltl_lane);
 	sd_free(fit), sd_free(take), sd_free(order_t), sd_free(dp_f), sd_free(dp_ch);
-	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.used);
+	sd_free(items), sd_free(parts), sd_free(loads), sd_free(ord), sd_free(opt.used.v);
 	return rc;
 }

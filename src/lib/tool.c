@@ -313,6 +313,13 @@ void tool_add_file(struct tool *t, int dir, const char *opt, const char *path)
 	f->dir = dir;
 }
 
+void tool_add_input(struct tool *t, struct tool_files *f, const char *opt, const char *path)
+{
+	f->v = tool_grow(f->v, f->n, &f->cap, sizeof *f->v);
+	f->v[f->n++] = (char *)path;
+	tool_add_file(t, TOOL_IN, opt, path);
+}
+
 /* What makes two names one file: the device and inode of an existing regular file, or,
  * for a path that does not exist yet, the real path of its folder plus its last part.
  * Other files (a device, a FIFO, a folder) and standard output have none: they are

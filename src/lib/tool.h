@@ -96,6 +96,14 @@ _Noreturn void tool_usage(const struct tool *t, int status);
 /* Declares a file the run reads (TOOL_IN) or writes (TOOL_OUT), from own(): every
  * master file and every output option.  OPT names it in messages ("-c"). */
 void tool_add_file(struct tool *t, int dir, const char *opt, const char *path);
+/* The files of a repeatable input option (--plan, --used, --cancel …), as given. */
+struct tool_files {
+	char **v;
+	size_t n, cap;
+};
+/* Appends PATH, a file of the repeatable input option OPT, to F and registers it for the
+ * same-file check (tool_add_file), or exits 71. */
+void tool_add_input(struct tool *t, struct tool_files *f, const char *opt, const char *path);
 /* Under --shard K/N (salesdesk(7), SCALE-OUT): 1 when the rows of this key are this
  * run's, that is when a stable hash of the key (FNV-1a, the same on every machine) is
  * K-1 modulo N; always 1 without --shard. */
