@@ -678,7 +678,7 @@ static void write_log_row(struct csv_writer *w, const struct csv_record *rec,
 
 static void put_head(struct csv_writer *w, const char *const *names, size_t n)
 {
-	tool_write_header(w, names, n, NULL, NULL, 0);
+	stream_write_header(w, names, n, NULL, NULL, 0);
 }
 
 /* 督促: the open complaints by department, oldest first. */
@@ -1147,7 +1147,7 @@ int main(int argc, char *argv[])
 		diag_fatal(EX_CANTCREAT, "cannot create %s: %s", diag_qstr(tool.rejects),
 		           strerror(errno));
 	if (opt.report == REP_LOG)
-		tool_write_header(&out, log_names, N_LOG, &in, pass, npass);
+		stream_write_header(&out, log_names, N_LOG, &in, pass, npass);
 	read_log(&in, &rj, &out, pass, npass);
 	switch (opt.report) {
 	case REP_OPEN: report_open(&out); break;

@@ -721,7 +721,7 @@ static void write_summary(struct csv_writer *w)
 	size_t *ix = tool_must_ptr(strmap_sorted(&carriers)), i;   /* by carrier, in byte order */
 	char b[48];
 
-	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
+	stream_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < carriers.count; i++) {
 		const struct carsum *c = &carsum_v[ix[i]];
 		csvw_str(w, strmap_key(&carriers, ix[i]));
@@ -908,7 +908,7 @@ int main(int argc, char *argv[])
 	strmap_init(&carriers);
 
 	tool_put_seq(&tool, &out, NULL);
-	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
+	stream_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct csv_field ship = cell(&rec, B_SHIP);
 		struct bill b;

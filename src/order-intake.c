@@ -556,7 +556,7 @@ static void write_summary(struct csv_writer *w)
 	size_t *ix = tool_must_ptr(strmap_sorted(&groups)), i;
 	char b[48];
 
-	tool_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
+	stream_write_header(w, head, sizeof head / sizeof head[0], NULL, NULL, 0);
 	for (i = 0; i < groups.count; i++) {
 		const char *gk = strmap_key(&groups, ix[i]);
 		const char *sep = strchr(gk, 0x1f);
@@ -917,8 +917,8 @@ int main(int argc, char *argv[])
 	if (opt.book_out) {
 		tool_open_output(&book_w, opt.book_out, tool.delim);
 		tool_put_seq(&tool, &book_w, NULL);
-		tool_write_header(&book_w, book_names, sizeof book_names / sizeof book_names[0],
-		                  NULL, NULL, 0);
+		stream_write_header(&book_w, book_names, sizeof book_names / sizeof book_names[0],
+		                    NULL, NULL, 0);
 	}
 	strmap_init(&orders);
 	last_order = -1;
@@ -927,7 +927,7 @@ int main(int argc, char *argv[])
 	strmap_init(&group_orders);
 
 	tool_put_seq(&tool, &out, NULL);
-	tool_write_header(&out, out_names, N_OUT, &in, pass, npass);
+	stream_write_header(&out, out_names, N_OUT, &in, pass, npass);
 	if (opt.book) {
 		carried = carry_book(&bin, &out, pass, npass);
 		seq_base = bin.rows;

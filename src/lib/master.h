@@ -11,7 +11,7 @@
 #include "must.h"
 #include "sbuf.h"
 #include "strmap.h"
-#include "tool.h"
+#include "stream.h"
 
 /* How master files are read.  The tools pass { 0, NULL }: a master file's delimiter comes
  * from its header line and its encoding from its bytes, whatever -d and -E say about the

@@ -1,7 +1,6 @@
 #include "tool.h"
 
 #include "num.h"
-#include "strmap.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -19,59 +18,6 @@ static int quiet;
  * beside quiet rather than passed through every tool's open calls */
 static int excel;
 static int sharded;             /* --shard: the rejects carry seq too */
-
-void sd_seterr(struct sd_err *e, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-	va_end(ap);
-}
-
-void sd_adderr(struct sd_err *e, int code, const char *fmt, ...)
-{
-	size_t len = strlen(e->msg);
-	va_list ap;
-
-	e->code = code;
-	if (len && len + 1 < sizeof e->msg)
-		e->msg[len++] = '\n';
-	va_start(ap, fmt);
-	vsnprintf(e->msg + len, sizeof e->msg - len, fmt, ap);
-	va_end(ap);
-}
-
-int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
-                const char *fmt, va_list ap)
-{
-	char what[1024];
-
-	if (++*nbad > SD_MAX_BAD)
-		return -1;
-	vsnprintf(what, sizeof what, fmt, ap);
-	sd_adderr(e, EX_DATAERR, "%s:%ld: %s", name, line, what);
-	return -1;
-}
-
-int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
-               const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sd_vbad_row(e, nbad, name, line, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int sd_bad_end(struct sd_err *e, size_t nbad, const char *name)
-{
-	if (nbad > SD_MAX_BAD)
-		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - SD_MAX_BAD);
-	return nbad ? -1 : 0;
-}
 
 /* ---- diagnostics ---- */
 
@@ -124,59 +70,6 @@ void diag_warn(const char *fmt, ...)
 	vdiag(fmt, ap);
 	va_end(ap);
 }
-
-/* The length of b[0..k) without a character cut off at its end, so that a shortened
- * value stays UTF-8 (a message is one readable line, salesdesk(7)). */
-static size_t utf8_cut(const char *b, size_t k)
-{
-	size_t p = k;
-	unsigned char c;
-
-	while (p > 0 && ((unsigned char)b[p - 1] & 0xC0) == 0x80)
-		p--;
-	if (p == 0 || (c = (unsigned char)b[p - 1]) < 0xC0)
-		return k;
-	return k - (p - 1) < (size_t)(c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2) ? p - 1 : k;
-}
-
-const char *diag_quote(const char *s, size_t n)
-{
-	static char ring[4][256];
-	static int next;
-	char *b = ring[next++ & 3];
-	size_t i, k = 0;
-
-	b[k++] = '\'';
-	for (i = 0; i < n && k < sizeof ring[0] - 8; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\') {
-			k += (size_t)snprintf(b + k, 8, c == '\'' ? "\\'" : c == '\\' ? "\\\\" :
-			                      c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" :
-			                      "\\x%02x", c);
-		} else {
-			b[k++] = (char)c;
-		}
-	}
-	if (i < n) {
-		k = utf8_cut(b, k);
-		memcpy(b + k, "...", 3);
-		k += 3;
-	}
-	b[k++] = '\'';
-	b[k] = '\0';
-	return b;
-}
-
-const char *diag_qstr(const char *s)
-{
-	return diag_quote(s, strlen(s));
-}
-
-const char *diag_name(const char *path)
-{
-	return !path || !strcmp(path, "-") ? "<stdin>" : path;
-}
-
 /* ---- options ---- */
 
 static const struct tool_opt common_opts[] = {
@@ -276,14 +169,8 @@ int tool_shard_mine(const struct tool *t, const char *key, size_t n)
 
 void tool_put_seq(const struct tool *t, struct csv_writer *w, const uint64_t *seq)
 {
-	char b[24];
-
-	if (!t->nshard)
-		return;
-	if (!seq)
-		csvw_str(w, "seq");
-	else
-		csvw_plain(w, b, (size_t)snprintf(b, sizeof b, "%llu", (unsigned long long)*seq));
+	if (t->nshard)
+		stream_put_seq(w, seq);
 }
 
 long long tool_number(const struct tool *t, const char *opt, const char *s,
@@ -545,289 +432,6 @@ int tool_parse(struct tool *t, int argc, char **argv,
 	return optind;
 }
 
-/* ---- input stream ---- */
-
-static int open_err(struct sd_err *err, const char *path)
-{
-	sd_seterr(err, EX_NOINPUT, "cannot open %s: %s", diag_qstr(diag_name(path)),
-	          strerror(errno));
-	return -1;
-}
-
-static int read_fail(struct sd_err *err, const char *name, const struct csv_reader *r)
-{
-	if (r->err_errno)
-		sd_seterr(err, EX_IOERR, "%s: read error: %s", name, strerror(r->err_errno));
-	else if (!strcmp(r->err_msg, "out of memory"))
-		sd_seterr(err, EX_OSERR, "%s:%ld: out of memory", name, r->err_line);
-	else
-		sd_seterr(err, EX_DATAERR, "%s:%ld: %s", name, r->err_line, r->err_msg);
-	return -1;
-}
-
-/* Reads the header of file i (returns 0 for an empty file). */
-static int read_header(struct instream *in, size_t i, struct csv_record *rec,
-                       struct sd_err *err)
-{
-	int st = csvr_next(&in->rd[i], rec);
-
-	if (st < 0)
-		return read_fail(err, diag_name(in->paths[i]), &in->rd[i]);
-	return st;
-}
-
-static int oom_err(struct sd_err *err)
-{
-	sd_seterr(err, EX_OSERR, "out of memory");
-	return -1;
-}
-
-/* The stream's columns while the headers are read: "canonical name, US, occurrence" ->
- * stream column, so that the k-th column of a name in a file is the k-th of that name in
- * the stream (for headers that repeat a name), found in linear time however wide. */
-struct colindex {
-	struct strmap cols;
-	struct sbuf key;
-};
-
-/* Adds file i's header to the stream's (salesdesk(7) Invocation): its columns found by
- * name among the stream's, the new ones appended in its order. */
-static int merge_header(struct instream *in, size_t i, const struct csv_record *rec,
-                        struct colindex *ix, struct sd_err *err)
-{
-	struct instream_file *f = &in->file[i];
-	struct strmap seen;     /* this file's names -> how many so far */
-	struct hdrmap fm;
-	size_t c;
-	int rc = -1;
-
-	strmap_init(&seen);
-	if (hdrmap_build(&fm, rec) < 0 || !(f->col = sd_realloc(NULL, (rec->nf + 1) *
-	                                                          sizeof *f->col)))
-		goto out;
-	f->nf = rec->nf;
-	for (c = 0; c < rec->nf; c++) {
-		const char *canon = hdrmap_name(&fm, c);
-		struct csv_field *h;
-		uint64_t occ;
-		int added;
-		long k = strmap_add(&seen, canon, strlen(canon), 0, &added), j;
-
-		if (k < 0)
-			goto out;
-		occ = seen.e[k].val++;
-		sbuf_reset(&ix->key);
-		if ((sbuf_addstr(&ix->key, canon) | sbuf_addch(&ix->key, 0x1f) |
-		     sbuf_add(&ix->key, (const char *)&occ, sizeof occ)) < 0 ||
-		    (j = strmap_add(&ix->cols, ix->key.buf, ix->key.len, in->hdr_nf, &added)) < 0)
-			goto out;
-		if (!added) {
-			f->col[c] = (size_t)ix->cols.e[j].val;
-			continue;
-		}
-		/* a new column: its text now (the reader's buffer moves on), pointers later */
-		if (!(h = sd_realloc(in->hdr, (in->hdr_nf + 2) * sizeof *h)))
-			goto out;
-		in->hdr = h;
-		h[in->hdr_nf].n = rec->f[c].n;
-		if (sbuf_add(&in->hdrtext, rec->f[c].s, rec->f[c].n + 1) < 0 ||
-		    hdrmap_add(&in->map, rec->f[c].s, rec->f[c].n) < 0)
-			goto out;
-		f->col[c] = in->hdr_nf++;
-	}
-	rc = 0;
-out:
-	hdrmap_free(&fm);
-	strmap_free(&seen);
-	return rc < 0 ? oom_err(err) : 0;
-}
-
-/* Every file is opened and its header read before any row: a missing file or a bad
- * header fails before the tool writes anything. */
-int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
-                  const char *encoding, struct sd_err *err)
-{
-	static char *stdin_path[] = { "-" };
-	struct csv_record rec;
-	struct colindex ix;
-	size_t i, k, off;
-	int st;
-
-	memset(in, 0, sizeof *in);
-	sbuf_init(&in->hdrtext);
-	sbuf_init(&in->map.names);
-	if (npaths == 0) {
-		paths = stdin_path;
-		npaths = 1;
-	}
-	in->paths = paths;
-	in->npaths = npaths;
-	in->delim = delim;
-	in->encoding = encoding;
-	in->rd = sd_realloc(NULL, npaths * sizeof *in->rd);
-	in->has_header = sd_realloc(NULL, npaths);
-	in->file = sd_realloc(NULL, npaths * sizeof *in->file);
-	if (!in->rd || !in->has_header || !in->file) {
-		in->npaths = 0;         /* no reader was opened: instream_close closes none */
-		return oom_err(err);
-	}
-	memset(in->file, 0, npaths * sizeof *in->file);
-	for (i = 0; i < npaths; i++) {
-		if (csvr_open(&in->rd[i], paths[i], delim, encoding) < 0) {
-			in->npaths = i;
-			open_err(err, paths[i]);
-			return -1;
-		}
-	}
-	strmap_init(&ix.cols);
-	sbuf_init(&ix.key);
-	for (i = 0, st = 0; i < npaths && st >= 0; i++) {
-		if ((st = read_header(in, i, &rec, err)) <= 0) {
-			in->has_header[i] = 0;  /* an empty file adds nothing */
-			continue;
-		}
-		in->has_header[i] = 1;
-		in->have_header = 1;
-		if (rec.bad_encoding) {
-			sd_seterr(err, EX_DATAERR, "%s:%ld: header has bytes that are not valid %s",
-			          diag_name(paths[i]), rec.line, in->rd[i].enc);
-			st = -1;
-		} else {
-			st = merge_header(in, i, &rec, &ix, err);
-		}
-	}
-	strmap_free(&ix.cols);
-	sbuf_release(&ix.key);
-	if (st < 0)
-		return -1;
-	if (!in->have_header) {
-		sd_seterr(err, EX_DATAERR, "%s: no header row (the input is empty)",
-		          diag_name(paths[0]));
-		return -1;
-	}
-	for (k = 0, off = 0; k < in->hdr_nf; k++) {
-		in->hdr[k].s = in->hdrtext.buf + off;
-		off += in->hdr[k].n + 1;
-	}
-	for (i = 0; i < npaths; i++) {
-		struct instream_file *f = &in->file[i];
-		f->same = f->nf == in->hdr_nf;
-		for (k = 0; k < f->nf; k++)
-			f->same &= f->col[k] == k;
-	}
-	if (!(in->row = sd_realloc(NULL, (in->hdr_nf + 1) * sizeof *in->row)))
-		return oom_err(err);
-	in->cur = 0;
-	in->name = diag_name(paths[0]);
-	return 0;
-}
-
-/* The record in the stream's columns: blank where its file has none. */
-static void remap(struct instream *in, const struct instream_file *f,
-                  struct csv_record *rec)
-{
-	size_t c;
-
-	for (c = 0; c < in->hdr_nf; c++)
-		in->row[c] = (struct csv_field){ "", 0 };
-	for (c = 0; c < f->nf; c++)
-		in->row[f->col[c]] = rec->f[c];
-	rec->f = in->row;
-	rec->nf = in->hdr_nf;
-}
-
-int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err)
-{
-	for (;;) {
-		const struct instream_file *f = &in->file[in->cur];
-		int st = 0;
-		if (in->has_header[in->cur])
-			st = csvr_next(&in->rd[in->cur], rec);
-		if (st > 0) {
-			in->rows++;
-			in->raw_nf = rec->nf;
-			/* a row of another field count stays as read: field_count */
-			if (!f->same && rec->nf == f->nf)
-				remap(in, f, rec);
-			return 1;
-		}
-		if (st < 0)
-			return read_fail(err, in->name, &in->rd[in->cur]);
-		if (in->cur + 1 >= in->npaths)
-			return 0;
-		in->cur++;
-		in->name = diag_name(in->paths[in->cur]);
-	}
-}
-
-void instream_close(struct instream *in)
-{
-	size_t i;
-
-	for (i = 0; in->rd && i < in->npaths; i++)
-		csvr_close(&in->rd[i]);
-	for (i = 0; in->file && i < in->npaths; i++)
-		sd_free(in->file[i].col);
-	sd_free(in->rd);
-	sd_free(in->hdr);
-	sd_free(in->has_header);
-	sd_free(in->file);
-	sd_free(in->row);
-	in->rd = NULL;
-	in->hdr = NULL;
-	in->has_header = NULL;
-	in->file = NULL;
-	in->row = NULL;
-	hdrmap_free(&in->map);
-	sbuf_release(&in->hdrtext);
-}
-
-/* A header of one column holding a semicolon or a tab was almost surely written with
- * that delimiter (salesdesk(7) Header): say how to read it. */
-static const char *delim_hint(const struct instream *in, const struct instream_file *f)
-{
-	const struct csv_field *h;
-
-	if (f->nf != 1 || in->delim == ';' || in->delim == '\t')
-		return "";
-	h = &in->hdr[f->col[0]];
-	if (memchr(h->s, ';', h->n))
-		return " (the header is one column holding ';': read it with -d ';')";
-	if (memchr(h->s, '\t', h->n))
-		return " (the header is one column holding a tab: read it with -d tab)";
-	return "";
-}
-
-/* Whether file f has stream column j. */
-static int file_has(const struct instream_file *f, int j)
-{
-	size_t c;
-
-	for (c = 0; c < f->nf; c++)
-		if (f->col[c] == (size_t)j)
-			return 1;
-	return 0;
-}
-
-int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
-                     size_t required, struct sd_err *err)
-{
-	size_t k, i;
-
-	(void)hdrmap_lookup(&in->map, names, cols, n, required);
-	/* each file must have every required column, not only the stream (salesdesk(7)) */
-	for (k = 0; k < required; k++)
-		for (i = 0; i < in->npaths; i++) {
-			const struct instream_file *f = &in->file[i];
-			if (!in->has_header[i] || (cols[k] >= 0 && file_has(f, cols[k])))
-				continue;
-			sd_seterr(err, EX_DATAERR, "%s:1: required column '%s' is missing%s",
-			          diag_name(in->paths[i]), names[k], delim_hint(in, f));
-			return -1;
-		}
-	return 0;
-}
-
 /* ---- temporaries of the outputs (salesdesk(7), "Inputs and outputs") ---- */
 
 /* The temporaries not yet committed, for the exit and signal paths to remove.  A tool
@@ -965,8 +569,6 @@ static int open_writer(struct csv_writer *w, const char *path, int delim)
 
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim)
 {
-	size_t i;
-
 	memset(rj, 0, sizeof *rj);
 	rj->w.fd = -1;
 	if (!path)
@@ -977,62 +579,23 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 		return -1;
 	}
 	rj->open = 1;
+	rj->seq_col = sharded;
 	if (excel)
 		csvw_excel(&rj->w);
-	if (sharded)
-		csvw_str(&rj->w, "seq");
-	for (i = 0; i < in->hdr_nf; i++)
-		csvw_field(&rj->w, in->hdr[i].s, in->hdr[i].n);
-	csvw_str(&rj->w, "reject_file");
-	csvw_str(&rj->w, "reject_line");
-	csvw_str(&rj->w, "reject_reason");
-	csvw_endrow(&rj->w);
+	rejects_start(rj, in);
 	return 0;
 }
 
 void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail)
 {
-	char num[24];
-	size_t i;
-
-	rj->count++;
 	if (!t->quiet)
 		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, diag_name(path),
 		        rec->line, reason, detail ? ": " : "", detail ? detail : "");
-	if (!rj->open)
-		return;
-	tool_put_seq(t, &rj->w, &rj->seq);
-	for (i = 0; i < rec->nf; i++)
-		tool_must(csvw_field_lossy(&rj->w, rec->f[i].s, rec->f[i].n));
-	/* the file as named on the command line: line 75 of which file (salesdesk(7)) */
-	csvw_str(&rj->w, path);
-	fmt_int(num, rec->line);
-	csvw_str(&rj->w, num);
-	csvw_str(&rj->w, reason);
-	csvw_endrow(&rj->w);
+	tool_must(rejects_put(rj, path, rec, reason));
 }
 
 /* ---- outputs ---- */
-
-void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
-                       const struct instream *in, const size_t *pass, size_t npass)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		csvw_str(w, names[i]);
-	for (i = 0; i < npass; i++)
-		csvw_field(w, in->hdr[pass[i]].s, in->hdr[pass[i]].n);
-	csvw_endrow(w);
-}
-
-const char *instream_malformed(const struct instream *in, const struct csv_record *rec)
-{
-	if (rec->bad_encoding)
-		return "bad_encoding";
-	return in->raw_nf != in->file[in->cur].nf ? "field_count" : NULL;
-}
 
 long tool_must(long st)
 {

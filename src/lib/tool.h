@@ -1,7 +1,6 @@
-/* The user-facing half of src/lib: common options, usage text, diagnostics, the input
- * stream over several files, the rejects stream and the exit path.  This is the only
- * part of the library that prints or exits; the core (csvread, csvwrite, num, date,
- * header, strmap, master) returns statuses and fills in a struct sd_err instead. */
+/* The face of a program: its options and usage text, its diagnostics, the exit-on-
+ * failure wrappers of the core and the one exit path; the only part of src/lib that
+ * prints or exits (the stream and the core below it return statuses in a struct sd_err). */
 #ifndef SALESDESK_TOOL_H
 #define SALESDESK_TOOL_H
 #include <stdarg.h>
@@ -9,38 +8,11 @@
 #include <stdint.h>
 #include <sysexits.h>
 
-#include "csvread.h"
-#include "csvwrite.h"
-#include "header.h"
-#include "must.h"
-#include "sbuf.h"
+#include "stream.h"
 
 #ifndef SALESDESK_VERSION
 #define SALESDESK_VERSION "0.0.0"
 #endif
-
-#define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
-
-/* An error found by the core, ready to print: msg is "FILE:LINE: what" or "what", or
- * several such lines (the bad rows of a master file, salesdesk(7)). */
-struct sd_err {
-	int code;               /* sysexits code */
-	char msg[8192];
-};
-void sd_seterr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
-/* Adds one more line to e (sd_seterr when e->msg is empty); a line that does not fit is
- * cut. */
-void sd_adderr(struct sd_err *e, int code, const char *fmt, ...) ATTR_PRINTF(3, 4);
-/* The bad rows of a master file (salesdesk(7)), read on so that one run shows them all:
- * sd_bad_row counts one in *nbad and adds "NAME:LINE: what" to e (EX_DATAERR) while there
- * are at most SD_MAX_BAD; sd_bad_end adds "NAME: and N more bad rows" for the others and
- * returns -1 when there was any.  sd_bad_row returns -1, for "return sd_bad_row(...)". */
-enum { SD_MAX_BAD = 20 };
-int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
-               const char *fmt, ...) ATTR_PRINTF(5, 6);
-int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
-                const char *fmt, va_list ap) ATTR_PRINTF(5, 0);
-int sd_bad_end(struct sd_err *e, size_t nbad, const char *name);
 
 /* ---- options ---- */
 enum {
@@ -121,84 +93,17 @@ _Noreturn void diag_die(const struct sd_err *e);
 void diag_warn(const char *fmt, ...) ATTR_PRINTF(1, 2);
 /* A warning the core filled in (say, a master column not read), printed like diag_warn. */
 void diag_warn_err(const struct sd_err *e);
-/* A quoted, escaped copy of user text for messages (control bytes escaped, long text
- * cut), in one of a few rotating static buffers: valid for the next few calls. */
-const char *diag_quote(const char *s, size_t n);
-const char *diag_qstr(const char *s);
-/* How a path is named in messages: "<stdin>" for "-". */
-const char *diag_name(const char *path);
-
-/* ---- input: the files of the command line read as one stream ---- */
-struct instream_file {          /* how one file's records map onto the stream's columns */
-	size_t nf;              /* its header's field count (0: an empty file) */
-	size_t *col;            /* the stream column of each of its columns */
-	int same;               /* the stream's columns in the stream's order: no remap */
-};
-
-struct instream {
-	char **paths;
-	size_t npaths, cur;
-	struct csv_reader *rd;
-	int delim;
-	const char *encoding;
-	/* the header of the stream: the union of the files' columns in first-seen order
-	 * (the first file's, then each later file's new ones appended) */
-	struct hdrmap map;
-	struct sbuf hdrtext;    /* the header cells as read */
-	struct csv_field *hdr;
-	size_t hdr_nf;
-	int have_header;
-	char *has_header;       /* per file: 0 when the file is empty */
-	struct instream_file *file;
-	struct csv_field *row;  /* a record remapped onto the stream's columns */
-	size_t raw_nf;          /* field count of the last record as read */
-	const char *name;       /* current file, as named in messages */
-	uint64_t rows;          /* data records handed out, all files */
-};
-
-/* Opens every file and reads every header first, so that a missing file or a bad header
- * fails before any output.  npaths 0 means standard input.  Errors: EX_NOINPUT,
- * EX_DATAERR (no header, malformed), EX_IOERR. */
-MUST_CHECK
-int instream_open(struct instream *in, char **paths, size_t npaths, int delim,
-                  const char *encoding, struct sd_err *err);
-/* 1 and a record, 0 at the end, -1 with err (malformed CSV: EX_DATAERR; read
- * failure: EX_IOERR).  A record with its file's field count comes in the stream's
- * columns (blank where its file has none); any other comes as read (field_count). */
-MUST_CHECK
-int instream_next(struct instream *in, struct csv_record *rec, struct sd_err *err);
-/* The row error every tool checks first (salesdesk(7)): "bad_encoding", then
- * "field_count" (a field count other than its own file's header's), or NULL for a
- * well-formed record.  For the record instream_next just handed out. */
-const char *instream_malformed(const struct instream *in, const struct csv_record *rec);
-void instream_close(struct instream *in);
-/* Looks up the tool's columns; a required one missing from any file is EX_DATAERR naming
- * that file and the column. */
-MUST_CHECK
-int instream_columns(struct instream *in, const char *const *names, int *cols, size_t n,
-                     size_t required, struct sd_err *err);
 
 /* ---- rejects ---- */
-struct rejects {
-	struct csv_writer w;
-	int open;
-	uint64_t count;
-	uint64_t seq;           /* under --shard, the next reject's seq (tool_put_seq) */
-};
-/* Opens path (NULL: count only) and writes the stream's header + reject_file,
- * reject_line, reject_reason (under --shard, after seq).  -1 with errno when the file
- * cannot be created. */
+/* Opens path (NULL: count only) and writes the rejects header (rejects_start).  -1 with
+ * errno when the file cannot be created. */
 MUST_CHECK
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
-/* Writes the row as read with its file (path as named, "-" for standard input), line and
- * reason, and prints the diagnostic "tool: FILE:LINE: rejected: reason[: detail]" unless
- * quiet. */
+/* Writes the row (rejects_put) and prints the diagnostic "tool: FILE:LINE: rejected:
+ * reason[: detail]" unless quiet. */
 void reject_row(const struct tool *t, struct rejects *rj, const char *path,
                 const struct csv_record *rec, const char *reason, const char *detail);
 
-/* The output header: the tool's own columns, then the pass-through columns as read. */
-void tool_write_header(struct csv_writer *w, const char *const *names, size_t n,
-                       const struct instream *in, const size_t *pass, size_t npass);
 /* The one rule for out of memory in a tool (salesdesk(7)): a core call that fails only
  * for want of memory, and without which the tool cannot go on, is wrapped in tool_must
  * (a status or index below 0) or tool_must_ptr (NULL), which exit 71 "out of memory"

@@ -3,7 +3,6 @@
  * tools), never a crash or a leak; a loaded one answers lookups. */
 #include "fuzz.h"
 #include "master.h"
-#include "tool.h"
 
 static int fuzz_master(const uint8_t *data, size_t size)
 {
