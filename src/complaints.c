@@ -327,7 +327,7 @@ _Static_assert((int)O_N <= (int)ARCHIVE_COLS && (int)L_N <= (int)ARCHIVE_COLS,
 
 /* Why a row is rejected (complaints(1), Rules): its name in the rejects, and for the
  * diagnostic the column at fault and what is wrong with it (col -1: the name says all). */
-enum reason {
+enum cause {
 	R_OK, R_MISSING_NO, R_MISSING_RECEIVED, R_MISSING_CUST, R_MISSING_CATEGORY,
 	R_MISSING_STATUS, R_BAD_RECEIVED, R_BAD_RESOLVED, R_BAD_CALLBACK, R_LATE_RECEIVED,
 	R_LATE_RESOLVED, R_LATE_CALLBACK, R_CUSTOMER, R_CATEGORY, R_STATUS, R_SATISFACTION,
@@ -335,43 +335,45 @@ enum reason {
 	R_RESOLVED_EARLY, R_CALLBACK_EARLY, R_NO_RESOLVED, R_STATUS_MISMATCH, R_NO_CALLBACK,
 	R_DUPLICATE, R_N
 };
+/* Each cause as a reason (struct reason): its code and qualifier, and the column whose
+ * value the detail names (-1: none) with what is wrong with it. */
 static const struct {
-	const char *name;
+	const char *code, *qual;
 	int col;
 	const char *what;
 } reasons[R_N] = {
-	[R_MISSING_NO] = { "missing:complaint_no", -1, NULL },
-	[R_MISSING_RECEIVED] = { "missing:received_at", -1, NULL },
-	[R_MISSING_CUST] = { "missing:customer_id", -1, NULL },
-	[R_MISSING_CATEGORY] = { "missing:category", -1, NULL },
-	[R_MISSING_STATUS] = { "missing:status", -1, NULL },
-	[R_BAD_RECEIVED] = { "bad_date:received_at", I_RECEIVED, "is not a date (and time HH:MM)" },
-	[R_BAD_RESOLVED] = { "bad_date:resolved_date", I_RESOLVED, "is not a date" },
-	[R_BAD_CALLBACK] = { "bad_date:callback_date", I_CALLBACK, "is not a date" },
-	[R_LATE_RECEIVED] = { "after_as_of:received_at", I_RECEIVED, "is after --as-of" },
-	[R_LATE_RESOLVED] = { "after_as_of:resolved_date", I_RESOLVED, "is after --as-of" },
-	[R_LATE_CALLBACK] = { "after_as_of:callback_date", I_CALLBACK, "is after --as-of" },
-	[R_CUSTOMER] = { "unknown_customer", I_CUST, "is not in the customer file" },
-	[R_CATEGORY] = { "unknown_category", I_CATEGORY, "is not in the category table" },
-	[R_STATUS] = { "unknown_status", I_STATUS,
+	[R_MISSING_NO] = { "missing", "complaint_no", -1, NULL },
+	[R_MISSING_RECEIVED] = { "missing", "received_at", -1, NULL },
+	[R_MISSING_CUST] = { "missing", "customer_id", -1, NULL },
+	[R_MISSING_CATEGORY] = { "missing", "category", -1, NULL },
+	[R_MISSING_STATUS] = { "missing", "status", -1, NULL },
+	[R_BAD_RECEIVED] = { "bad_date", "received_at", I_RECEIVED, "is not a date (and time HH:MM)" },
+	[R_BAD_RESOLVED] = { "bad_date", "resolved_date", I_RESOLVED, "is not a date" },
+	[R_BAD_CALLBACK] = { "bad_date", "callback_date", I_CALLBACK, "is not a date" },
+	[R_LATE_RECEIVED] = { "after_as_of", "received_at", I_RECEIVED, "is after --as-of" },
+	[R_LATE_RESOLVED] = { "after_as_of", "resolved_date", I_RESOLVED, "is after --as-of" },
+	[R_LATE_CALLBACK] = { "after_as_of", "callback_date", I_CALLBACK, "is after --as-of" },
+	[R_CUSTOMER] = { "unknown_customer", NULL, I_CUST, "is not in the customer file" },
+	[R_CATEGORY] = { "unknown_category", NULL, I_CATEGORY, "is not in the category table" },
+	[R_STATUS] = { "unknown_status", NULL, I_STATUS,
 	               "is not a status (allowed 受理, 处理中, 已解决, 已关闭)" },
-	[R_SATISFACTION] = { "unknown_satisfaction", I_SATISFACTION,
+	[R_SATISFACTION] = { "unknown_satisfaction", NULL, I_SATISFACTION,
 	                     "is not a satisfaction (allowed 满意, 基本满意, 不满意)" },
-	[R_ORDER] = { "unknown_order", I_ORDER, "is not in the --orders files" },
-	[R_FOREIGN_ORDER] = { "foreign_order", I_ORDER, "is another customer's order" },
-	[R_SHIPMENT] = { "unknown_shipment", I_SHIPMENT, "is not in the --orders or --loads files" },
-	[R_FOREIGN_SHIPMENT] = { "foreign_shipment", I_SHIPMENT,
+	[R_ORDER] = { "unknown_order", NULL, I_ORDER, "is not in the --orders files" },
+	[R_FOREIGN_ORDER] = { "foreign_order", NULL, I_ORDER, "is another customer's order" },
+	[R_SHIPMENT] = { "unknown_shipment", NULL, I_SHIPMENT, "is not in the --orders or --loads files" },
+	[R_FOREIGN_SHIPMENT] = { "foreign_shipment", NULL, I_SHIPMENT,
 	                         "carries nothing for this customer" },
-	[R_NOT_OF_ORDER] = { "shipment_not_of_order", I_SHIPMENT, "does not carry the order" },
-	[R_RESOLVED_EARLY] = { "dates_out_of_order:resolved_date", I_RESOLVED,
+	[R_NOT_OF_ORDER] = { "shipment_not_of_order", NULL, I_SHIPMENT, "does not carry the order" },
+	[R_RESOLVED_EARLY] = { "dates_out_of_order", "resolved_date", I_RESOLVED,
 	                       "is before received_at" },
-	[R_CALLBACK_EARLY] = { "dates_out_of_order:callback_date", I_CALLBACK,
+	[R_CALLBACK_EARLY] = { "dates_out_of_order", "callback_date", I_CALLBACK,
 	                       "is before resolved_date (or received_at)" },
-	[R_NO_RESOLVED] = { "missing:resolved_date", -1, NULL },
-	[R_STATUS_MISMATCH] = { "status_mismatch", I_STATUS,
+	[R_NO_RESOLVED] = { "missing", "resolved_date", -1, NULL },
+	[R_STATUS_MISMATCH] = { "status_mismatch", NULL, I_STATUS,
 	                        "is not resolved, but resolved_date is filled" },
-	[R_NO_CALLBACK] = { "missing:callback_date", -1, NULL },
-	[R_DUPLICATE] = { "duplicate_complaint", I_NO, "is taken by an earlier row" },
+	[R_NO_CALLBACK] = { "missing", "callback_date", -1, NULL },
+	[R_DUPLICATE] = { "duplicate_complaint", NULL, I_NO, "is taken by an earlier row" },
 };
 /* check_fields turns a blank required column k into R_MISSING_NO + k */
 _Static_assert((int)R_MISSING_STATUS - (int)R_MISSING_NO == (int)I_STATUS - (int)I_NO &&
@@ -429,7 +431,7 @@ static int parse_received(struct csv_field f, int32_t *d, int *min)
 }
 
 /* A date column, blank -1: R_OK, or bad when it is not a date. */
-static enum reason date_cell(const struct csv_record *rec, int k, int32_t *d, enum reason bad)
+static enum cause date_cell(const struct csv_record *rec, int k, int32_t *d, enum cause bad)
 {
 	struct csv_field f = record_cell(rec, cols, k);
 
@@ -448,15 +450,15 @@ static int word_index(struct csv_field f, const void *table, size_t n)
 	return -1;
 }
 
-static enum reason check_fields(const struct csv_record *rec, struct complaint *c)
+static enum cause check_fields(const struct csv_record *rec, struct complaint *c)
 {
 	struct csv_field f;
-	enum reason why;
+	enum cause why;
 	int k;
 
 	for (k = I_NO; k <= I_STATUS; k++)      /* the required columns, in reason order */
 		if (!record_cell(rec, cols, k).n)
-			return (enum reason)(R_MISSING_NO + k);
+			return (enum cause)(R_MISSING_NO + k);
 	if (parse_received(record_cell(rec, cols, I_RECEIVED), &c->received, &c->received_min) < 0)
 		return R_BAD_RECEIVED;
 	if ((why = date_cell(rec, I_RESOLVED, &c->resolved, R_BAD_RESOLVED)) ||
@@ -484,7 +486,7 @@ static enum reason check_fields(const struct csv_record *rec, struct complaint *
 }
 
 /* The order and the shipment named, which the archive must know as the customer's. */
-static enum reason check_links(const struct csv_record *rec, struct complaint *c)
+static enum cause check_links(const struct csv_record *rec, struct complaint *c)
 {
 	struct csv_field no = record_cell(rec, cols, I_ORDER);
 	struct csv_field sh = record_cell(rec, cols, I_SHIPMENT);
@@ -516,7 +518,7 @@ static enum reason check_links(const struct csv_record *rec, struct complaint *c
 }
 
 /* Dates in the order a complaint lives them, and a status that agrees with them. */
-static enum reason check_dates(struct complaint *c)
+static enum cause check_dates(struct complaint *c)
 {
 	if (c->resolved >= 0 && c->resolved < c->received)
 		return R_RESOLVED_EARLY;
@@ -571,9 +573,9 @@ static void schedule(struct complaint *c)
 	c->level = level_of(late);
 }
 
-static enum reason check_row(const struct csv_record *rec, struct complaint *c)
+static enum cause check_row(const struct csv_record *rec, struct complaint *c)
 {
-	enum reason why;
+	enum cause why;
 	struct csv_field f;
 
 	if ((why = check_fields(rec, c)) || (why = check_links(rec, c)) ||
@@ -1049,18 +1051,15 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 
 /* ---- reading ---- */
 
-/* What the clerk needs to find and fix the row: the value at fault and why. */
-static const char *reason_detail(const struct csv_record *rec, enum reason why, char *buf,
-                                 size_t size)
+/* The cause as the reason written and printed: the value at fault and why. */
+static struct reason reason_for(const struct csv_record *rec, enum cause why)
 {
-	struct csv_field f;
+	int k = reasons[why].col;
 
-	if (reasons[why].col < 0)
-		return NULL;
-	f = record_cell(rec, cols, reasons[why].col);
-	snprintf(buf, size, "%s %s %s", in_names[reasons[why].col], diag_quote(f.s, f.n),
-	         reasons[why].what);
-	return buf;
+	if (k < 0)
+		return reason_of(reasons[why].code, reasons[why].qual);
+	return reason_cell(reasons[why].code, reasons[why].qual, in_names[k],
+	                   record_cell(rec, cols, k), reasons[why].what);
 }
 
 static void read_log(struct instream *in, struct rejects *rj, struct csv_writer *out,
@@ -1074,16 +1073,17 @@ static void read_log(struct instream *in, struct rejects *rj, struct csv_writer 
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct complaint c;
 		const char *bad;
-		enum reason why;
-		char detail[512];
+		struct reason r;
+		enum cause why;
 		memset(&c, 0, sizeof c);
 		if ((bad = instream_malformed(in, &rec))) {
-			reject_row(&tool, rj, in->paths[in->cur], &rec, bad, NULL);
+			r = reason_of(bad, NULL);
+			reject_row(&tool, rj, in->paths[in->cur], &rec, &r);
 			continue;
 		}
 		if ((why = check_row(&rec, &c))) {
-			reject_row(&tool, rj, in->paths[in->cur], &rec, reasons[why].name,
-			           tool.quiet ? NULL : reason_detail(&rec, why, detail, sizeof detail));
+			r = reason_for(&rec, why);
+			reject_row(&tool, rj, in->paths[in->cur], &rec, &r);
 			continue;
 		}
 		keep(&rec, &c);

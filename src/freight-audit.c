@@ -527,66 +527,68 @@ static struct csv_field cell(const struct csv_record *rec, int k)
 	return record_cell(rec, cols, k);
 }
 
-/* An amount, blank = 0 (a negative one is a credit on the bill); NULL, or the reason. */
-static const char *amount(const struct csv_record *rec, int k, int64_t *v, int *overflow)
+/* A value at fault in bill column k. */
+static struct reason bad_cell(const struct csv_record *rec, const char *code, int k,
+                              const char *what)
 {
-	static const char *const why[B_N] = {
-		[B_FREIGHT] = "bad_amount:freight_amount", [B_FUEL] = "bad_amount:fuel_amount",
-		[B_AAMT] = "bad_amount:accessorial_amount", [B_TOTAL] = "bad_amount:total_amount"
-	};
+	return reason_cell(code, k == B_WEIGHT ? NULL : bill_names[k], bill_names[k],
+	                   cell(rec, k), what);
+}
+
+/* An amount, blank = 0 (a negative one is a credit on the bill); no reason, or
+ * bad_amount naming its column. */
+static struct reason amount(const struct csv_record *rec, int k, int64_t *v, int *overflow)
+{
 	struct csv_field f = cell(rec, k);
 	int st;
 
 	*v = 0;
 	if (!f.n)
-		return NULL;
+		return reason_of(NULL, NULL);
 	st = parse_money(f.s, f.n, SCALE_AMOUNT, v);
 	if (st == NUM_BAD)
-		return why[k];
+		return bad_cell(rec, "bad_amount", k, "is not an amount (up to 2 decimals)");
 	if (st == NUM_OVERFLOW)
 		*overflow = 1;
-	return NULL;
+	return reason_of(NULL, NULL);
 }
 
-static const char *parse_bill(const struct csv_record *rec, struct bill *b)
+static struct reason parse_bill(const struct csv_record *rec, struct bill *b)
 {
-	static const char *const missing[] = {
-		"missing:carrier", "missing:bill_no", "missing:bill_date", "missing:shipment_id",
-		"missing:billed_weight_kg", "missing:freight_amount"
-	};
 	struct csv_field f;
 	int k, st, overflow = 0;
-	const char *why;
+	struct reason why;
 
 	for (k = B_CARRIER; k <= B_FREIGHT; k++)
 		if (!cell(rec, k).n)
-			return missing[k];
+			return reason_of("missing", bill_names[k]);
 	b->carrier = cell(rec, B_CARRIER);
 	b->bill_no = cell(rec, B_BILL);
 	b->ship = cell(rec, B_SHIP);
 	b->acode = cell(rec, B_ACODE);
 	f = cell(rec, B_DATE);
 	if (parse_date(f.s, f.n, &b->date) < 0)
-		return "bad_date:bill_date";
+		return bad_cell(rec, "bad_date", B_DATE, "is not a date");
 	/* freight-audit(1)'s order of reasons: bad_date, bad_amount, bad_weight */
-	if ((why = amount(rec, B_FREIGHT, &b->freight, &overflow)) ||
-	    (why = amount(rec, B_FUEL, &b->fuel, &overflow)) ||
-	    (why = amount(rec, B_AAMT, &b->acc, &overflow)) ||
-	    (why = amount(rec, B_TOTAL, &b->total, &overflow)))
+	if ((why = amount(rec, B_FREIGHT, &b->freight, &overflow)).code ||
+	    (why = amount(rec, B_FUEL, &b->fuel, &overflow)).code ||
+	    (why = amount(rec, B_AAMT, &b->acc, &overflow)).code ||
+	    (why = amount(rec, B_TOTAL, &b->total, &overflow)).code)
 		return why;
 	f = cell(rec, B_WEIGHT);
 	if ((st = parse_plain(f.s, f.n, SCALE_WEIGHT, &b->weight)) == NUM_BAD)
-		return "bad_weight";
+		return bad_cell(rec, "bad_weight", B_WEIGHT,
+		                "is not a weight of 0 or more (up to 3 decimals)");
 	overflow |= st == NUM_OVERFLOW;
 	b->have_total = cell(rec, B_TOTAL).n > 0;
 	if (overflow || __builtin_add_overflow(b->freight, b->fuel, &b->billed) ||
 	    __builtin_add_overflow(b->billed, b->acc, &b->billed))
-		return "overflow";
-	return NULL;
+		return reason_of("overflow", NULL);
+	return reason_of(NULL, NULL);
 }
 
 /* Expected charge, flags and approved amount of a parsed bill row (freight-audit(1)). */
-static const char *judge(struct bill *b)
+static struct reason judge(struct bill *b)
 {
 	long i = strmap_find(&plan_idx, b->ship.s, b->ship.n);
 	unsigned fl = 0;
@@ -618,12 +620,12 @@ static const char *judge(struct bill *b)
 			fl |= 1u << F_ACC_LIMIT;
 		if (b->load && __builtin_add_overflow(b->expected, b->acc < mx ? b->acc : mx,
 		                                      &b->expected))
-			return "overflow";
+			return reason_of("overflow", NULL);
 	} else if (b->acode.n || b->acc) {
 		fl |= 1u << F_UNKNOWN_ACC;
 	}
 	if (__builtin_sub_overflow(b->billed, b->expected, &b->variance))
-		return "overflow";
+		return reason_of("overflow", NULL);
 	if (b->load && b->variance > opt.amount_tol)
 		fl |= 1u << F_OVER;
 	if (b->load && b->variance < -opt.amount_tol)
@@ -638,7 +640,7 @@ static const char *judge(struct bill *b)
 		fl |= 1u << F_CLAIM;
 	}
 	b->flags = fl;
-	return NULL;
+	return reason_of(NULL, NULL);
 }
 
 /* The row is accepted: its shipment counts as billed from now on. */
@@ -651,36 +653,6 @@ static void accept(const struct bill *b)
 		b->load->hold -= b->held;
 	} else
 		tool_must(strmap_add(&unplanned_billed, b->ship.s, b->ship.n, 0, &added));
-}
-
-/* What the clerk needs to find and fix a rejected row, for the diagnostic line. */
-static const char *reason_detail(const struct csv_record *rec, size_t hdr_nf, const char *why,
-                                 char *buf, size_t size)
-{
-	static const struct { const char *why; int col; const char *what; } bad[] = {
-		{ "bad_date:bill_date", B_DATE, "is not a date" },
-		{ "bad_weight", B_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)" },
-		{ "bad_amount:freight_amount", B_FREIGHT, "is not an amount (up to 2 decimals)" },
-		{ "bad_amount:fuel_amount", B_FUEL, "is not an amount (up to 2 decimals)" },
-		{ "bad_amount:accessorial_amount", B_AAMT, "is not an amount (up to 2 decimals)" },
-		{ "bad_amount:total_amount", B_TOTAL, "is not an amount (up to 2 decimals)" },
-	};
-	struct csv_field f;
-	size_t i;
-
-	if (!strcmp(why, "field_count")) {
-		snprintf(buf, size, "%zu fields where the header has %zu", rec->nf, hdr_nf);
-		return buf;
-	}
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		if (strcmp(why, bad[i].why))
-			continue;
-		f = cell(rec, bad[i].col);
-		snprintf(buf, size, "%s %s %s", bill_names[bad[i].col], diag_quote(f.s, f.n),
-		         bad[i].what);
-		return buf;
-	}
-	return NULL;
 }
 
 /* ---- summary ---- */
@@ -912,18 +884,24 @@ int main(int argc, char *argv[])
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct csv_field ship = cell(&rec, B_SHIP);
 		struct bill b;
-		const char *why;
+		struct reason why;
+		const char *bad;
+		char detail[96];
 
 		if (!mine(ship.s, ship.n))
 			continue;
 		rj.seq = rec_seq = in.rows;
 		memset(&b, 0, sizeof b);
-		if (!(why = instream_malformed(&in, &rec)) && !(why = parse_bill(&rec, &b)))
+		if ((bad = instream_malformed(&in, &rec))) {
+			/* field_count, unless the row is bad_encoding: say the counts */
+			snprintf(detail, sizeof detail, "%zu fields where the header has %zu",
+			         rec.nf, in.file[in.cur].nf);
+			why = reason_text(bad, NULL, rec.bad_encoding ? NULL : detail);
+		} else if (!(why = parse_bill(&rec, &b)).code) {
 			why = judge(&b);
-		if (why) {
-			char detail[512];
-			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, in.file[in.cur].nf, why, detail, sizeof detail));
+		}
+		if (why.code) {
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, &why);
 		} else {
 			accept(&b);
 			exceptions += b.flags != 0;

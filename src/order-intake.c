@@ -127,7 +127,7 @@ struct line {
 	int held;
 	size_t oidx;            /* the order's index in orders, found once per row */
 	char line_buf[24];
-	char why_buf[48];       /* a reason naming a day */
+	char why_buf[16];       /* the day a reason names */
 	const struct earlier_line *was;  /* the earlier confirmation of this line, if any */
 	const char *cancelled;  /* the cancellation's reason */
 	int cancelled_before;   /* in the book as cancelled already */
@@ -137,6 +137,9 @@ struct line {
 /* The current row's cells by meaning, trimmed, blank when the column is absent or the
  * row too short: taken once per row (the checks read them about twenty times). */
 static struct csv_field cell[I_N];
+/* The detail of the current row's reason when it is a text of its own (struct reason):
+ * made where the check fails, which has the values it names. */
+static char detail[512];
 
 static void take_cells(const struct csv_record *rec, const int *colv)
 {
@@ -229,41 +232,38 @@ static int price_deviates(int64_t price, int64_t list)
 	return diff * 1000000 > (__int128)list * opt.tolerance;
 }
 
-static const char *parse_row(struct line *ln)
+static struct reason parse_row(struct line *ln)
 {
-	static const char *const missing[] = {
-		"missing:order_no", "missing:order_date", "missing:customer_id", "missing:sku",
-		"missing:qty"
-	};
 	struct csv_field f;
 	int k, st;
 
 	for (k = I_ORDER; k <= I_QTY; k++)
 		if (!cell[k].n)
-			return missing[k];
+			return reason_of("missing", in_names[k]);
 	ln->order_no = cell[I_ORDER];
 	ln->cust_id = cell[I_CUST];
 	ln->sku = cell[I_SKU];
 	f = cell[I_DATE];
 	if (parse_date(f.s, f.n, &ln->order_date) < 0)
-		return "bad_date:order_date";
+		return reason_cell("bad_date", "order_date", NULL, f, "is not a date");
 	f = cell[I_SHIP];
 	ln->ship_date = ln->order_date + opt.lead_days;
 	if (f.n && parse_date(f.s, f.n, &ln->ship_date) < 0)
-		return "bad_date:ship_date";
+		return reason_cell("bad_date", "ship_date", NULL, f, "is not a date");
 	f = cell[I_QTY];
 	if ((st = parse_qty(f.s, f.n, &ln->qty)) == NUM_BAD)
-		return "bad_qty";
+		return reason_cell("bad_qty", NULL, "qty", f, "is not a whole number above 0");
 	f = cell[I_PRICE];
 	ln->price = -1;
 	if (f.n) {
 		int pst = parse_money(f.s, f.n, SCALE_PRICE, &ln->price);
 		if (pst == NUM_BAD || (pst == NUM_OK && ln->price < 0))
-			return "bad_price";
+			return reason_cell("bad_price", NULL, "unit_price", f,
+			                   "is not an amount of 0 or more (up to 4 decimals)");
 		if (pst == NUM_OVERFLOW)
 			st = NUM_OVERFLOW;
 	}
-	return st == NUM_OVERFLOW ? "overflow" : NULL;
+	return reason_of(st == NUM_OVERFLOW ? "overflow" : NULL, NULL);
 }
 
 /* A line_no of 1-64 written plainly (small_line_no), as nearly all are, is
@@ -294,18 +294,21 @@ static const char *amended_field(const struct line *ln, const struct earlier_lin
 /* A line confirmed on an earlier day (salesdesk(7), the archive) is never confirmed
  * again: sent again it is confirmed_earlier, changed it is amended_after_confirmation,
  * both naming the day, as a person has to decide about an amendment. */
-static const char *check_earlier(struct line *ln)
+static struct reason check_earlier(struct line *ln)
 {
-	char d[16];
+	const char *field;
 
 	if (!(ln->was = earlier_find(&earlier, ln->order_no.s, ln->order_no.n, ln->line_no.s,
 	                             ln->line_no.n, &key)))
-		return NULL;
-	fmt_date(d, ln->was->day);
-	snprintf(ln->why_buf, sizeof ln->why_buf, "%s:%s",
-	         amended_field(ln, ln->was) ? "amended_after_confirmation" : "confirmed_earlier",
-	         d);
-	return ln->why_buf;
+		return reason_of(NULL, NULL);
+	fmt_date(ln->why_buf, ln->was->day);
+	field = amended_field(ln, ln->was);
+	snprintf(detail, sizeof detail, "order %s line_no %s was confirmed on %s%s%s",
+	         diag_quote(ln->order_no.s, ln->order_no.n),
+	         diag_quote(ln->line_no.s, ln->line_no.n), ln->why_buf,
+	         field ? " with another " : "", field ? field : "");
+	return reason_text(field ? "amended_after_confirmation" : "confirmed_earlier",
+	                   ln->why_buf, detail);
 }
 
 /* An order confirmed on an earlier day keeps the customer and date of its first line
@@ -329,62 +332,90 @@ static void seed_order(struct order *o, const struct line *ln)
 	}
 }
 
-static const char *check_row(struct line *ln, uint32_t rowno)
+/* duplicate_line, naming the key that repeats: line_no, or sku without that column */
+static struct reason duplicate(const struct line *ln)
 {
-	const char *why = parse_row(ln);
+	snprintf(detail, sizeof detail, "order %s %s %s was accepted already",
+	         diag_quote(ln->order_no.s, ln->order_no.n), no_line_column ? "sku" : "line_no",
+	         no_line_column ? diag_quote(ln->sku.s, ln->sku.n) :
+	                          diag_quote(ln->line_no.s, ln->line_no.n));
+	return reason_text("duplicate_line", NULL, detail);
+}
+
+static struct reason check_row(struct line *ln, uint32_t rowno)
+{
+	struct reason why = parse_row(ln);
 	struct order *o;
+	char a[48], b[48];
 	int added, bit;
 
-	if (why)
+	if (why.code)
 		return why;
 	if (!(ln->cu = customer_find(&customers, ln->cust_id.s, ln->cust_id.n)))
-		return "unknown_customer";
+		return reason_cell("unknown_customer", NULL, "customer_id", ln->cust_id, NULL);
 	if (ln->cu->blocked)
-		return "blocked_customer";
+		return reason_cell("blocked_customer", NULL, "customer_id", ln->cust_id, NULL);
 	if (!(ln->pr = product_find(&products, ln->sku.s, ln->sku.n)))
-		return "unknown_sku";
+		return reason_cell("unknown_sku", NULL, "sku", ln->sku, NULL);
 	if (ln->pr->inactive)
-		return "inactive_sku";
+		return reason_cell("inactive_sku", NULL, "sku", ln->sku, NULL);
 	if (ln->price < 0)
 		ln->price = ln->pr->list_price;
 	if (mul_round(ln->qty, ln->price, SCALE_PRICE - SCALE_AMOUNT, &ln->amount) ||
 	    __builtin_mul_overflow(ln->qty, ln->pr->unit_weight, &ln->weight) ||
 	    __builtin_mul_overflow(ln->qty, ln->pr->unit_volume, &ln->volume))
-		return "overflow";
-	if (cell[I_PRICE].n && price_deviates(ln->price, ln->pr->list_price))
-		return "price_deviation";
-	if (ln->ship_date < ln->order_date)
-		return "ship_before_order";
+		return reason_of("overflow", NULL);
+	if (cell[I_PRICE].n && price_deviates(ln->price, ln->pr->list_price)) {
+		fmt_trim(a, ln->price, SCALE_PRICE, 2);
+		fmt_trim(b, ln->pr->list_price, SCALE_PRICE, 2);
+		snprintf(detail, sizeof detail, "unit_price %s, list_price %s", a, b);
+		return reason_text("price_deviation", NULL, detail);
+	}
+	if (ln->ship_date < ln->order_date) {
+		fmt_date(a, ln->ship_date);
+		fmt_date(b, ln->order_date);
+		snprintf(detail, sizeof detail, "ship_date %s is before order_date %s", a, b);
+		return reason_text("ship_before_order", NULL, detail);
+	}
 	/* line number: given, or this row's place in its order */
 	ln->line_no = cell[I_LINE];
 	if (!ln->line_no.n) {
 		ln->line_no.n = (size_t)fmt_int(ln->line_buf, rowno);
 		ln->line_no.s = ln->line_buf;
 	}
-	if (!ln->carried && (why = check_earlier(ln)))
+	if (!ln->carried && (why = check_earlier(ln)).code)
 		return why;
 	/* a line cancelled before and sent again stays cancelled: it is in the book */
 	if ((ln->cancelled = cancel_reason(&book_cancels, ln->order_no.s, ln->order_no.n,
-	                                   ln->line_no.s, ln->line_no.n, &key))) {
-		ln->cancelled_before = 1;
-		return "cancelled";
-	}
-	if ((ln->cancelled = cancel_reason(&cancels, ln->order_no.s, ln->order_no.n,
 	                                   ln->line_no.s, ln->line_no.n, &key)))
-		return "cancelled";
+		ln->cancelled_before = 1;
+	else
+		ln->cancelled = cancel_reason(&cancels, ln->order_no.s, ln->order_no.n,
+		                              ln->line_no.s, ln->line_no.n, &key);
+	if (ln->cancelled) {
+		snprintf(detail, sizeof detail, "order %s line_no %s: %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_quote(ln->line_no.s, ln->line_no.n), diag_qstr(ln->cancelled));
+		return reason_text("cancelled", NULL, detail);
+	}
 	o = &order_v[ln->oidx];    /* order_no is not blank: count_row has it */
 	seed_order(o, ln);
 	if (o->cust >= 0 && (o->cust != (int32_t)(ln->cu - customers.v) ||
-	                     o->date != ln->order_date))
-		return "inconsistent_order";
+	                     o->date != ln->order_date)) {
+		fmt_date(a, o->date);
+		snprintf(detail, sizeof detail, "order %s was accepted for %s dated %s",
+		         diag_quote(ln->order_no.s, ln->order_no.n),
+		         diag_qstr(cust_str(&customers, customers.v[o->cust].id)), a);
+		return reason_text("inconsistent_order", NULL, detail);
+	}
 	/* the last check: a key new here is remembered at once (one probe, not two),
 	 * since a row that passes it is accepted */
 	if (!no_line_column && (bit = small_line_no(ln->line_no.s, ln->line_no.n))) {
-		uint64_t b = (uint64_t)1 << (bit - 1);
-		if (o->lines & b)
-			return "duplicate_line";
-		o->lines |= b;
-		return NULL;
+		uint64_t m = (uint64_t)1 << (bit - 1);
+		if (o->lines & m)
+			return duplicate(ln);
+		o->lines |= m;
+		return reason_of(NULL, NULL);
 	}
 	sbuf_reset(&key);
 	tool_must(sbuf_add(&key, &ln->oidx, sizeof ln->oidx));
@@ -393,9 +424,7 @@ static const char *check_row(struct line *ln, uint32_t rowno)
 	else
 		tool_must(sbuf_add(&key, ln->line_no.s, ln->line_no.n));
 	tool_must(strmap_add(&line_keys, key.buf, key.len, 0, &added));
-	if (!added)
-		return "duplicate_line";
-	return NULL;
+	return added ? reason_of(NULL, NULL) : duplicate(ln);
 }
 
 /* The line is accepted: remember its keys and apply the credit check. */
@@ -417,67 +446,6 @@ static void accept(struct line *ln)
 	}
 	if (!ln->held)
 		confirmed_total[ci] += ln->amount;
-}
-
-/* What the clerk needs to find and fix the row, for the diagnostic line. */
-static const char *reason_detail(const struct line *ln, const char *why, char *buf,
-                                 size_t size)
-{
-	struct csv_field f;
-	char a[48], b[48];
-
-	if (!strncmp(why, "bad_date:", 9)) {
-		f = cell[!strcmp(why + 9, "ship_date") ? I_SHIP : I_DATE];
-		snprintf(buf, size, "%s is not a date", diag_quote(f.s, f.n));
-	} else if (!strcmp(why, "bad_qty")) {
-		f = cell[I_QTY];
-		snprintf(buf, size, "qty %s is not a whole number above 0", diag_quote(f.s, f.n));
-	} else if (!strcmp(why, "bad_price")) {
-		f = cell[I_PRICE];
-		snprintf(buf, size, "unit_price %s is not an amount of 0 or more (up to 4 decimals)",
-		         diag_quote(f.s, f.n));
-	} else if (!strcmp(why, "unknown_customer") || !strcmp(why, "blocked_customer")) {
-		snprintf(buf, size, "customer_id %s", diag_quote(ln->cust_id.s, ln->cust_id.n));
-	} else if (!strcmp(why, "unknown_sku") || !strcmp(why, "inactive_sku")) {
-		snprintf(buf, size, "sku %s", diag_quote(ln->sku.s, ln->sku.n));
-	} else if (!strcmp(why, "price_deviation")) {
-		fmt_trim(a, ln->price, SCALE_PRICE, 2);
-		fmt_trim(b, ln->pr->list_price, SCALE_PRICE, 2);
-		snprintf(buf, size, "unit_price %s, list_price %s", a, b);
-	} else if (!strcmp(why, "ship_before_order")) {
-		fmt_date(a, ln->ship_date);
-		fmt_date(b, ln->order_date);
-		snprintf(buf, size, "ship_date %s is before order_date %s", a, b);
-	} else if (!strcmp(why, "inconsistent_order")) {
-		size_t oidx;
-		const struct order *o = order_of(ln->order_no, &oidx);
-		fmt_date(a, o->date);
-		snprintf(buf, size, "order %s was accepted for %s dated %s",
-		         diag_quote(ln->order_no.s, ln->order_no.n),
-		         diag_qstr(cust_str(&customers, customers.v[o->cust].id)), a);
-	} else if (!strncmp(why, "confirmed_earlier:", 18)) {
-		snprintf(buf, size, "order %s line_no %s was confirmed on %s",
-		         diag_quote(ln->order_no.s, ln->order_no.n),
-		         diag_quote(ln->line_no.s, ln->line_no.n), why + 18);
-	} else if (!strncmp(why, "amended_after_confirmation:", 27)) {
-		snprintf(buf, size, "order %s line_no %s was confirmed on %s with another %s",
-		         diag_quote(ln->order_no.s, ln->order_no.n),
-		         diag_quote(ln->line_no.s, ln->line_no.n), why + 27,
-		         amended_field(ln, ln->was));
-	} else if (!strcmp(why, "cancelled")) {
-		snprintf(buf, size, "order %s line_no %s: %s",
-		         diag_quote(ln->order_no.s, ln->order_no.n),
-		         diag_quote(ln->line_no.s, ln->line_no.n), diag_qstr(ln->cancelled));
-	} else if (!strcmp(why, "duplicate_line")) {
-		snprintf(buf, size, "order %s %s %s was accepted already",
-		         diag_quote(ln->order_no.s, ln->order_no.n),
-		         no_line_column ? "sku" : "line_no",
-		         no_line_column ? diag_quote(ln->sku.s, ln->sku.n) :
-		                          diag_quote(ln->line_no.s, ln->line_no.n));
-	} else {
-		return NULL;
-	}
-	return buf;
 }
 
 /* ---- summary ---- */
@@ -739,11 +707,13 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 	while ((st = instream_next(bin, &rec, &err)) > 0) {
 		struct csv_field state, since;
 		struct line ln;
-		const char *why;
+		struct reason why;
+		const char *bad;
+		char code[64];
 
-		if ((why = instream_malformed(bin, &rec)))
+		if ((bad = instream_malformed(bin, &rec)))
 			diag_fatal(EX_DATAERR, "%s:%ld: %s in the order book", bin->name, rec.line,
-			           why);
+			           bad);
 		take_cells(&rec, book_cols);
 		seq = bin->rows;
 		state = record_cell(&rec, book_cols, K_STATE);
@@ -764,9 +734,9 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 		if (!row_checked(ln.oidx))
 			continue;
 		why = check_row(&ln, 0);
-		if (!row_written(ln.oidx, why ? NULL : ln.cu))
+		if (!row_written(ln.oidx, why.code ? NULL : ln.cu))
 			continue;
-		if (!why) {
+		if (!why.code) {
 			accept(&ln);
 			emit_row(out, &ln, NULL, pass, npass);
 			if (ln.held)
@@ -776,7 +746,8 @@ static uint64_t carry_book(struct instream *bin, struct csv_writer *out, const s
 		} else if (ln.cancelled) {
 			book_row(&ln, NULL, text_field("cancelled"), since, text_field(ln.cancelled));
 		} else {
-			book_row(NULL, &rec, state, since, text_field(why));
+			book_row(NULL, &rec, state, since,
+			         text_field(reason_column(&why, code, sizeof code)));
 		}
 	}
 	if (st < 0)
@@ -935,16 +906,18 @@ int main(int argc, char *argv[])
 	}
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct line ln = { .carried = 0, .cancelled = NULL, .cancelled_before = 0 };
-		const char *why;
+		struct reason why;
+		const char *bad;
 		uint32_t rowno;
 
 		take_cells(&rec, cols);
 		rj.seq = seq = seq_base + in.rows;
-		if ((why = instream_malformed(&in, &rec))) {
+		if ((bad = instream_malformed(&in, &rec))) {
 			count_row(&ln.oidx);
 			if (!row_checked(ln.oidx) || !row_written(ln.oidx, NULL))
 				continue;
-			reject_row(&tool, &rj, in.paths[in.cur], &rec, why, NULL);
+			why = reason_of(bad, NULL);
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, &why);
 			if (opt.summary)
 				sum_reject(1);
 			continue;
@@ -953,13 +926,12 @@ int main(int argc, char *argv[])
 		if (!row_checked(ln.oidx))
 			continue;
 		why = check_row(&ln, rowno);
-		if (!row_written(ln.oidx, why ? NULL : ln.cu))
+		if (!row_written(ln.oidx, why.code ? NULL : ln.cu))
 			continue;
-		if (why) {
-			char detail[512];
-			reject_row(&tool, &rj, in.paths[in.cur], &rec, why,
-			           tool.quiet ? NULL : reason_detail(&ln, why, detail, sizeof detail));
-			if (ln.cancelled && !ln.cancelled_before && !strcmp(why, "cancelled"))
+		if (why.code) {
+			reject_row(&tool, &rj, in.paths[in.cur], &rec, &why);
+			/* ln.cancelled is set only for the reason cancelled */
+			if (ln.cancelled && !ln.cancelled_before)
 				book_row(&ln, NULL, text_field("cancelled"), text_field(today),
 				         text_field(ln.cancelled));
 			if (opt.summary)

@@ -72,6 +72,7 @@ static struct tool tool = {
 	.opts = own_opts,
 	.many = many_opts,
 	.common = COMMON_FILTER,
+	.detail_size = 256,
 };
 
 /* Stream columns: customer_id and amount are required, and a date (invoice_date or
@@ -172,61 +173,73 @@ static int32_t terms_of(const struct customer *cu)
 
 /* A checked invoice line. */
 struct line {
-	struct csv_field cust, number, order_no, line_no;
+	struct csv_field cust, number, order_no, line_no, amount_cell;
 	const struct customer *cu;
 	int32_t date, ship;
 	int64_t amount;
 	int by_invoice_no;
 };
 
-static const char *check_line(const struct csv_record *rec, struct line *ln)
+/* The reasons that name a value: the value at fault, as receivables(1) describes it. */
+static const char *const not_a_date = "is not a date";
+static const char *const not_an_amount = "is not an amount (up to 2 decimals)";
+
+/* overflow names the line's amount, whichever total overflowed */
+static struct reason line_overflow(const struct line *ln)
+{
+	return reason_cell("overflow", NULL, "amount", ln->amount_cell,
+	                   "is too large (or its invoice's or customer's total is)");
+}
+
+static struct reason check_line(const struct csv_record *rec, struct line *ln)
 {
 	struct csv_field f;
 	int st;
 
 	ln->cust = record_cell(rec, cols, I_CUST);
 	if (!ln->cust.n)
-		return "missing:customer_id";
-	f = record_cell(rec, cols, I_AMOUNT);
+		return reason_of("missing", "customer_id");
+	f = ln->amount_cell = record_cell(rec, cols, I_AMOUNT);
 	if (!f.n)
-		return "missing:amount";
+		return reason_of("missing", "amount");
 	ln->number = record_cell(rec, cols, I_INVNO);
 	ln->order_no = record_cell(rec, cols, I_ORDER);
 	ln->line_no = record_cell(rec, cols, I_LINE);
 	ln->by_invoice_no = ln->number.n > 0;
 	if (!ln->by_invoice_no) {
 		if (!ln->order_no.n)
-			return "missing:order_no";
+			return reason_of("missing", "order_no");
 		ln->number = ln->order_no;
 		if (!record_cell(rec, cols, I_SHIP).n)
-			return "missing:ship_date";
+			return reason_of("missing", "ship_date");
 	}
 	if (cols[I_INVDATE] >= 0 && !record_cell(rec, cols, I_INVDATE).n)
-		return "missing:invoice_date";
+		return reason_of("missing", "invoice_date");
 	if (cols[I_INVDATE] < 0 && !record_cell(rec, cols, I_SHIP).n)
-		return "missing:ship_date";
+		return reason_of("missing", "ship_date");
 	/* ship_date is read only where it is used: for the key or as the date */
 	f = record_cell(rec, cols, I_SHIP);
 	if ((!ln->by_invoice_no || cols[I_INVDATE] < 0) && parse_date(f.s, f.n, &ln->ship) < 0)
-		return "bad_date:ship_date";
+		return reason_cell("bad_date", "ship_date", "ship_date", f, not_a_date);
 	f = record_cell(rec, cols, I_INVDATE);
 	if (cols[I_INVDATE] >= 0 && parse_date(f.s, f.n, &ln->date) < 0)
-		return "bad_date:invoice_date";
+		return reason_cell("bad_date", "invoice_date", "invoice_date", f, not_a_date);
 	if (cols[I_INVDATE] < 0)
 		ln->date = ln->ship;
-	f = record_cell(rec, cols, I_AMOUNT);
+	f = ln->amount_cell;
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &ln->amount)) == NUM_BAD)
-		return "bad_amount:amount";
+		return reason_cell("bad_amount", "amount", "amount", f, not_an_amount);
 	if (st == NUM_OVERFLOW)
-		return "overflow";
+		return line_overflow(ln);
 	if (!(ln->cu = customer_find(&customers, ln->cust.s, ln->cust.n)))
-		return "unknown_customer";
-	return NULL;
+		return reason_cell("unknown_customer", NULL, "customer_id", ln->cust,
+		                   "is not in the customer file");
+	return reason_of(NULL, NULL);
 }
 
 /* The invoice of the line, created on its first line; the amount added to it.  *idx is
  * the invoice's index. */
-static const char *add_line(const struct line *ln, size_t *idx)
+static struct reason add_line(const struct line *ln, size_t *idx)
 {
 	int32_t ci = (int32_t)(ln->cu - customers.v);
 	struct invoice *iv;
@@ -235,7 +248,7 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	long i;
 
 	if (add_ok(cust_invoiced[ci], ln->amount, &total))
-		return "overflow";
+		return line_overflow(ln);
 	sbuf_reset(&key);
 	tool_must(sbuf_add(&key, &ci, sizeof ci));
 	tool_must(sbuf_addch(&key, ln->by_invoice_no ? 'I' : 'O'));
@@ -248,9 +261,9 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	if (!added) {
 		iv = &inv[i];
 		if (add_ok(iv->amount, ln->amount, &iv->amount))
-			return "overflow";
+			return line_overflow(ln);
 		cust_invoiced[ci] = total;
-		return NULL;
+		return reason_of(NULL, NULL);
 	}
 	inv = tool_grow(inv, (size_t)i, &inv_cap, sizeof *inv);
 	iv = &inv[i];
@@ -262,7 +275,7 @@ static const char *add_line(const struct line *ln, size_t *idx)
 	iv->num = add_text(ln->number.s, ln->number.n);
 	ninv++;
 	cust_invoiced[ci] = total;
-	return NULL;
+	return reason_of(NULL, NULL);
 }
 
 /* Notes that a reference to s (for the line's customer) means invoice i. */
@@ -316,54 +329,59 @@ static int shipped_twice(const struct line *ln)
 }
 
 /* An accepted line: into its invoice, and its numbers into the reference index. */
-static const char *take_line(const struct line *ln)
+static struct reason take_line(const struct line *ln)
 {
 	size_t i;
-	const char *why;
+	struct reason why;
 
 	/* a line then rejected as overflow keeps its key: sent again it is the same line */
 	if (shipped_twice(ln))
-		return "duplicate_line";
-	if ((why = add_line(ln, &i)))
+		return reason_cell("duplicate_line", NULL, "line_no", ln->line_no,
+		                   "of its order was invoiced already (a plan given twice?)");
+	if ((why = add_line(ln, &i)).code)
 		return why;
 	note_reference(ln, ln->number, i);
 	if (ln->by_invoice_no && ln->order_no.n)
 		note_reference(ln, ln->order_no, i);
-	return NULL;
+	return reason_of(NULL, NULL);
 }
 
 /* ---- payments ---- */
 
-static const char *check_payment(const struct csv_record *rec, struct payment *p)
+static struct reason payment_overflow(struct csv_field amount)
 {
-	static const char *const missing[] = {
-		"missing:payment_no", "missing:payment_date", "missing:customer_id",
-		"missing:amount"
-	};
+	return reason_cell("overflow", NULL, "amount", amount,
+	                   "is too large (or its customer's total is)");
+}
+
+static struct reason check_payment(const struct csv_record *rec, struct payment *p)
+{
 	const struct customer *cu;
-	struct csv_field f;
+	struct csv_field f, amount;
 	int k, st;
 
 	for (k = P_NO; k <= P_AMOUNT; k++)
 		if (!record_cell(rec, pcols, k).n)
-			return missing[k];
+			return reason_of("missing", pay_names[k]);
 	f = record_cell(rec, pcols, P_DATE);
 	if (parse_date(f.s, f.n, &p->date) < 0)
-		return "bad_date:payment_date";
-	f = record_cell(rec, pcols, P_AMOUNT);
+		return reason_cell("bad_date", "payment_date", "payment_date", f, not_a_date);
+	f = amount = record_cell(rec, pcols, P_AMOUNT);
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &p->amount)) == NUM_BAD ||
 	    (st == NUM_OK && p->amount <= 0))
-		return "bad_amount:amount";
+		return reason_cell("bad_amount", "amount", "amount", f,
+		                   "is not an amount above 0 (up to 2 decimals)");
 	if (st == NUM_OVERFLOW)
-		return "overflow";
+		return payment_overflow(amount);
 	f = record_cell(rec, pcols, P_CUST);
 	if (!(cu = customer_find(&customers, f.s, f.n)))
-		return "unknown_customer";
+		return reason_cell("unknown_customer", NULL, "customer_id", f,
+		                   "is not in the customer file");
 	p->cust = (int32_t)(cu - customers.v);
 	/* the last check: the payment is taken when it passes */
 	if (add_ok(cust_paid[p->cust], p->amount, &cust_paid[p->cust]))
-		return "overflow";
-	return NULL;
+		return payment_overflow(amount);
+	return reason_of(NULL, NULL);
 }
 
 static void keep_payment(const struct csv_record *rec, struct payment *p)
@@ -1068,45 +1086,6 @@ static int32_t today(void)
 
 /* ---- reading ---- */
 
-/* What the clerk needs to find and fix the row, for the diagnostic line: the value at
- * fault.  names/cv: the file's columns. */
-static const char *reason_detail(const struct csv_record *rec, const char *const *names,
-                                 const int *cv, int ncol, const char *why, int payment,
-                                 char *buf, size_t size)
-{
-	const char *col = NULL, *what = NULL;
-	struct csv_field f;
-	int k;
-
-	if (!strncmp(why, "bad_date:", 9)) {
-		col = why + 9;
-		what = "is not a date";
-	} else if (!strcmp(why, "bad_amount:amount")) {
-		col = "amount";
-		what = payment ? "is not an amount above 0 (up to 2 decimals)"
-		               : "is not an amount (up to 2 decimals)";
-	} else if (!strcmp(why, "overflow")) {
-		col = "amount";
-		what = payment ? "is too large (or its customer's total is)" :
-		       "is too large (or its invoice's or customer's total is)";
-	} else if (!strcmp(why, "unknown_customer")) {
-		col = "customer_id";
-		what = "is not in the customer file";
-	} else if (!strcmp(why, "duplicate_line")) {
-		col = "line_no";
-		what = "of its order was invoiced already (a plan given twice?)";
-	}
-	if (!col)
-		return NULL;
-	for (k = 0; k < ncol && strcmp(names[k], col); k++)
-		;
-	if (k == ncol)
-		return NULL;
-	f = record_cell(rec, cv, k);
-	snprintf(buf, size, "%s %s %s", col, diag_quote(f.s, f.n), what);
-	return buf;
-}
-
 static void read_invoices(struct instream *in, struct rejects *rj)
 {
 	struct csv_record rec;
@@ -1115,14 +1094,14 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct line ln;
-		const char *why;
-		char detail[256];
-		if (!(why = instream_malformed(in, &rec)) && !(why = check_line(&rec, &ln)))
+		struct reason why;
+		const char *bad;
+		if ((bad = instream_malformed(in, &rec)))
+			why = reason_of(bad, NULL);
+		else if (!(why = check_line(&rec, &ln)).code)
 			why = take_line(&ln);
-		if (why)
-			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, in_names, cols, I_N, why, 0, detail,
-			                         sizeof detail));
+		if (why.code)
+			reject_row(&tool, rj, in->paths[in->cur], &rec, &why);
 		if (ninv >= 0xffffffffu)
 			diag_fatal(EX_DATAERR, "%s:%ld: more than 4294967294 invoices", in->name,
 			           rec.line);
@@ -1139,14 +1118,14 @@ static void read_payments(struct instream *in, struct rejects *rj)
 
 	while ((st = instream_next(in, &rec, &err)) > 0) {
 		struct payment p;
-		const char *why;
-		char detail[256];
-		if (!(why = instream_malformed(in, &rec)))
+		struct reason why;
+		const char *bad;
+		if ((bad = instream_malformed(in, &rec)))
+			why = reason_of(bad, NULL);
+		else
 			why = check_payment(&rec, &p);
-		if (why)
-			reject_row(&tool, rj, in->paths[in->cur], &rec, why, tool.quiet ? NULL :
-			           reason_detail(&rec, pay_names, pcols, P_N, why, 1, detail,
-			                         sizeof detail));
+		if (why.code)
+			reject_row(&tool, rj, in->paths[in->cur], &rec, &why);
 		else
 			keep_payment(&rec, &p);
 		if (npay >= 0xffffffffu)

@@ -165,44 +165,45 @@ static uint32_t city_of(struct csv_field name)
 	return (uint32_t)i;
 }
 
-static const char *check_row(const struct csv_record *rec, struct row *r)
+/* A number column's reason: overflow, or BAD (dispatch-plan(1)'s rejects name no value). */
+static struct reason bad_number(int st, const char *bad)
 {
-	static const char *const missing[] = {
-		"missing:order_no", "missing:line_no", "missing:ship_date", "missing:customer_id",
-		"missing:city", "missing:sku", "missing:qty", "missing:weight_kg",
-		"missing:volume_m3", "missing:amount"
-	};
+	return reason_of(st == NUM_OVERFLOW ? "overflow" : bad, NULL);
+}
+
+static struct reason check_row(const struct csv_record *rec, struct row *r)
+{
 	struct csv_field f;
 	int k, st;
 
 	for (k = I_ORDER; k <= I_AMT; k++)
 		if (!cell(rec, k).n)
-			return missing[k];
+			return reason_of("missing", in_names[k]);
 	f = cell(rec, I_SHIP);
 	if (parse_date(f.s, f.n, &r->date) < 0)
-		return "bad_date:ship_date";
+		return reason_of("bad_date", "ship_date");
 	f = cell(rec, I_QTY);
 	if ((st = parse_qty(f.s, f.n, &r->qty)) != NUM_OK)
-		return st == NUM_OVERFLOW ? "overflow" : "bad_qty";
+		return bad_number(st, "bad_qty");
 	f = cell(rec, I_KG);
 	if ((st = parse_plain(f.s, f.n, SCALE_WEIGHT, &r->kg)) != NUM_OK)
-		return st == NUM_OVERFLOW ? "overflow" : "bad_weight";
+		return bad_number(st, "bad_weight");
 	f = cell(rec, I_M3);
 	if ((st = parse_plain(f.s, f.n, SCALE_VOLUME, &r->m3)) != NUM_OK)
-		return st == NUM_OVERFLOW ? "overflow" : "bad_volume";
+		return bad_number(st, "bad_volume");
 	/* sums over a day's loads stay far inside 64 bits */
 	if (r->kg >= MAX_KG || r->m3 >= MAX_M3)
-		return "overflow";
+		return reason_of("overflow", NULL);
 	f = cell(rec, I_AMT);
 	if ((st = parse_money(f.s, f.n, SCALE_AMOUNT, &r->amt)) != NUM_OK)
-		return st == NUM_OVERFLOW ? "overflow" : "bad_amount";
+		return bad_number(st, "bad_amount");
 	f = cell(rec, I_STATUS);
 	if (f.n && !field_eq(f, "confirmed"))
-		return "not_confirmed";
+		return reason_of("not_confirmed", NULL);
 	r->city = city_of(cell(rec, I_CITY));
 	if (!city_v[r->city].nlane)
-		return "no_rate";
-	return NULL;
+		return reason_of("no_rate", NULL);
+	return reason_of(NULL, NULL);
 }
 
 static void keep_row(const struct csv_record *rec, struct row *r)
@@ -710,6 +711,7 @@ static void emit_load(const struct load *ld, const struct part *p, const char *s
 
 static void unplan_row(uint32_t ri)
 {
+	struct reason no_vehicle = reason_of("no_vehicle", NULL);
 	struct row *r = &rows[ri];
 	struct csv_record rec;
 
@@ -718,7 +720,7 @@ static void unplan_row(uint32_t ri)
 	r->unplanned = 1;
 	rec = row_record(r);
 	unpl.seq = plan_seq++;
-	reject_row(&tool, &unpl, in.paths[r->file], &rec, "no_vehicle", NULL);
+	reject_row(&tool, &unpl, in.paths[r->file], &rec, &no_vehicle);
 	n_late_unplanned++;
 }
 
@@ -935,15 +937,18 @@ int main(int argc, char *argv[])
 	write_headers();
 	while ((st = instream_next(&in, &rec, &err)) > 0) {
 		struct row r;
-		const char *why;
+		struct reason why;
+		const char *bad;
 
 		if (!mine(&rec))
 			continue;
-		if (!(why = instream_malformed(&in, &rec)))
+		if ((bad = instream_malformed(&in, &rec)))
+			why = reason_of(bad, NULL);
+		else
 			why = check_row(&rec, &r);
 		unpl.seq = in.rows;
-		if (why)
-			reject_row(&tool, &unpl, in.paths[in.cur], &rec, why, NULL);
+		if (why.code)
+			reject_row(&tool, &unpl, in.paths[in.cur], &rec, &why);
 		else
 			keep_row(&rec, &r);
 		if ((in.rows & 1023) == 0 && tool_output_gone(outs, 3))

@@ -587,11 +587,17 @@ int rejects_open(struct rejects *rj, const char *path, const struct instream *in
 }
 
 void reject_row(const struct tool *t, struct rejects *rj, const char *path,
-                const struct csv_record *rec, const char *reason, const char *detail)
+                const struct csv_record *rec, const struct reason *r)
 {
-	if (!t->quiet)
+	char code[128], buf[512];
+	const char *reason = reason_column(r, code, sizeof code), *detail;
+
+	if (!t->quiet) {
+		detail = reason_detail(r, buf, t->detail_size && t->detail_size < sizeof buf ?
+		                       t->detail_size : sizeof buf);
 		fprintf(stderr, "%s: %s:%ld: rejected: %s%s%s\n", t->name, diag_name(path),
 		        rec->line, reason, detail ? ": " : "", detail ? detail : "");
+	}
 	tool_must(rejects_put(rj, path, rec, reason));
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <sysexits.h>
 
+#include "reason.h"
 #include "stream.h"
 
 #ifndef SALESDESK_VERSION
@@ -52,6 +53,9 @@ struct tool {
 	const char *output, *rejects, *encoding;
 	int delim, quiet, verbose, strict;
 	unsigned shard, nshard;         /* --shard K/N; nshard 0 without it */
+	/* the bytes of a reject's detail, its NUL included (0: 512); receivables keeps the
+	 * 256 it always had, a long value cut there */
+	size_t detail_size;
 	/* the files named on the command line, checked and freed by tool_parse */
 	struct tool_file *files;
 	size_t nfiles, files_cap;
@@ -99,10 +103,10 @@ void diag_warn_err(const struct sd_err *e);
  * errno when the file cannot be created. */
 MUST_CHECK
 int rejects_open(struct rejects *rj, const char *path, const struct instream *in, int delim);
-/* Writes the row (rejects_put) and prints the diagnostic "tool: FILE:LINE: rejected:
- * reason[: detail]" unless quiet. */
+/* Writes the row with its reason's code (rejects_put) and prints the diagnostic
+ * "tool: FILE:LINE: rejected: code[: detail]" unless quiet (struct reason formats both). */
 void reject_row(const struct tool *t, struct rejects *rj, const char *path,
-                const struct csv_record *rec, const char *reason, const char *detail);
+                const struct csv_record *rec, const struct reason *r);
 
 /* The one rule for out of memory in a tool (salesdesk(7)): a core call that fails only
  * for want of memory, and without which the tool cannot go on, is wrapped in tool_must
