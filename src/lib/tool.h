@@ -3,7 +3,6 @@
  * prints or exits (the stream and the core below it return statuses in a struct sd_err). */
 #ifndef SALESDESK_TOOL_H
 #define SALESDESK_TOOL_H
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sysexits.h>
