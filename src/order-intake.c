@@ -16,7 +16,6 @@ static struct opts {
 	const char *customers, *products, *balances, *summary;
 	const char *book, *book_out;            /* the order book, salesdesk(7) */
 	struct tool_files cancel;               /* --cancel FILE, repeatable */
-	size_t ncancel;
 	int32_t date;                           /* --date: "since" of the day's lines */
 	char today[16];                         /* --date, as written in "since" */
 	size_t nearlier;        /* --earlier DATE=FILE, in argv order */

@@ -13,9 +13,8 @@
 #include <unistd.h>
 
 static const char *progname = "salesdesk";
-static int quiet;
 /* --excel: applies to every CSV the tool opens (outputs and rejects), so it is kept here
- * beside quiet rather than passed through every tool's open calls */
+ * rather than passed through every tool's open calls */
 static int excel;
 static int sharded;             /* --shard: the rejects carry seq too */
 
@@ -24,7 +23,6 @@ static int sharded;             /* --shard: the rejects carry seq too */
 static void diag_init(const struct tool *t)
 {
 	progname = t->name;
-	quiet = t->quiet;
 }
 
 static void vdiag(const char *fmt, va_list ap)
@@ -390,7 +388,6 @@ int tool_parse(struct tool *t, int argc, char **argv,
 			break;
 		case 'q':
 			t->quiet = 1;
-			quiet = 1;
 			break;
 		case 'v':
 			t->verbose = 1;
