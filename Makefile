@@ -109,8 +109,10 @@ deps-checked:
 	  exit 1; }
 
 # ---- tests ----
+# make test CASES='order-intake/credit-hold report' runs only those end-to-end cases
+# (TOOL/CASE or a whole TOOL, as tests/run takes them).
 test: deps all
-	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) bash tests/run
+	@BINDIR=$(CURDIR)/$(OUT) BUILD=$(CURDIR)/$(BUILD) CASES='$(CASES)' bash tests/run $(if $(CASES),e2e)
 
 test-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OUT=build/asan/bin \
