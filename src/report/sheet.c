@@ -182,7 +182,6 @@ void print_setup(lxw_worksheet *ws, lxw_row_t hr, double width, int chart)
 	      "ignored errors");
 }
 
-
 /* A sheet's title, for a letter the lines addressed from FIRST (its first row), and the
  * header; *hrp is the header's row. */
 static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint64_t nrows,

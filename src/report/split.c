@@ -140,7 +140,6 @@ lxw_col_t letter_at(const struct input *ip)
 	return c < ip->nf ? (lxw_col_t)c : 0;
 }
 
-
 /* Above a letter's table, from row R on: the lines addressed from FIRST (the part's
  * first row), then a blank line.  Returns the row after them. */
 lxw_row_t letter_address(lxw_worksheet *ws, const struct input *ip,

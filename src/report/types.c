@@ -51,7 +51,6 @@ size_t text_width(const char *s, size_t n, size_t *chars)
 	return w;
 }
 
-
 /* The ASCII of a number as a clerk writes it (report(1), Column types): full-width
  * digits and signs as typed by a Chinese input method; in money columns also a
  * currency sign, a trailing 元 and the accountant's (2.00) for -2.00.  Returns the
