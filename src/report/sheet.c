@@ -211,6 +211,8 @@ static lxw_worksheet *begin_sheet(const char *name, const struct input *ip, uint
 	print_setup(ws, hr, width, 0);
 	if (opt.letter) {
 		worksheet_fit_to_pages(ws, 1, 1);       /* one page per letter */
+		/* a letter, not a table: no grid across its address and lines */
+		worksheet_gridlines(ws, LXW_HIDE_ALL_GRIDLINES);
 	} else {
 		worksheet_freeze_panes(ws, hr + 1, 0);
 		worksheet_autofilter(ws, hr, 0, (lxw_row_t)(hr + nrows), (lxw_col_t)(ip->nf - 1));

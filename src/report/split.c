@@ -140,13 +140,18 @@ lxw_col_t letter_at(const struct input *ip)
 	return c < ip->nf ? (lxw_col_t)c : 0;
 }
 
-/* Above a letter's table, from row R on: the lines addressed from FIRST (the part's
- * first row), then a blank line.  Returns the row after them. */
+/* Above a letter's table, from row R on: its heading (a notice must say what it is, and
+ * the --title row may stand in a column the letter hides), a blank line, the lines
+ * addressed from FIRST (the part's first row), then a blank line.  Returns the row after
+ * them. */
 lxw_row_t letter_address(lxw_worksheet *ws, const struct input *ip,
                          const struct csv_field *first, lxw_row_t r)
 {
 	size_t i;
 
+	check(worksheet_write_string(ws, r, letter_at(ip), opt.labels == LABELS_ZH ?
+	                             "欠款通知单" : "Notice of overdue payment", f_title), "letter");
+	r += 2;
 	for (i = 0; first && i < NLETTER_HEAD; i++) {
 		char line[1024];
 		int k = letter_col(ip, i);
