@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bucket.h"
 #include "date.h"
 #include "master.h"
 #include "num.h"
@@ -624,31 +625,6 @@ static int32_t days_overdue(const struct invoice *iv)
 	return opt.as_of > iv->due ? opt.as_of - iv->due : 0;
 }
 
-/* 0 = current, 1..nbuckets = d1_b1 … d(bn-1+1)_bn, nbuckets+1 = d(bn)_plus */
-static int bucket_of(int32_t days)
-{
-	int b;
-
-	if (days == 0)
-		return 0;
-	for (b = 0; b < opt.nbuckets; b++)
-		if (days <= opt.buckets[b])
-			return b + 1;
-	return opt.nbuckets + 1;
-}
-
-static void bucket_label(char *buf, size_t n, int b)
-{
-	if (b == 0)
-		snprintf(buf, n, "current");
-	else if (b == 1)
-		snprintf(buf, n, "d1_%d", opt.buckets[0]);
-	else if (b <= opt.nbuckets)
-		snprintf(buf, n, "d%d_%d", opt.buckets[b - 2] + 1, opt.buckets[b - 1]);
-	else
-		snprintf(buf, n, "d%d_plus", opt.buckets[opt.nbuckets - 1]);
-}
-
 /* ---- reports ---- */
 
 static void put_money(struct csv_writer *w, int64_t v)
@@ -698,7 +674,7 @@ static void report_aging(struct csv_writer *w)
 
 	put_head(w, head, 6);
 	for (b = 0; b < opt.nbuckets + 2; b++) {
-		bucket_label(label, sizeof label, b);
+		bucket_label(label, sizeof label, opt.buckets, opt.nbuckets, b);
 		csvw_str(w, label);
 	}
 	put_head(w, tail, 4);
@@ -717,7 +693,7 @@ static void report_aging(struct csv_writer *w)
 			fee += late_fee(iv);
 			open += iv->open;
 			if (iv->open)
-				bucket[bucket_of(days_overdue(iv))] += iv->open;
+				bucket[bucket_of(days_overdue(iv), opt.buckets, opt.nbuckets)] += iv->open;
 		}
 		net = open - a->credit;
 		csvw_str(w, cust_str(&customers, cu->id));
@@ -791,7 +767,8 @@ static void report_items(struct csv_writer *w, int dunning)
 			put_money(w, iv->open + fee);
 			put_contact(w, cu);     /* ends the row */
 		} else {
-			bucket_label(label, sizeof label, bucket_of(days));
+			bucket_label(label, sizeof label, opt.buckets, opt.nbuckets,
+			             bucket_of(days, opt.buckets, opt.nbuckets));
 			csvw_str(w, label);
 			put_money(w, fee);
 			csvw_endrow(w);

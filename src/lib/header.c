@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bucket.h"
+
 /* The one table of what a column name means (salesdesk(7), COLUMNS): its Chinese caption,
  * which is also an input alias, the kind of its values and whether adding them up means
  * anything.  Exact names first; the entries with a '*' are the rules for the names the
@@ -151,24 +153,6 @@ static int sem_match(const char *rule, const char *canon)
 	return n >= k && !strcmp(canon + n - k, rule);
 }
 
-/* The aging buckets of receivables: d1_30, d31_60, d90_plus and the --buckets forms. */
-static int is_bucket(const char *s)
-{
-	if (*s++ != 'd' || *s < '0' || *s > '9')
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	if (*s++ != '_')
-		return 0;
-	if (!strcmp(s, "plus"))
-		return 1;
-	if (!*s)
-		return 0;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return !*s;
-}
-
 const struct hdr_sem *hdr_sem(const char *canon)
 {
 	static const struct hdr_sem plain = { NULL, NULL, HK_PLAIN, 0, 0 },
@@ -178,7 +162,8 @@ const struct hdr_sem *hdr_sem(const char *canon)
 	for (i = 0; i < sizeof sems / sizeof sems[0]; i++)
 		if (sem_match(sems[i].canon, canon))
 			return &sems[i];
-	return is_bucket(canon) ? &bucket : &plain;
+	/* receivables' ageing buckets under any --buckets: money, added up */
+	return bucket_is_label(canon) ? &bucket : &plain;
 }
 
 const char *hdr_zh_label(const char *canon)

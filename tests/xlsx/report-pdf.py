@@ -6,7 +6,9 @@ LibreOffice headless (one soffice call, a private profile) and asserts from pdfi
 pdftotext: every page names its sheet in the footer and carries that sheet's header row
 from its first to its last column (so the columns fit one page width and the header
 repeats on page 2 and on), no page shows ### or an error value, and the chart's page
-holds the chart.  Prints "ok NAME" / "FAIL NAME: why"."""
+holds the chart; the open items split by customer as letters print one page per
+customer, each headed 欠款通知单, without gridlines.  Prints "ok NAME" / "FAIL NAME: why"."""
+import csv
 import glob
 import os
 import re
@@ -73,24 +75,33 @@ def main():
     for book in books:
         name = os.path.basename(book)[:-5]
         check(name, lambda: one_book(book, os.path.join(pdfdir, name + ".pdf")))
-    check("split-by", lambda: split_book(split, os.path.join(pdfdir, "split.pdf")))
+    check("split-by", lambda: split_book(split, os.path.join(pdfdir, "split.pdf"),
+                                         os.path.join(WORK, "out", "open-items.csv")))
 
 
-def split_book(book, pdf):
-    """Each customer's letter prints on one page of its own: its name, the table's
-    header, the pay-by and bank lines."""
-    names = openpyxl.load_workbook(book, read_only=True).sheetnames
+def split_book(book, pdf, csvfile):
+    """Each customer's letter prints on one page of its own: N customers in the CSV, N
+    pages, each with the heading 欠款通知单, its name, the table's header, the pay-by
+    and bank lines, and no gridlines (a letter, not a table)."""
+    with open(csvfile, encoding="utf-8-sig", newline="") as f:
+        customers = {row["customer_id"] for row in csv.DictReader(f)}
+    wb = openpyxl.load_workbook(book)
+    names = wb.sheetnames
     got = pages(pdf)
-    if len(names) < 2 or len(got) != len(names):
-        raise AssertionError("%d sheets (customers) on %d pages" % (len(names), len(got)))
+    if len(customers) < 2 or len(got) != len(customers) or len(names) != len(customers):
+        raise AssertionError("%d customers, %d sheets, %d pages" %
+                             (len(customers), len(names), len(got)))
     for i, (name, page) in enumerate(zip(names, got), 1):
         lines = [l for l in page.splitlines() if l.strip()]
         flat = squeeze("".join(lines[:-1]))
         if not lines or lines[-1].split()[0] != name or name not in flat:
             raise AssertionError("page %d is not customer %s's alone" % (i, name))
-        for want in ("客户名称:", "未收金额", "合计", "请于2026-12-15前付清", "账号:100123456789"):
+        for want in ("欠款通知单", "客户名称:", "未收金额", "合计", "请于2026-12-15前付清",
+                     "账号:100123456789"):
             if want not in flat:
                 raise AssertionError("page %d (%s) lacks %s" % (i, name, want))
+        if wb[name].print_options.gridLines:
+            raise AssertionError("sheet %s prints its gridlines" % name)
 
 
 def one_book(book, pdf):
