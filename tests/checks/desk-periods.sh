@@ -3,18 +3,21 @@
 # over eight weeks of generated orders (Monday 2026-10-19 to mid-December), mailed for
 # real through msmtp to an aiosmtpd sink on 127.0.0.1, with WEEKLY_DAY=1, MONTHLY=yes and
 # their own recipients.  Sunday 2026-11-01 is not a working day, so October's monthly
-# documents come on Monday 2026-11-02; November's on Tuesday 2026-12-01.  Checked:
+# documents come on Monday 2026-11-02; November's fail on Tuesday 2026-12-01 (report made
+# to fail the statements) and come with the next run, 2026-12-02.  Checked:
 #  - every weekly workbook's cross table (amount and weight grand totals) and its 产品
 #    合计 equal the sum of the archive's daily plans' rows shipped in that ISO week; the
 #    same for every monthly workbook and its month;
 #  - a weekly message on every Monday and on no other day, to WEEKLY_MAIL_TO; a monthly
-#    one on 2026-11-02 and 2026-12-01 only, to MONTHLY_MAIL_TO; a daily one every day;
+#    one on 2026-11-02 and 2026-12-02 only, to MONTHLY_MAIL_TO; a daily one every day;
 #  - each statement: opening + debits − credits = closing, closing = the ledger's
 #    balance on the month's last day (receivables --report ledger), one sheet each;
 #  - one arrears notice per customer with an invoice overdue on the month's last day;
 #  - a failed weekly step (report made to fail) leaves the day's run silent and 0, its
 #    daily mail saying what failed, and no weekly message; a re-run of the day makes
-#    and mails it; a re-run of 2026-12-01 writes the same period files.
+#    and mails it; a failed monthly step (its first workbook already made) leaves no
+#    month folder, and the next run makes the month; a re-run of that run writes the
+#    same period files.
 # Prints one "ok NAME" or "FAIL NAME" line per check.
 # Needs: the five programs in $BINDIR, build/.../tests/gen, msmtp, flock, base64, and
 # /usr/bin/python3 with aiosmtpd and openpyxl (make deps installs them).
@@ -47,7 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # a copy of the programs (others may rebuild bin/ while this runs); report behind a
-# wrapper that fails the weekly workbook while FAIL_WEEKLY is set
+# wrapper that fails the workbook whose name holds FAIL_MATCH
 mkdir -p "$tmp/bin"
 for t in order-intake dispatch-plan freight-audit receivables report; do
 	cp "$BINDIR/$t" "$tmp/bin/$t"
@@ -55,8 +58,8 @@ done
 mv "$tmp/bin/report" "$tmp/bin/report.real"
 cat >"$tmp/bin/report" <<'EOF'
 #!/bin/sh
-if [ -n "${FAIL_WEEKLY:-}" ]; then
-	case "$*" in *销售周报-*) echo "report: simulated failure: No space left on device" >&2; exit 74 ;; esac
+if [ -n "${FAIL_MATCH:-}" ]; then
+	case "$*" in *"$FAIL_MATCH"*) echo "report: simulated failure: No space left on device" >&2; exit 74 ;; esac
 fi
 exec "$(dirname "$0")/report.real" "$@"
 EOF
@@ -132,16 +135,18 @@ fail_day=2026-11-23
 for dir in "$IN"/*; do
 	d=${dir##*/}
 	if [ "$d" = $fail_day ]; then
-		FAIL_WEEKLY=1 run "$d"
+		FAIL_MATCH=销售周报- run "$d"
 		cp "$OUT/$d/mail.eml" "$tmp/failed-day.eml"
 		ls "$tmp/maildir/new" >"$tmp/before-rerun"
 		run "$d"                # the weekly documents come with the re-run
+	elif [ "$d" = 2026-12-01 ]; then
+		FAIL_MATCH=对账单- run "$d"
 	else
 		run "$d"
 	fi
 done
-cp -r "$OUT/2026-12-01/month" "$tmp/first-month" 2>/dev/null
-run 2026-12-01
+cp -r "$OUT/2026-12-02/month" "$tmp/first-month" 2>/dev/null
+run 2026-12-02
 ndays=0
 for dir in "$OUT"/????-??-??; do ndays=$((ndays + 1)); done
 
@@ -169,6 +174,10 @@ def result(ok, what, detail=()):
     print(("ok " if ok else "FAIL ") + name + " " + what)
     for line in ([] if ok else list(detail)[:8]):
         print("    " + str(line))
+
+def body(path):
+    m = email.message_from_binary_file(open(path, "rb"))
+    return next(p for p in m.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
 
 def archive_sums(upto, first, last):
     """amount and weight of every plan row of the folders up to UPTO shipped FIRST..LAST"""
@@ -232,9 +241,14 @@ result(weekly == mondays and all(len(msgs[(d.strftime("%Y%m%d"), "week")]) == 1
                                  for d in weekly if d.isoformat() != fail_day),
        f"a weekly message on each of the {len(mondays)} Mondays after the first, on no other day",
        [f"weekly on {weekly}", f"Mondays {mondays}"])
-want = [dt.date(2026, 11, 2), dt.date(2026, 12, 1)]
-result(monthly == want, "a monthly message on the first run of each month only (2026-11-02, the 1st a Sunday; 2026-12-01)",
-       [f"monthly on {monthly}"])
+want = [dt.date(2026, 11, 2), dt.date(2026, 12, 2)]
+result(monthly == want, "a monthly message on the first run of each month only (2026-11-02, the 1st a Sunday; "
+       "2026-12-02, the 1st's try failed)", [f"monthly on {monthly}"])
+text = body(os.path.join(out, "2026-12-01", "mail.eml"))
+result("销售月报 2026-11 未生成, 未发送: 步骤 month-statements 失败 (exit 74)" in text
+       and not os.path.exists(os.path.join(out, "2026-12-01", "month")),
+       "a failed monthly step: the daily mail says so, nothing half made is kept",
+       [l for l in text.splitlines() if "月报" in l])
 daily_ok = all((d.strftime("%Y%m%d"), "daily") in msgs for d in days)
 result(daily_ok, "a daily message every day")
 bad = []
@@ -248,9 +262,6 @@ for (day, kind), ms in msgs.items():
 result(not bad, "each message to its own recipients with its own subject", bad)
 
 # ---- the failed weekly step ----
-def body(path):
-    m = email.message_from_binary_file(open(path, "rb"))
-    return next(p for p in m.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
 text = body(failed_eml)
 fd = fail_day.replace("-", "")
 sent_before = set(open(before).read().split())
@@ -269,6 +280,9 @@ for d in folders:
     day = dt.date.fromisoformat(d)
     last = (day.replace(day=1) - dt.timedelta(days=1)).isoformat()
     label = last[:7]
+    if not os.path.exists(os.path.join(folder, f"对账单-{label}.xlsx")):
+        bad_stmt.append(f"{d}: a month folder without its statements")
+        continue
     plans = [os.path.join(out, f, "plan.csv") for f in folders
              if f <= d and os.path.exists(os.path.join(out, f, "plan.csv"))]
     pay = os.path.join(inp, d, "payments.csv")
@@ -306,8 +320,8 @@ result(not bad_notice and nnotice > 0, f"{nnotice} arrears notices: one per cust
 EOF
 
 # ---- a re-run of the first run of the month: the same period files ----
-if diff -r -x mail.eml "$tmp/first-month" "$OUT/2026-12-01/month" >"$tmp/diff" 2>&1; then
-	echo "ok $name 2026-12-01 run again: the same monthly files"
+if diff -r -x mail.eml "$tmp/first-month" "$OUT/2026-12-02/month" >"$tmp/diff" 2>&1; then
+	echo "ok $name 2026-12-02 run again: the same monthly files"
 else
-	echo "FAIL $name 2026-12-01 run again differs"; head -n 10 "$tmp/diff" | sed 's/^/    /'
+	echo "FAIL $name 2026-12-02 run again differs"; head -n 10 "$tmp/diff" | sed 's/^/    /'
 fi
