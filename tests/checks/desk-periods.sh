@@ -198,7 +198,14 @@ def totals(path):
     grand = [D(str([c for c in r if c is not None][-1])) for r in wb["汇总"].iter_rows(values_only=True)
              if r and r[0] == "合计"]
     prod = [D(str(r[4])) for r in wb["产品"].iter_rows(values_only=True) if r and r[0] == "合计"]
-    return grand, prod
+    coll = [(D(str(r[1])), D(str(r[2]))) for r in wb["回款与开票"].iter_rows(values_only=True)
+            if r and r[0] == "合计"]
+    return grand, prod, coll
+
+def paid(day, first, last):
+    """the bank receipts of the run of DAY dated FIRST..LAST"""
+    return sum((D(r["amount"]) for r in rows(os.path.join(inp, day, "payments.csv"))
+                if first <= r["payment_date"] <= last), D(0))
 
 # ---- the weekly and monthly totals against the archive's daily plans ----
 bad, periods = [], 0
@@ -217,11 +224,13 @@ for d in folders:
             first = last.replace(day=1)
             wb = "销售月报-%s.xlsx" % first.strftime("%Y-%m")
         n, a, w = archive_sums(d, first.isoformat(), last.isoformat())
-        grand, prod = totals(os.path.join(folder, wb))
+        grand, prod, coll = totals(os.path.join(folder, wb))
+        p = paid(d, first.isoformat(), last.isoformat())
         periods += 1
-        if n == 0 or grand != [a, w] or prod != [a]:
-            bad.append(f"{d} {wb}: archive {n} rows {a} / {w} kg, workbook {grand} {prod}")
-result(not bad and periods > 0, f"{periods} weekly and monthly cross tables and 产品 totals = the archive's plans of the period", bad)
+        if n == 0 or grand != [a, w] or prod != [a] or coll != [(a, p)]:
+            bad.append(f"{d} {wb}: archive {n} rows {a} / {w} kg, paid {p}; workbook {grand} {prod} {coll}")
+result(not bad and periods > 0, f"{periods} weekly and monthly cross tables, 产品 and 开票 totals = the archive's plans "
+       "of the period, 回款 = the receipts dated in it", bad)
 
 # ---- the messages: which day, which kind, to whom ----
 msgs = {}
