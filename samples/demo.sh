@@ -136,6 +136,9 @@ else
 		"$top/bin/salesdesk-daily" --config "$conf" --date 2026-11-16 --dry-run ||
 		fail salesdesk-daily $? "$OUT/daily"
 	echo "   $OUT/daily/2026-11-16/ (workbooks, CSVs, logs) and the message: $OUT/daily/2026-11-16/mail.eml"
+	# a Monday: the weekly documents of the week before (WEEKLY_DAY=1 in the samples' config)
+	[ ! -d "$OUT/daily/2026-11-16/week" ] ||
+		echo "   the week before's report, chart and message (WEEKLY_DAY=1): $OUT/daily/2026-11-16/week/"
 fi
 
 echo
