@@ -1141,14 +1141,12 @@ void rates_free(struct rates *r)
 
 /* ---- costs ---- */
 
-/* round(v / den) half away from zero for v >= 0, or -1 when it does not fit 64 bits. */
+/* A cost rounded to cents (div_round), or -1 when it does not fit 64 bits. */
 static int64_t cents_or_overflow(__int128 v, __int128 den)
 {
-	__int128 q = v / den, rem = v % den;
+	int64_t c;
 
-	if (2 * rem >= den)
-		q++;
-	return q > INT64_MAX ? -1 : (int64_t)q;
+	return fit_int64(div_round(v, den), &c) == NUM_OK ? c : -1;
 }
 
 int64_t ftl_cost(const struct lane *l)
