@@ -57,7 +57,7 @@ struct mkind {
 	size_t ncols, required;         /* the first required ones must be in the header */
 	const struct mrule *rules;
 	size_t nrules;
-	int key;                        /* the key column (keyed_add, value_add) */
+	int key;                        /* the key column, or the first of a composite key */
 	int value;                      /* value_add: the value column */
 	int sw;                         /* the column whose value selects the rules' .when */
 	/* After the header: 0, or -1 (out of memory).  NULL: nothing to do. */
@@ -207,8 +207,8 @@ static int apply(struct mload *m, const struct mrule *r)
 	case M_PCT: ok = parse_pct(f.s, f.n, v) == NUM_OK; break;
 	case M_QTY: ok = parse_qty(f.s, f.n, v) == NUM_OK; break;
 	case M_DATE:
-		ok = parse_date(f.s, f.n, &d) >= 0;
-		*v = d;
+		if ((ok = parse_date(f.s, f.n, &d) >= 0))
+			*v = d;
 		break;
 	default: ok = read_word(r->words, f, v) == 0; break;
 	}
@@ -440,7 +440,10 @@ static int add_customer(struct mload *m, void *to)
 }
 
 static const struct mkind customers_kind = {
-	cust_cols, C_N, 3, cust_rules, NELEM(cust_rules), C_ID, 0, 0, NULL, add_customer, NULL
+	.names = cust_cols, .ncols = C_N, .required = 3,
+	.rules = cust_rules, .nrules = NELEM(cust_rules),
+	.key = C_ID,
+	.add = add_customer,
 };
 
 int customers_load(struct customers *c, const char *path, const struct master_io *io,
@@ -514,7 +517,10 @@ static int add_product(struct mload *m, void *to)
 }
 
 static const struct mkind products_kind = {
-	prod_cols, P_N, 3, prod_rules, NELEM(prod_rules), P_SKU, 0, 0, NULL, add_product, NULL
+	.names = prod_cols, .ncols = P_N, .required = 3,
+	.rules = prod_rules, .nrules = NELEM(prod_rules),
+	.key = P_SKU,
+	.add = add_product,
 };
 
 int products_load(struct products *p, const char *path, const struct master_io *io,
@@ -554,7 +560,10 @@ static const struct mrule bal_rules[] = {
 	{ .op = M_MONEY, .col = B_BAL, .scale = SCALE_AMOUNT, .neg = 1, .what = "is not an amount" },
 };
 static const struct mkind balances_kind = {
-	bal_cols, B_N, B_N, bal_rules, NELEM(bal_rules), B_ID, B_BAL, 0, NULL, value_add, NULL
+	.names = bal_cols, .ncols = B_N, .required = B_N,
+	.rules = bal_rules, .nrules = NELEM(bal_rules),
+	.key = B_ID, .value = B_BAL,
+	.add = value_add,
 };
 
 int balances_load(struct balances *b, const char *path, const struct master_io *io,
@@ -585,7 +594,10 @@ static const struct mrule acc_rules[] = {
 	  .what = "is not an amount of 0 or more" },
 };
 static const struct mkind accessorials_kind = {
-	acc_cols, A_N, 2, acc_rules, NELEM(acc_rules), A_CODE, A_MAX, 0, NULL, value_add, NULL
+	.names = acc_cols, .ncols = A_N, .required = 2,
+	.rules = acc_rules, .nrules = NELEM(acc_rules),
+	.key = A_CODE, .value = A_MAX,
+	.add = value_add,
 };
 
 int accessorials_load(struct strmap *max, const char *path, const struct master_io *io,
@@ -608,7 +620,10 @@ static int add_shipment_id(struct mload *m, void *to)
 }
 
 static const struct mkind shipment_ids_kind = {
-	ship_cols, 1, 1, ship_rules, NELEM(ship_rules), 0, 0, 0, NULL, add_shipment_id, NULL
+	.names = ship_cols, .ncols = 1, .required = 1,
+	.rules = ship_rules, .nrules = NELEM(ship_rules),
+	.key = 0,
+	.add = add_shipment_id,
 };
 
 int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
@@ -647,7 +662,10 @@ static int add_claim(struct mload *m, void *to)
 }
 
 static const struct mkind claims_kind = {
-	claim_cols, CL_N, CL_N, claim_rules, NELEM(claim_rules), CL_ID, 0, 0, NULL, add_claim, NULL
+	.names = claim_cols, .ncols = CL_N, .required = CL_N,
+	.rules = claim_rules, .nrules = NELEM(claim_rules),
+	.key = CL_ID,
+	.add = add_claim,
 };
 
 int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
@@ -743,8 +761,10 @@ static int add_earlier(struct mload *m, void *to)
 }
 
 static const struct mkind earlier_kind = {
-	earlier_cols, E_N, E_N, earlier_rules, NELEM(earlier_rules), E_ORDER, 0, 0, NULL,
-	add_earlier, NULL
+	.names = earlier_cols, .ncols = E_N, .required = E_N,
+	.rules = earlier_rules, .nrules = NELEM(earlier_rules),
+	.key = E_ORDER,
+	.add = add_earlier,
 };
 
 int earlier_load(struct earlier *e, const char *path, int32_t day, const struct master_io *io,
@@ -834,8 +854,10 @@ static int add_cancel(struct mload *m, void *to)
 }
 
 static const struct mkind cancels_kind = {
-	cancel_cols, X_N, 2, cancel_rules, NELEM(cancel_rules), X_ORDER, 0, 0, NULL, add_cancel,
-	NULL
+	.names = cancel_cols, .ncols = X_N, .required = 2,
+	.rules = cancel_rules, .nrules = NELEM(cancel_rules),
+	.key = X_ORDER,
+	.add = add_cancel,
 };
 
 int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
@@ -918,8 +940,10 @@ static int add_category(struct mload *m, void *to)
 }
 
 static const struct mkind categories_kind = {
-	cat_cols, K_N, K_CLAIM, cat_rules, NELEM(cat_rules), K_NAME, 0, 0, NULL, add_category,
-	NULL
+	.names = cat_cols, .ncols = K_N, .required = K_CLAIM,
+	.rules = cat_rules, .nrules = NELEM(cat_rules),
+	.key = K_NAME,
+	.add = add_category,
 };
 
 int categories_load(struct categories *c, const char *path, const struct master_io *io,
@@ -997,7 +1021,10 @@ static int add_day(struct mload *m, void *to)
 }
 
 static const struct mkind calendar_kind = {
-	cal_cols, W_N, W_N, cal_rules, NELEM(cal_rules), W_DATE, 0, 0, NULL, add_day, NULL
+	.names = cal_cols, .ncols = W_N, .required = W_N,
+	.rules = cal_rules, .nrules = NELEM(cal_rules),
+	.key = W_DATE,
+	.add = add_day,
 };
 
 static int cmp_day(const void *a, const void *b)
@@ -1170,8 +1197,10 @@ static int add_lane(struct mload *m, void *to)
 }
 
 static const struct mkind rates_kind = {
-	rate_cols, R_N, 3, rate_rules, NELEM(rate_rules), R_CARRIER, 0, R_MODE, NULL, add_lane,
-	NULL
+	.names = rate_cols, .ncols = R_N, .required = 3,
+	.rules = rate_rules, .nrules = NELEM(rate_rules),
+	.key = R_CARRIER, .sw = R_MODE,
+	.add = add_lane,
 };
 
 int rates_load(struct rates *r, const char *path, const struct master_io *io,
@@ -1532,8 +1561,10 @@ static int price_loads(struct mload *m, void *to)
 }
 
 static const struct mkind plan_kind = {
-	plan_cols, L_N, L_DATE, plan_rules, NELEM(plan_rules), L_ID, 0, L_MODE, plan_begin,
-	add_plan_row, price_loads
+	.names = plan_cols, .ncols = L_N, .required = L_DATE,
+	.rules = plan_rules, .nrules = NELEM(plan_rules),
+	.key = L_ID, .sw = L_MODE,
+	.begin = plan_begin, .add = add_plan_row, .end = price_loads,
 };
 
 int plan_load(struct plan *p, char **paths, size_t npaths, const struct rates *r,
