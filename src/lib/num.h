@@ -50,8 +50,9 @@ MUST_CHECK
 int parse_uint_list(const char *s, int min, int max, int *out, int maxn);
 
 /* The one rounding of the toolkit (salesdesk(7)): round(num / den), half away from zero
- * (四舍五入), den > 0, exact in 128 bits; it cannot overflow.  A caller whose quotient is
- * not bounded by its own inputs (a share of a total, a ratio) passes it to fit_int64. */
+ * (四舍五入), den > 0, exact in 128 bits; it cannot overflow.  A quotient bounded by the
+ * caller's own 64-bit inputs (a share of a total, a percentage of a capacity) is narrowed
+ * as it is; any other goes through fit_int64. */
 __int128 div_round(__int128 num, __int128 den);
 /* The one overflow rule: v into *out, or NUM_OVERFLOW when |v| > INT64_MAX (INT64_MIN
  * is kept out, so that a value can always be negated). */
