@@ -20,7 +20,8 @@
 #define MCOL_MAX 16             /* columns of the widest kind (the rate card has 12) */
 
 /* What a rule does with its cell.  The reading rules (MONEY to WORD) take a blank cell
- * as .dflt without a word; a cell they cannot read makes the row bad with .what. */
+ * as .dflt without a word; a cell they cannot read makes the row bad with .what, or the
+ * reading's usual message (what_of). */
 enum mop {
 	M_NEED,         /* the cell is not blank */
 	M_MONEY,        /* parse_money at .scale, 0 or more unless .neg */
@@ -47,7 +48,8 @@ struct mrule {
 	unsigned char neg;              /* M_MONEY: a negative amount is allowed */
 	unsigned char other;            /* M_NOT_ABOVE */
 	int64_t dflt, lo, hi;
-	const char *what;               /* the bad cell's message; M_ONLY: the word */
+	const char *what;               /* the bad cell's message (NULL: what_of; M_WORD,
+	                                 * M_RANGE and M_NOT_ABOVE give it); M_ONLY: the word */
 	const struct mword *words;      /* M_WORD, ending in { NULL } */
 };
 
@@ -179,6 +181,18 @@ static int read_word(const struct mword *w, struct csv_field f, int64_t *v)
 	return -1;
 }
 
+/* What is wrong with a cell a reading rule refused, when the rule does not say. */
+static const char *what_of(const struct mrule *r)
+{
+	switch (r->op) {
+	case M_MONEY: return r->neg ? "is not an amount" : "is not an amount of 0 or more";
+	case M_PLAIN: return r->scale ? "is not a number of 0 or more" : "is not a whole number";
+	case M_PCT: return "is not a percentage of 0 or more";
+	case M_QTY: return "is not a whole number above 0";
+	default: return "is not a date";                /* M_DATE */
+	}
+}
+
 /* One rule on the row: 0, or -1 for a bad row (reported) or one skipped (M_ONLY). */
 static int apply(struct mload *m, const struct mrule *r)
 {
@@ -212,7 +226,7 @@ static int apply(struct mload *m, const struct mrule *r)
 		break;
 	default: ok = read_word(r->words, f, v) == 0; break;
 	}
-	return ok ? 0 : bad(m, r->col, r->what);
+	return ok ? 0 : bad(m, r->col, r->what ? r->what : what_of(r));
 }
 
 /* The kind's rules in order: the first that fails makes the row bad. */
@@ -403,9 +417,8 @@ static const struct mrule cust_rules[] = {
 	{ .op = M_NEED, .col = C_ID },
 	{ .op = M_NEED, .col = C_NAME },
 	{ .op = M_NEED, .col = C_CITY },
-	{ .op = M_MONEY, .col = C_LIMIT, .scale = SCALE_AMOUNT,
-	  .what = "is not an amount of 0 or more" },
-	{ .op = M_PLAIN, .col = C_TERMS, .dflt = -1, .what = "is not a whole number" },
+	{ .op = M_MONEY, .col = C_LIMIT, .scale = SCALE_AMOUNT },
+	{ .op = M_PLAIN, .col = C_TERMS, .dflt = -1 },
 	{ .op = M_RANGE, .col = C_TERMS, .lo = 0, .hi = 3650,
 	  .what = "is too large (allowed 0-3650 days)" },
 	{ .op = M_WORD, .col = C_STATUS, .words = cust_status,
@@ -484,12 +497,9 @@ static const struct mrule prod_rules[] = {
 	{ .op = M_NEED, .col = P_SKU },
 	{ .op = M_NEED, .col = P_NAME },
 	{ .op = M_NEED, .col = P_PRICE },
-	{ .op = M_MONEY, .col = P_PRICE, .scale = SCALE_PRICE,
-	  .what = "is not an amount of 0 or more" },
-	{ .op = M_PLAIN, .col = P_WEIGHT, .scale = SCALE_WEIGHT,
-	  .what = "is not a number of 0 or more" },
-	{ .op = M_PLAIN, .col = P_VOLUME, .scale = SCALE_VOLUME,
-	  .what = "is not a number of 0 or more" },
+	{ .op = M_MONEY, .col = P_PRICE, .scale = SCALE_PRICE },
+	{ .op = M_PLAIN, .col = P_WEIGHT, .scale = SCALE_WEIGHT },
+	{ .op = M_PLAIN, .col = P_VOLUME, .scale = SCALE_VOLUME },
 	{ .op = M_WORD, .col = P_STATUS, .words = prod_status,
 	  .what = "is not a status (allowed: active, inactive)" },
 };
@@ -557,7 +567,7 @@ static const char *const bal_cols[B_N] = { "customer_id", "open_balance" };
 static const struct mrule bal_rules[] = {
 	{ .op = M_NEED, .col = B_ID },
 	{ .op = M_NEED, .col = B_BAL },
-	{ .op = M_MONEY, .col = B_BAL, .scale = SCALE_AMOUNT, .neg = 1, .what = "is not an amount" },
+	{ .op = M_MONEY, .col = B_BAL, .scale = SCALE_AMOUNT, .neg = 1 },
 };
 static const struct mkind balances_kind = {
 	.names = bal_cols, .ncols = B_N, .required = B_N,
@@ -590,8 +600,7 @@ static const char *const acc_cols[A_N] = { "code", "max_amount", "description" }
 static const struct mrule acc_rules[] = {
 	{ .op = M_NEED, .col = A_CODE },
 	{ .op = M_NEED, .col = A_MAX },
-	{ .op = M_MONEY, .col = A_MAX, .scale = SCALE_AMOUNT,
-	  .what = "is not an amount of 0 or more" },
+	{ .op = M_MONEY, .col = A_MAX, .scale = SCALE_AMOUNT },
 };
 static const struct mkind accessorials_kind = {
 	.names = acc_cols, .ncols = A_N, .required = 2,
@@ -639,8 +648,7 @@ static const char *const claim_cols[CL_N] = { "shipment_id", "hold_amount" };
 static const struct mrule claim_rules[] = {
 	{ .op = M_NEED, .col = CL_ID },
 	{ .op = M_NEED, .col = CL_HOLD },
-	{ .op = M_MONEY, .col = CL_HOLD, .scale = SCALE_AMOUNT,
-	  .what = "is not an amount of 0 or more" },
+	{ .op = M_MONEY, .col = CL_HOLD, .scale = SCALE_AMOUNT },
 };
 
 static int add_claim(struct mload *m, void *to)
@@ -692,11 +700,10 @@ static const struct mrule earlier_rules[] = {
 	{ .op = M_NEED, .col = E_PRICE },
 	{ .op = M_NEED, .col = E_SHIP },
 	{ .op = M_NEED, .col = E_ODATE },
-	{ .op = M_QTY, .col = E_QTY, .what = "is not a whole number above 0" },
-	{ .op = M_MONEY, .col = E_PRICE, .scale = SCALE_PRICE,
-	  .what = "is not an amount of 0 or more" },
-	{ .op = M_DATE, .col = E_SHIP, .what = "is not a date" },
-	{ .op = M_DATE, .col = E_ODATE, .what = "is not a date" },
+	{ .op = M_QTY, .col = E_QTY },
+	{ .op = M_MONEY, .col = E_PRICE, .scale = SCALE_PRICE },
+	{ .op = M_DATE, .col = E_SHIP },
+	{ .op = M_DATE, .col = E_ODATE },
 };
 
 void earlier_init(struct earlier *e)
@@ -905,13 +912,13 @@ static const struct mrule cat_rules[] = {
 	{ .op = M_NEED, .col = K_DEPT },
 	/* the three time limits: whole working days, 0-365 */
 	{ .op = M_NEED, .col = K_RESPONSE },
-	{ .op = M_PLAIN, .col = K_RESPONSE, .what = "is not a whole number" },
+	{ .op = M_PLAIN, .col = K_RESPONSE },
 	{ .op = M_RANGE, .col = K_RESPONSE, .hi = 365, .what = days_max },
 	{ .op = M_NEED, .col = K_RESOLVE },
-	{ .op = M_PLAIN, .col = K_RESOLVE, .what = "is not a whole number" },
+	{ .op = M_PLAIN, .col = K_RESOLVE },
 	{ .op = M_RANGE, .col = K_RESOLVE, .hi = 365, .what = days_max },
 	{ .op = M_NEED, .col = K_CALLBACK },
-	{ .op = M_PLAIN, .col = K_CALLBACK, .what = "is not a whole number" },
+	{ .op = M_PLAIN, .col = K_CALLBACK },
 	{ .op = M_RANGE, .col = K_CALLBACK, .hi = 365, .what = days_max },
 	{ .op = M_NOT_ABOVE, .col = K_RESPONSE, .other = K_RESOLVE,
 	  .what = "is more than resolve_days (a response comes first)" },
@@ -985,7 +992,7 @@ static const struct mword day_types[] = {
 static const struct mrule cal_rules[] = {
 	{ .op = M_NEED, .col = W_DATE },
 	{ .op = M_NEED, .col = W_TYPE },
-	{ .op = M_DATE, .col = W_DATE, .what = "is not a date" },
+	{ .op = M_DATE, .col = W_DATE },
 	{ .op = M_WORD, .col = W_TYPE, .words = day_types,
 	  .what = "is not a day type (allowed: holiday 休, workday 班)" },
 };
@@ -1097,34 +1104,28 @@ static const struct mrule rate_rules[] = {
 	{ .op = M_NEED, .col = R_MODE },
 	{ .op = M_NEED, .col = R_CITY },
 	{ .op = M_WORD, .col = R_MODE, .words = modes, .what = not_mode },
-	{ .op = M_PCT, .col = R_FUEL, .what = "is not a percentage of 0 or more" },
+	{ .op = M_PCT, .col = R_FUEL },
 	/* a truck: its vehicle type, capacity and trip charge, and how many there are */
 	{ .op = M_NEED, .col = R_VTYPE, .when = FTL },
 	{ .op = M_NEED, .col = R_CAPKG, .when = FTL },
 	{ .op = M_NEED, .col = R_CAPM3, .when = FTL },
 	{ .op = M_NEED, .col = R_TRIP, .when = FTL },
-	{ .op = M_PLAIN, .col = R_CAPKG, .when = FTL, .scale = SCALE_WEIGHT,
-	  .what = "is not a number of 0 or more" },
-	{ .op = M_PLAIN, .col = R_CAPM3, .when = FTL, .scale = SCALE_VOLUME,
-	  .what = "is not a number of 0 or more" },
-	{ .op = M_MONEY, .col = R_TRIP, .when = FTL, .scale = SCALE_PRICE,
-	  .what = "is not an amount of 0 or more" },
+	{ .op = M_PLAIN, .col = R_CAPKG, .when = FTL, .scale = SCALE_WEIGHT },
+	{ .op = M_PLAIN, .col = R_CAPM3, .when = FTL, .scale = SCALE_VOLUME },
+	{ .op = M_MONEY, .col = R_TRIP, .when = FTL, .scale = SCALE_PRICE },
 	{ .op = M_RANGE, .col = R_CAPKG, .when = FTL, .lo = 1, .hi = INT64_MAX,
 	  .what = "is not a capacity above 0" },
 	{ .op = M_RANGE, .col = R_CAPM3, .when = FTL, .lo = 1, .hi = INT64_MAX,
 	  .what = "is not a capacity above 0" },
-	{ .op = M_PLAIN, .col = R_VEH, .when = FTL, .dflt = -1, .what = "is not a whole number" },
+	{ .op = M_PLAIN, .col = R_VEH, .when = FTL, .dflt = -1 },
 	{ .op = M_RANGE, .col = R_VEH, .when = FTL, .hi = 1000000,
 	  .what = "is too large (allowed 0-1000000)" },
 	/* a consignment: its rate, minimum charge and volume factor */
 	{ .op = M_NEED, .col = R_RATE, .when = LTL },
 	{ .op = M_NEED, .col = R_MIN, .when = LTL },
-	{ .op = M_MONEY, .col = R_RATE, .when = LTL, .scale = SCALE_PRICE,
-	  .what = "is not an amount of 0 or more" },
-	{ .op = M_MONEY, .col = R_MIN, .when = LTL, .scale = SCALE_PRICE,
-	  .what = "is not an amount of 0 or more" },
-	{ .op = M_PLAIN, .col = R_FACTOR, .when = LTL, .scale = SCALE_PRICE,
-	  .what = "is not a number of 0 or more" },
+	{ .op = M_MONEY, .col = R_RATE, .when = LTL, .scale = SCALE_PRICE },
+	{ .op = M_MONEY, .col = R_MIN, .when = LTL, .scale = SCALE_PRICE },
+	{ .op = M_PLAIN, .col = R_FACTOR, .when = LTL, .scale = SCALE_PRICE },
 };
 
 const char *mode_name(int mode)
@@ -1369,7 +1370,7 @@ static const struct mrule plan_rules[] = {
 	  .what = "is not a weight of 0 or more (up to 3 decimals)" },
 	{ .op = M_PLAIN, .col = L_VOLUME, .scale = SCALE_VOLUME,
 	  .what = "is not a volume of 0 or more (up to 4 decimals)" },
-	{ .op = M_DATE, .col = L_DATE, .dflt = PLAN_NO_DATE, .what = "is not a date" },
+	{ .op = M_DATE, .col = L_DATE, .dflt = PLAN_NO_DATE },
 };
 
 /* The plan being read, and what its messages need. */
