@@ -106,9 +106,8 @@ static void load_billed(void)
 	int added;
 
 	strmap_init(&ids);
-	for (i = 0; i < opt.billed.n; i++)
-		if (shipment_ids_load(&ids, opt.billed.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (shipment_ids_load(&ids, opt.billed.v, opt.billed.n, &io, &err) < 0)
+		diag_die(&err);
 	for (i = 0; i < ids.count; i++) {
 		const char *id = strmap_key(&ids, i);
 		long k = strmap_find(&plan.idx, id, ids.e[i].klen);
@@ -132,9 +131,8 @@ static void load_claims(void)
 	size_t i;
 
 	strmap_init(&holds);
-	for (i = 0; i < opt.claims.n; i++)
-		if (claims_load(&holds, opt.claims.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (claims_load(&holds, opt.claims.v, opt.claims.n, &io, &err) < 0)
+		diag_die(&err);
 	for (i = 0; i < holds.count; i++) {
 		long k = strmap_find(&plan.idx, strmap_key(&holds, i), holds.e[i].klen);
 

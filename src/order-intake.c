@@ -857,7 +857,6 @@ static void load_masters(void)
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
 	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
-	size_t i;
 
 	if (customers_load(&customers, opt.customers, &io, &err) < 0 ||
 	    products_load(&products, opt.products, &io, &err) < 0)
@@ -869,9 +868,8 @@ static void load_masters(void)
 	}
 	confirmed_total = tool_alloc(customers.n + 1, sizeof *confirmed_total);
 	load_earlier(&io);
-	for (i = 0; i < opt.cancel.n; i++)
-		if (cancels_load(&cancels, opt.cancel.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (cancels_load(&cancels, opt.cancel.v, opt.cancel.n, &io, &err) < 0)
+		diag_die(&err);
 }
 
 int main(int argc, char *argv[])

@@ -288,6 +288,19 @@ static int master_read1(const struct mkind *k, const char *path, const struct ma
 	return master_read(k, paths, 1, io, to, err);
 }
 
+/* Each of the files in turn, each with its own header, as kind k into to (a repeatable
+ * option's files: --used, --billed, --claims, --cancel): the first that fails ends it. */
+static int master_read_each(const struct mkind *k, char *const *paths, size_t n,
+                            const struct master_io *io, void *to, struct sd_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (master_read1(k, paths[i], io, to, err) < 0)
+			return -1;
+	return 0;
+}
+
 /* ---- what the add functions share ---- */
 
 static size_t keep(struct sbuf *text, struct csv_field f)
@@ -635,10 +648,10 @@ static const struct mkind shipment_ids_kind = {
 	.add = add_shipment_id,
 };
 
-int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
+int shipment_ids_load(struct strmap *ids, char *const *paths, size_t n, const struct master_io *io,
                       struct sd_err *err)
 {
-	return master_read1(&shipment_ids_kind, path, io, ids, err);
+	return master_read_each(&shipment_ids_kind, paths, n, io, ids, err);
 }
 
 /* ---- carrier claims (complaints(1) --report claims) ---- */
@@ -676,10 +689,10 @@ static const struct mkind claims_kind = {
 	.add = add_claim,
 };
 
-int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
+int claims_load(struct strmap *holds, char *const *paths, size_t n, const struct master_io *io,
                 struct sd_err *err)
 {
-	return master_read1(&claims_kind, path, io, holds, err);
+	return master_read_each(&claims_kind, paths, n, io, holds, err);
 }
 
 /* ---- earlier confirmed lines ---- */
@@ -867,11 +880,11 @@ static const struct mkind cancels_kind = {
 	.add = add_cancel,
 };
 
-int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+int cancels_load(struct cancels *c, char *const *paths, size_t n, const struct master_io *io,
                  struct sd_err *err)
 {
 	struct cancels_ctx t = { c, SBUF_INIT };
-	int st = master_read1(&cancels_kind, path, io, &t, err);
+	int st = master_read_each(&cancels_kind, paths, n, io, &t, err);
 
 	sbuf_release(&t.key);
 	return st;

@@ -92,19 +92,21 @@ int accessorials_load(struct strmap *max, const char *path, const struct master_
                       struct sd_err *err);
 
 /* ---- shipment ids of the archive (salesdesk(7)) ---- */
-/* Adds every shipment_id of the file (an earlier loads file, plan or audit) to ids, the
- * value 0 for a new key.  A blank id is an error: such a file was not written by the
- * desk.  Returns 0, or -1 with err filled in (ids keeps what was added). */
+/* Adds every shipment_id of the n files (earlier loads files, plans or audits, each
+ * read on its own) to ids, the value 0 for a new key.  A blank id is an error: such a
+ * file was not written by the desk.  Returns 0, or -1 with err filled in at the first
+ * file that fails (ids keeps what was added). */
 MUST_CHECK
-int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
-                      struct sd_err *err);
+int shipment_ids_load(struct strmap *ids, char *const *paths, size_t n,
+                      const struct master_io *io, struct sd_err *err);
 
 /* ---- carrier claims (complaints(1) --report claims, read by freight-audit(1)) ---- */
-/* Adds each row's hold_amount (cents, 0 or more) to holds under its shipment_id (value
- * 0 for a new key), summing a shipment named twice.  Returns 0, or -1 with err. */
+/* Adds each row's hold_amount (cents, 0 or more) of the n files to holds under its
+ * shipment_id (value 0 for a new key), summing a shipment named twice.  Returns 0, or -1
+ * with err at the first file that fails. */
 MUST_CHECK
-int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
-                struct sd_err *err);
+int claims_load(struct strmap *holds, char *const *paths, size_t n,
+                const struct master_io *io, struct sd_err *err);
 
 /* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
 struct earlier_line {
@@ -146,10 +148,11 @@ struct cancels {
 	struct sbuf text;
 };
 void cancels_init(struct cancels *c);
-/* Adds the file's cancellations; a blank line_no cancels every open line of the order.
- * A key given twice keeps its first reason.  -1 with err as for the master files. */
+/* Adds the cancellations of the n files; a blank line_no cancels every open line of the
+ * order.  A key given twice keeps its first reason.  -1 with err as for the master
+ * files, at the first file that fails. */
 MUST_CHECK
-int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+int cancels_load(struct cancels *c, char *const *paths, size_t n, const struct master_io *io,
                  struct sd_err *err);
 /* Adds one cancellation (line_no blank: the whole order) unless its key is known;
  * -1 out of memory. */

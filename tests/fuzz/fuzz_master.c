@@ -29,10 +29,10 @@ static int fuzz_other(const char *path, uint8_t sel, const struct master_io *io,
 		loaded(accessorials_load(&map, path, io, err), err);
 		break;
 	case 1:
-		loaded(shipment_ids_load(&map, path, io, err), err);
+		loaded(shipment_ids_load(&map, (char *const *)&path, 1, io, err), err);
 		break;
 	case 2:
-		loaded(claims_load(&map, path, io, err), err);
+		loaded(claims_load(&map, (char *const *)&path, 1, io, err), err);
 		break;
 	case 3: {
 		struct earlier e;
@@ -46,7 +46,7 @@ static int fuzz_other(const char *path, uint8_t sel, const struct master_io *io,
 	case 4: {
 		struct cancels c;
 		cancels_init(&c);
-		loaded(cancels_load(&c, path, io, err), err);
+		loaded(cancels_load(&c, (char *const *)&path, 1, io, err), err);
 		(void)cancel_reason(&c, "SO1", 3, "1", 1, &key);
 		cancels_free(&c);
 		break;
