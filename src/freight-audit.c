@@ -94,6 +94,8 @@ static size_t carsum_cap;
 static int cols[B_N];
 static uint64_t rec_seq;                /* --shard: the current bill's input record number */
 
+/* ---- the archive: earlier audits and open claims, marked on the plan's loads ---- */
+
 /* The shipments of the earlier audits (--billed) count as billed before the first bill
  * row: a planned load is marked, an unplanned id remembered, so that any later row of
  * them is a duplicate_bill, as if the earlier bills came first in the stream. */
