@@ -410,8 +410,8 @@ static int value_load(const struct mkind *k, struct strmap *map, const char *pat
 	strmap_init(&t.lines);
 	st = master_read1(k, path, io, &t, err);
 	strmap_free(&t.lines);
-	if (st < 0)     /* a bad master is fatal to a tool, but a caller that goes on must not leak */
-		strmap_free(map);
+	if (st < 0)
+		strmap_free(map);       /* a caller that goes on must not leak */
 	return st;
 }
 
@@ -480,7 +480,8 @@ int customers_load(struct customers *c, const char *path, const struct master_io
 	sbuf_init(&c->text);
 	if (master_read1(&customers_kind, path, io, c, err) == 0)
 		return 0;
-	customers_free(c);      /* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	/* a bad master is fatal to a tool, but a caller that goes on must not leak */
+	customers_free(c);
 	return -1;
 }
 
