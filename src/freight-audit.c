@@ -74,28 +74,6 @@ static const char *const flag_names[F_N] = {
 	"undercharge", "claim_hold"
 };
 
-/* One planned load (a --loads row, or the lines of one shipment summed); its shipment_id
- * is the key of the same index in plan_idx.  Kept small: a plan may hold a million. */
-struct load {
-	long line;                              /* first plan row, within its file */
-	uint32_t file;                          /* which --plan file */
-	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
-	int64_t cost;                           /* cents, by the rate card */
-	uint32_t carrier, vtype, city;          /* interned strings */
-	int32_t ship_date;                      /* NO_DATE when blank */
-	unsigned char mode;
-	unsigned char billed;                   /* named by an accepted bill row */
-	int64_t hold;                           /* cents of open claims still to hold back */
-};
-#define NO_DATE INT32_MIN
-
-/* A plan row as read, for --unbilled: nf NUL-terminated fields from off in plan_raw. */
-struct plan_row {
-	size_t off;
-	size_t nf;
-	size_t load;
-};
-
 /* Totals of one bill carrier. */
 struct carsum {
 	uint64_t bills, exceptions;
@@ -106,16 +84,7 @@ static struct rates rates;
 static struct strmap accessorials;      /* code -> max_amount in cents */
 static int have_accessorials;
 
-static struct strmap plan_idx;          /* shipment_id -> load index */
-static struct load *loads;
-static size_t loads_cap;
-static struct strmap interned;          /* carriers, vehicle types, cities of the plan */
-static struct sbuf plan_raw = SBUF_INIT;
-static struct plan_row *plan_rows;
-static size_t nplan_rows, plan_rows_cap;
-static struct sbuf plan_header = SBUF_INIT;     /* the plan's header cells as read */
-static size_t plan_header_nf;
-static int line_level;
+static struct plan plan;                /* the --plan files' loads by shipment_id */
 
 static struct strmap unplanned_billed;  /* shipment ids billed but not in the plan */
 static struct strmap carriers;          /* bill carrier -> struct carsum (same index) */
@@ -125,337 +94,7 @@ static size_t carsum_cap;
 static int cols[B_N];
 static uint64_t rec_seq;                /* --shard: the current bill's input record number */
 
-static size_t keep(struct sbuf *text, const char *s, size_t n)
-{
-	size_t off = text->len;
-
-	tool_must(sbuf_add(text, s, n));
-	tool_must(sbuf_addch(text, '\0'));
-	return off;
-}
-
-static int parse_mode(struct csv_field f)
-{
-	if (field_eq(f, "FTL") || field_eq(f, "ftl") || field_eq(f, "整车"))
-		return MODE_FTL;
-	if (field_eq(f, "LTL") || field_eq(f, "ltl") || field_eq(f, "零担"))
-		return MODE_LTL;
-	return -1;
-}
-
-/* ---- master files: the plan and the accessorials (clean, or exit 65) ---- */
-
-/* One master file being read (or several plans, as one stream): its stream, columns and the current record.  A bad row is
- * skipped and kept in err, so that the exit shows every bad row (salesdesk(7)). */
-struct master {
-	struct instream in;
-	const char *name;
-	const char *const *names;
-	int *cols;
-	struct csv_record rec;
-	struct sd_err err;
-	size_t nbad;
-};
-
-static void master_open(struct master *m, char **paths, size_t npaths,
-                        const char *const *names, int *cv, size_t n, size_t required)
-{
-	struct sd_err err;
-
-	m->name = diag_name(paths[0]);
-	m->names = names;
-	m->cols = cv;
-	m->err.msg[0] = '\0';
-	m->nbad = 0;
-	/* detected on its own: -d and -E are the bills' (salesdesk(7)) */
-	if (instream_open(&m->in, paths, npaths, 0, NULL, &err) < 0 ||
-	    instream_columns(&m->in, names, cv, n, required, &err) < 0)
-		diag_die(&err);
-}
-
-/* A bad row of the file (sd_bad_row).  Returns -1. */
-static int master_err(struct master *m, const char *fmt, ...) ATTR_PRINTF(2, 3);
-static int master_err(struct master *m, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sd_vbad_row(&m->err, &m->nbad, m->name, m->rec.line, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The next row with the right field count and encoding (the others are bad rows). */
-static int master_next(struct master *m)
-{
-	struct sd_err err;
-	int st;
-
-	while ((st = instream_next(&m->in, &m->rec, &err)) > 0) {
-		m->name = m->in.name;
-		if (m->rec.bad_encoding)
-			master_err(m, "bytes that are not valid in the input encoding");
-		else if (m->rec.nf != m->in.hdr_nf)
-			master_err(m, "%zu fields where the header has %zu", m->rec.nf,
-			           m->in.hdr_nf);
-		else
-			return 1;
-	}
-	if (st < 0) {
-		sd_adderr(&m->err, err.code, "%s", err.msg);
-		diag_die(&m->err);
-	}
-	return 0;
-}
-
-/* The end of the file: exit 65 with every bad row, if any. */
-static void master_done(struct master *m)
-{
-	if (sd_bad_end(&m->err, m->nbad, m->name) < 0)
-		diag_die(&m->err);
-}
-
-static struct csv_field mcell(const struct master *m, int k)
-{
-	return record_cell(&m->rec, m->cols, k);
-}
-
-static int master_bad(struct master *m, int k, const char *what)
-{
-	struct csv_field f = mcell(m, k);
-
-	return master_err(m, "column '%s': %s %s", m->names[k], diag_quote(f.s, f.n), what);
-}
-
-/* Cell k into *f; -1 (a bad row) when it is empty. */
-static int master_need(struct master *m, int k, struct csv_field *f)
-{
-	*f = mcell(m, k);
-	return f->n ? 0 : master_err(m, "column '%s' is empty", m->names[k]);
-}
-
-enum { A_CODE, A_MAX, A_DESC, A_N };
-static const char *const acc_names[A_N] = { "code", "max_amount", "description" };
-
-static void load_accessorials(const char *path)
-{
-	struct master m;
-	struct strmap lines;
-	int cv[A_N];
-
-	strmap_init(&accessorials);
-	strmap_init(&lines);
-	master_open(&m, (char **)&path, 1, acc_names, cv, A_N, 2);
-	while (master_next(&m)) {
-		struct csv_field code, mx;
-		int64_t v;
-		int added;
-		long i;
-
-		if (master_need(&m, A_CODE, &code) || master_need(&m, A_MAX, &mx))
-			continue;
-		if (parse_money(mx.s, mx.n, SCALE_AMOUNT, &v) != NUM_OK || v < 0) {
-			master_bad(&m, A_MAX, "is not an amount of 0 or more");
-			continue;
-		}
-		tool_must(strmap_add(&accessorials, code.s, code.n, (uint64_t)v, &added));
-		i = tool_must(strmap_add(&lines, code.s, code.n, (uint64_t)m.rec.line, &added));
-		if (!added)
-			master_err(&m, "duplicate key %s (first at line %ld)",
-			           diag_quote(code.s, code.n), (long)lines.e[i].val);
-	}
-	master_done(&m);
-	strmap_free(&lines);
-	instream_close(&m.in);
-	have_accessorials = 1;
-}
-
-/* Plan columns: the first seven are required; order_no marks a line-level plan. */
-enum { P_ID, P_CARRIER, P_MODE, P_VTYPE, P_CITY, P_WEIGHT, P_VOLUME, P_DATE, P_ORDER, P_N };
-static const char *const plan_names[P_N] = {
-	"shipment_id", "carrier", "mode", "vehicle_type", "dest_city", "weight_kg", "volume_m3",
-	"ship_date", "order_no"
-};
-
-static const char *pstr(uint32_t ix)
-{
-	return strmap_key(&interned, ix);
-}
-
-static uint32_t intern(struct csv_field f)
-{
-	int added;
-
-	return (uint32_t)tool_must(strmap_add(&interned, f.s, f.n, 0, &added));
-}
-
-static const char *load_id(const struct load *l)
-{
-	return strmap_key(&plan_idx, (size_t)(l - loads));
-}
-
-/* The row as read, kept for --unbilled. */
-static void keep_plan_row(const struct csv_record *rec, size_t li)
-{
-	size_t i;
-
-	if (!opt.unbilled)
-		return;
-	plan_rows = tool_grow(plan_rows, nplan_rows, &plan_rows_cap, sizeof *plan_rows);
-	plan_rows[nplan_rows].off = plan_raw.len;
-	plan_rows[nplan_rows].nf = rec->nf;
-	plan_rows[nplan_rows].load = li;
-	nplan_rows++;
-	for (i = 0; i < rec->nf; i++)
-		keep(&plan_raw, rec->f[i].s, rec->f[i].n);
-}
-
-/* Where load l was first planned, for messages: "line N", and the file when that is not
- * the current one (several plans are one stream). */
-static const char *load_at(const struct master *m, const struct load *l)
-{
-	static char b[600];
-
-	if (l->file == m->in.cur)
-		snprintf(b, sizeof b, "line %ld", l->line);
-	else
-		snprintf(b, sizeof b, "line %ld of %s", l->line, diag_name(m->in.paths[l->file]));
-	return b;
-}
-
-/* A later line of a line-level plan must describe the same load as its first line. */
-static int same_load(struct master *m, const struct load *l, int k, const char *have,
-                     struct csv_field f)
-{
-	if (field_eq(f, have))
-		return 0;
-	return master_err(m, "column '%s': %s differs from %s on %s of shipment %s",
-	                  m->names[k], diag_quote(f.s, f.n), diag_qstr(have), load_at(m, l),
-	                  diag_qstr(load_id(l)));
-}
-
-/* A plan row into its load; -1 for a bad row (skipped). */
-static int read_plan_row(struct master *m)
-{
-	struct csv_field id, carrier, city, mo, vt = mcell(m, P_VTYPE), f;
-	struct load l;
-	int mode, added;
-	long i;
-
-	if (master_need(m, P_ID, &id) || master_need(m, P_CARRIER, &carrier) ||
-	    master_need(m, P_CITY, &city) || master_need(m, P_MODE, &mo))
-		return -1;
-	if ((mode = parse_mode(mo)) < 0)
-		return master_bad(m, P_MODE, "is not a mode (allowed: FTL, LTL)");
-	if (mode == MODE_FTL && master_need(m, P_VTYPE, &vt))
-		return -1;
-	memset(&l, 0, sizeof l);
-	if (master_need(m, P_WEIGHT, &f))
-		return -1;
-	if (parse_plain(f.s, f.n, SCALE_WEIGHT, &l.weight) != NUM_OK)
-		return master_bad(m, P_WEIGHT, "is not a weight of 0 or more (up to 3 decimals)");
-	f = mcell(m, P_VOLUME);
-	if (f.n && parse_plain(f.s, f.n, SCALE_VOLUME, &l.volume) != NUM_OK)
-		return master_bad(m, P_VOLUME, "is not a volume of 0 or more (up to 4 decimals)");
-	f = mcell(m, P_DATE);
-	l.ship_date = NO_DATE;
-	if (f.n && parse_date(f.s, f.n, &l.ship_date) < 0)
-		return master_bad(m, P_DATE, "is not a date");
-	i = strmap_find(&plan_idx, id.s, id.n);
-	if (i >= 0) {
-		struct load *o = &loads[plan_idx.e[i].val];
-		if (!line_level)
-			return master_err(m, "duplicate key %s (first at %s)",
-			                  diag_quote(id.s, id.n), load_at(m, o));
-		if (same_load(m, o, P_CARRIER, pstr(o->carrier), carrier) ||
-		    same_load(m, o, P_MODE, mode_name(o->mode),
-		              (struct csv_field){ mode_name(mode), 3 }) ||
-		    (mode == MODE_FTL && same_load(m, o, P_VTYPE, pstr(o->vtype), vt)) ||
-		    same_load(m, o, P_CITY, pstr(o->city), city))
-			return -1;
-		if (l.ship_date != o->ship_date)
-			return master_bad(m, P_DATE, "differs from the shipment's first line");
-		if (__builtin_add_overflow(o->weight, l.weight, &o->weight))
-			return master_bad(m, P_WEIGHT, "makes the shipment's total overflow");
-		if (__builtin_add_overflow(o->volume, l.volume, &o->volume))
-			return master_bad(m, P_VOLUME, "makes the shipment's total overflow");
-		keep_plan_row(&m->rec, plan_idx.e[i].val);
-		return 0;
-	}
-	i = tool_must(strmap_add(&plan_idx, id.s, id.n, 0, &added));
-	if (mode == MODE_LTL)
-		vt.n = 0;       /* an LTL consignment has no vehicle type (as in the rate card) */
-	l.mode = (unsigned char)mode;
-	l.line = m->rec.line;
-	l.file = (uint32_t)m->in.cur;
-	l.carrier = intern(carrier);
-	l.vtype = intern(vt);
-	l.city = intern(city);
-	loads = tool_grow(loads, (size_t)i, &loads_cap, sizeof *loads);
-	loads[i] = l;
-	plan_idx.e[i].val = (uint64_t)i;
-	keep_plan_row(&m->rec, (size_t)i);
-	return 0;
-}
-
-/* Each load's cost by the formulas of salesdesk(7) on its own carrier's lane. */
-static void price_loads(struct master *m)
-{
-	struct strmap found;    /* carrier, vehicle type, city, mode -> lane index + 1, or 0 */
-	size_t i;
-
-	strmap_init(&found);
-	for (i = 0; i < plan_idx.count; i++) {
-		struct load *l = &loads[i];
-		uint32_t key[4] = { l->carrier, l->vtype, l->city, l->mode };
-		const struct lane *ln;
-		int added;
-		long k = tool_must(strmap_add(&found, (const char *)key, sizeof key, 0, &added));
-
-		if (added) {
-			ln = rates_find(&rates, pstr(l->carrier), l->mode, pstr(l->vtype),
-			                pstr(l->city));
-			found.e[k].val = ln ? (uint64_t)(ln - rates.v) + 1 : 0;
-		}
-		ln = found.e[k].val ? &rates.v[found.e[k].val - 1] : NULL;
-		if (!ln) {
-			sd_bad_row(&m->err, &m->nbad, diag_name(m->in.paths[l->file]), l->line,
-			           "shipment %s: no %s lane of "
-			           "carrier %s%s%s to %s in %s", diag_qstr(load_id(l)),
-			           mode_name(l->mode), diag_qstr(pstr(l->carrier)),
-			           l->mode == MODE_FTL ? " for vehicle type " : "",
-			           l->mode == MODE_FTL ? diag_qstr(pstr(l->vtype)) : "",
-			           diag_qstr(pstr(l->city)), diag_name(opt.rates));
-			continue;
-		}
-		l->cost = l->mode == MODE_FTL ? ftl_cost(ln) : ltl_cost(ln, l->weight, l->volume);
-		if (l->cost < 0)
-			sd_bad_row(&m->err, &m->nbad, diag_name(m->in.paths[l->file]), l->line,
-			           "shipment %s: the freight overflows", diag_qstr(load_id(l)));
-	}
-	strmap_free(&found);
-}
-
-/* The --plan files, read as one stream: a week's or a month's loads. */
-static void load_plan(void)
-{
-	struct master m;
-	static int cv[P_N];
-	size_t i;
-
-	strmap_init(&plan_idx);
-	strmap_init(&interned);
-	master_open(&m, opt.plans.v, opt.plans.n, plan_names, cv, P_N, P_DATE);
-	line_level = cv[P_ORDER] >= 0;
-	for (i = 0; i < m.in.hdr_nf; i++)
-		keep(&plan_header, m.in.hdr[i].s, m.in.hdr[i].n);
-	plan_header_nf = m.in.hdr_nf;
-	while (master_next(&m))
-		(void)read_plan_row(&m);
-	price_loads(&m);
-	master_done(&m);
-	instream_close(&m.in);
-}
+/* ---- the archive: earlier audits and open claims, marked on the plan's loads ---- */
 
 /* The shipments of the earlier audits (--billed) count as billed before the first bill
  * row: a planned load is marked, an unplanned id remembered, so that any later row of
@@ -469,15 +108,14 @@ static void load_billed(void)
 	int added;
 
 	strmap_init(&ids);
-	for (i = 0; i < opt.billed.n; i++)
-		if (shipment_ids_load(&ids, opt.billed.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (shipment_ids_load(&ids, opt.billed.v, opt.billed.n, &io, &err) < 0)
+		diag_die(&err);
 	for (i = 0; i < ids.count; i++) {
 		const char *id = strmap_key(&ids, i);
-		long k = strmap_find(&plan_idx, id, ids.e[i].klen);
+		long k = strmap_find(&plan.idx, id, ids.e[i].klen);
 
 		if (k >= 0)
-			loads[plan_idx.e[k].val].billed = 1;
+			plan.v[plan.idx.e[k].val].billed = 1;
 		else
 			tool_must(strmap_add(&unplanned_billed, id, ids.e[i].klen, 0, &added));
 	}
@@ -495,14 +133,13 @@ static void load_claims(void)
 	size_t i;
 
 	strmap_init(&holds);
-	for (i = 0; i < opt.claims.n; i++)
-		if (claims_load(&holds, opt.claims.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (claims_load(&holds, opt.claims.v, opt.claims.n, &io, &err) < 0)
+		diag_die(&err);
 	for (i = 0; i < holds.count; i++) {
-		long k = strmap_find(&plan_idx, strmap_key(&holds, i), holds.e[i].klen);
+		long k = strmap_find(&plan.idx, strmap_key(&holds, i), holds.e[i].klen);
 
 		if (k >= 0)
-			loads[plan_idx.e[k].val].hold = (int64_t)holds.e[i].val;
+			plan.v[plan.idx.e[k].val].hold = (int64_t)holds.e[i].val;
 	}
 	strmap_free(&holds);
 }
@@ -518,7 +155,7 @@ struct bill {
 	int64_t held;                           /* cents held back for a claim */
 	int have_total;
 	int64_t billed, expected, variance, approved;
-	struct load *load;                      /* NULL: unplanned */
+	struct plan_load *load;                 /* NULL: unplanned */
 	unsigned flags;
 };
 
@@ -590,12 +227,12 @@ static struct reason parse_bill(const struct csv_record *rec, struct bill *b)
 /* Expected charge, flags and approved amount of a parsed bill row (freight-audit(1)). */
 static struct reason judge(struct bill *b)
 {
-	long i = strmap_find(&plan_idx, b->ship.s, b->ship.n);
+	long i = strmap_find(&plan.idx, b->ship.s, b->ship.n);
 	unsigned fl = 0;
 	long ai = -1;
 
 	b->held = 0;
-	b->load = i < 0 ? NULL : &loads[plan_idx.e[i].val];
+	b->load = i < 0 ? NULL : &plan.v[plan.idx.e[i].val];
 	if (!b->load)
 		fl |= 1u << F_UNPLANNED;
 	if (b->load ? b->load->billed : strmap_find(&unplanned_billed, b->ship.s, b->ship.n) >= 0)
@@ -604,9 +241,9 @@ static struct reason judge(struct bill *b)
 		ai = strmap_find(&accessorials, b->acode.s, b->acode.n);
 	b->expected = 0;
 	if (b->load) {
-		const struct load *l = b->load;
+		const struct plan_load *l = b->load;
 		__int128 lim = (__int128)l->weight * (1000000 + opt.weight_tol);
-		if (!field_eq(b->carrier, pstr(l->carrier)))
+		if (!field_eq(b->carrier, plan_str(&plan, l->carrier)))
 			fl |= 1u << F_CARRIER;
 		if ((__int128)b->weight * 1000000 > lim)
 			fl |= 1u << F_WEIGHT;
@@ -734,15 +371,15 @@ static void write_unbilled(struct csv_writer *w)
 	size_t i;
 
 	tool_put_seq(&tool, w, NULL);
-	write_fields(w, plan_header.buf, plan_header_nf);
-	for (i = 0; i < nplan_rows; i++) {
-		const struct load *l = &loads[plan_rows[i].load];
-		const char *id = load_id(l);
+	write_fields(w, plan.header.buf, plan.header_nf);
+	for (i = 0; i < plan.nrows; i++) {
+		const struct plan_load *l = &plan.v[plan.rows[i].load];
+		const char *id = plan_id(&plan, l);
 		if (l->billed || !mine(id, strlen(id)))
 			continue;
 		seq = i;
 		tool_put_seq(&tool, w, &seq);
-		write_fields(w, plan_raw.buf + plan_rows[i].off, plan_rows[i].nf);
+		write_fields(w, plan.raw.buf + plan.rows[i].off, plan.rows[i].nf);
 	}
 }
 
@@ -751,8 +388,8 @@ static uint64_t count_unbilled(void)
 	uint64_t n = 0;
 	size_t i;
 
-	for (i = 0; i < plan_idx.count; i++)
-		n += !loads[i].billed;
+	for (i = 0; i < plan.idx.count; i++)
+		n += !plan.v[i].billed;
 	return n;
 }
 
@@ -833,13 +470,19 @@ static void load_masters(void)
 {
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
 	struct master_io io = { 0, NULL, diag_warn_err };
+	struct master_io quiet = { 0, NULL, NULL };     /* no hint of a column not read */
 	struct sd_err err;
 
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
-	if (opt.accessorials)
-		load_accessorials(opt.accessorials);
-	load_plan();
+	if (opt.accessorials) {
+		if (accessorials_load(&accessorials, opt.accessorials, &quiet, &err) < 0)
+			diag_die(&err);
+		have_accessorials = 1;
+	}
+	if (plan_load(&plan, opt.plans.v, opt.plans.n, &rates, opt.rates, opt.unbilled != NULL,
+	              &err) < 0)
+		diag_die(&err);
 	strmap_init(&unplanned_billed);
 	load_billed();
 	load_claims();
@@ -925,21 +568,16 @@ int main(int argc, char *argv[])
 		          "%llu of %zu planned loads unbilled",
 		          (unsigned long long)in.rows, (unsigned long long)ok,
 		          (unsigned long long)exceptions, (unsigned long long)rj.count,
-		          (unsigned long long)nunbilled, plan_idx.count);
+		          (unsigned long long)nunbilled, plan.idx.count);
 	rc = tool.strict && (rj.count || exceptions) ? EX_DATAERR : 0;
 	rc = tool_finish(rc, outs, 4);
 	instream_close(&in);
 	rates_free(&rates);
 	if (have_accessorials)
 		strmap_free(&accessorials);
-	strmap_free(&plan_idx);
+	plan_free(&plan);
 	strmap_free(&unplanned_billed);
 	strmap_free(&carriers);
-	strmap_free(&interned);
-	sbuf_release(&plan_raw);
-	sbuf_release(&plan_header);
-	sd_free(loads);
-	sd_free(plan_rows);
 	sd_free(opt.plans.v);
 	sd_free(opt.billed.v);
 	sd_free(opt.claims.v);

@@ -853,7 +853,6 @@ static void load_masters(struct intake *run)
 	/* -d and -E are the input stream's: a master file is detected on its own (salesdesk(7)) */
 	struct master_io io = { 0, NULL, diag_warn_err };
 	struct sd_err err;
-	size_t i;
 
 	if (customers_load(&run->customers, opt.customers, &io, &err) < 0 ||
 	    products_load(&run->products, opt.products, &io, &err) < 0)
@@ -865,9 +864,8 @@ static void load_masters(struct intake *run)
 	}
 	run->confirmed_total = tool_alloc(run->customers.n + 1, sizeof *run->confirmed_total);
 	load_earlier(run, &io);
-	for (i = 0; i < opt.cancel.n; i++)
-		if (cancels_load(&run->cancels, opt.cancel.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (cancels_load(&run->cancels, opt.cancel.v, opt.cancel.n, &io, &err) < 0)
+		diag_die(&err);
 }
 
 int main(int argc, char *argv[])

@@ -605,19 +605,15 @@ static void apply_all(void)
 
 static int64_t late_fee(struct invoice *iv)
 {
-	__int128 sum, fee;
+	int64_t fee;
 
 	if (!opt.rate || !iv->posted)
 		return 0;
 	change_open(iv, opt.as_of + 1, iv->open);       /* close the books at the as-of day */
-	sum = iv->open_days * opt.rate;
-	fee = sum / pow10i(RATE_SCALE);
-	if ((sum % pow10i(RATE_SCALE)) * 2 >= pow10i(RATE_SCALE))
-		fee++;
-	if (fee > INT64_MAX)
+	if (fit_int64(div_round(iv->open_days * opt.rate, pow10i(RATE_SCALE)), &fee) != NUM_OK)
 		diag_fatal(EX_DATAERR, "late fee of invoice %s does not fit in 64 bits",
 		           diag_qstr(str(iv->num)));
-	return (int64_t)fee;
+	return fee;
 }
 
 static int32_t days_overdue(const struct invoice *iv)

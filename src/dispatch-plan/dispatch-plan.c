@@ -554,12 +554,10 @@ static void load_used(void)
 {
 	struct master_io io = { 0, NULL, NULL };        /* detected on its own (salesdesk(7)) */
 	struct sd_err err;
-	size_t i;
 
 	strmap_init(&ids_used);
-	for (i = 0; i < opt.used.n; i++)
-		if (shipment_ids_load(&ids_used, opt.used.v[i], &io, &err) < 0)
-			diag_die(&err);
+	if (shipment_ids_load(&ids_used, opt.used.v, opt.used.n, &io, &err) < 0)
+		diag_die(&err);
 }
 
 /* The next shipment id of the ship date day (YYYYMMDD): the next sequence that no --used

@@ -1,6 +1,9 @@
-/* Master files (salesdesk(7)): customers, products, balances and the rate card, loaded whole
- * into compact tables keyed by id.  Master files must be clean: any bad value or a
- * duplicate key fills in err (EX_DATAERR, FILE:LINE and the column) and returns -1.
+/* Master and reference files (salesdesk(7)): customers, products, balances, the rate
+ * card, accessorials, categories, the calendar, and what the archive gives back (shipment
+ * ids, claims, earlier lines, cancellations, freight-audit's plans), each loaded whole
+ * into a compact table keyed by id.  One loader in master.c reads them all, from a table
+ * per file kind.  The files must be clean: any bad value or a duplicate key fills in err
+ * (EX_DATAERR, FILE:LINE and the column, every bad row up to SD_MAX_BAD) and returns -1.
  * Text is kept in one arena per table; records hold offsets into it. */
 #ifndef SALESDESK_MASTER_H
 #define SALESDESK_MASTER_H
@@ -37,7 +40,7 @@ struct customer {
 };
 struct customers {
 	struct customer *v;
-	size_t n;
+	size_t n, cap;
 	struct strmap idx;
 	struct sbuf text;
 };
@@ -62,7 +65,7 @@ struct product {
 };
 struct products {
 	struct product *v;
-	size_t n;
+	size_t n, cap;
 	struct strmap idx;
 	struct sbuf text;
 };
@@ -82,20 +85,28 @@ int balances_load(struct balances *b, const char *path, const struct master_io *
 int64_t balance_of(const struct balances *b, const char *id, size_t n);
 void balances_free(struct balances *b);
 
-/* ---- shipment ids of the archive (salesdesk(7)) ---- */
-/* Adds every shipment_id of the file (an earlier loads file, plan or audit) to ids, the
- * value 0 for a new key.  A blank id is an error: such a file was not written by the
- * desk.  Returns 0, or -1 with err filled in (ids keeps what was added). */
+/* ---- agreed accessorial charges (freight-audit(1) --accessorials) ---- */
+/* max maps each code to its max_amount in cents (as uint64 bits). */
 MUST_CHECK
-int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
+int accessorials_load(struct strmap *max, const char *path, const struct master_io *io,
                       struct sd_err *err);
 
-/* ---- carrier claims (complaints(1) --report claims, read by freight-audit(1)) ---- */
-/* Adds each row's hold_amount (cents, 0 or more) to holds under its shipment_id (value
- * 0 for a new key), summing a shipment named twice.  Returns 0, or -1 with err. */
+/* ---- shipment ids of the archive (salesdesk(7)) ---- */
+/* Adds every shipment_id of the n files (earlier loads files, plans or audits, each
+ * read on its own) to ids, the value 0 for a new key.  A blank id is an error: such a
+ * file was not written by the desk.  Returns 0, or -1 with err filled in at the first
+ * file that fails (ids keeps what was added). */
 MUST_CHECK
-int claims_load(struct strmap *holds, const char *path, const struct master_io *io,
-                struct sd_err *err);
+int shipment_ids_load(struct strmap *ids, char *const *paths, size_t n,
+                      const struct master_io *io, struct sd_err *err);
+
+/* ---- carrier claims (complaints(1) --report claims, read by freight-audit(1)) ---- */
+/* Adds each row's hold_amount (cents, 0 or more) of the n files to holds under its
+ * shipment_id (value 0 for a new key), summing a shipment named twice.  Returns 0, or -1
+ * with err at the first file that fails. */
+MUST_CHECK
+int claims_load(struct strmap *holds, char *const *paths, size_t n,
+                const struct master_io *io, struct sd_err *err);
 
 /* ---- earlier confirmed lines (order-intake output of earlier days, salesdesk(7)) ---- */
 struct earlier_line {
@@ -137,10 +148,11 @@ struct cancels {
 	struct sbuf text;
 };
 void cancels_init(struct cancels *c);
-/* Adds the file's cancellations; a blank line_no cancels every open line of the order.
- * A key given twice keeps its first reason.  -1 with err as for the master files. */
+/* Adds the cancellations of the n files; a blank line_no cancels every open line of the
+ * order.  A key given twice keeps its first reason.  -1 with err as for the master
+ * files, at the first file that fails. */
 MUST_CHECK
-int cancels_load(struct cancels *c, const char *path, const struct master_io *io,
+int cancels_load(struct cancels *c, char *const *paths, size_t n, const struct master_io *io,
                  struct sd_err *err);
 /* Adds one cancellation (line_no blank: the whole order) unless its key is known;
  * -1 out of memory. */
@@ -160,7 +172,7 @@ struct category {
 };
 struct categories {
 	struct category *v;
-	size_t n;
+	size_t n, cap;
 	struct strmap idx;
 	struct sbuf text;
 };
@@ -228,4 +240,53 @@ int64_t ftl_cost(const struct lane *l);
 __int128 ltl_chargeable(const struct lane *l, int64_t kg, int64_t m3);
 MUST_CHECK
 int64_t ltl_cost(const struct lane *l, int64_t kg, int64_t m3);
+
+/* ---- the plan (freight-audit(1) --plan) ---- */
+/* One planned load: a load list's row, or the lines of one shipment of a line-level plan
+ * summed.  Its shipment_id is the key of the same index in plan.idx.  Kept small: a plan
+ * may hold a million. */
+struct plan_load {
+	long line;                              /* first plan row, within its file */
+	uint32_t file;                          /* which of the plan files */
+	int64_t weight, volume;                 /* SCALE_WEIGHT, SCALE_VOLUME */
+	int64_t cost;                           /* cents, by the rate card */
+	uint32_t carrier, vtype, city;          /* plan_str() */
+	int32_t ship_date;                      /* PLAN_NO_DATE when blank */
+	unsigned char mode;
+	unsigned char billed;                   /* the audit's: named by an accepted bill */
+	int64_t hold;                           /* the audit's: cents of claims to hold back */
+};
+#define PLAN_NO_DATE INT32_MIN
+/* A plan row as read: nf NUL-terminated fields from off in plan.raw, of load load. */
+struct plan_row {
+	size_t off, nf, load;
+};
+struct plan {
+	struct strmap idx;              /* shipment_id -> index into v */
+	struct plan_load *v;
+	size_t cap;
+	struct strmap interned;         /* carriers, vehicle types and cities */
+	int line_level;                 /* order_no is a column: a shipment's lines summed */
+	/* with keep_rows: the header and every row as read, in plan order */
+	struct sbuf header, raw;
+	size_t header_nf;
+	struct plan_row *rows;
+	size_t nrows, rows_cap;
+};
+/* Reads the plan files (one stream, each detected on its own) and prices each load on
+ * its own carrier's lane of r (read from rates_path; no lane or a cost that overflows is
+ * a bad row).  An id twice is a bad row, unless the plan is line-level: then its lines
+ * must agree on the load.  0, or -1 with err. */
+MUST_CHECK
+int plan_load(struct plan *p, char **paths, size_t npaths, const struct rates *r,
+              const char *rates_path, int keep_rows, struct sd_err *err);
+void plan_free(struct plan *p);
+static inline const char *plan_str(const struct plan *p, uint32_t ix)
+{
+	return strmap_key(&p->interned, ix);
+}
+static inline const char *plan_id(const struct plan *p, const struct plan_load *l)
+{
+	return strmap_key(&p->idx, (size_t)(l - p->v));
+}
 #endif

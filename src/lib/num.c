@@ -195,7 +195,7 @@ int parse_uint_list(const char *s, int min, int max, int *out, int maxn)
 	}
 }
 
-int64_t div_round(__int128 num, int64_t den)
+__int128 div_round(__int128 num, __int128 den)
 {
 	__int128 q = num / den, r = num % den;
 
@@ -203,10 +203,10 @@ int64_t div_round(__int128 num, int64_t den)
 		r = -r;
 	if (2 * r >= den)
 		q += num < 0 ? -1 : 1;
-	return (int64_t)q;
+	return q;
 }
 
-static int fits(__int128 v, int64_t *out)
+int fit_int64(__int128 v, int64_t *out)
 {
 	if (v > INT64_MAX || v < -INT64_MAX)
 		return NUM_OVERFLOW;
@@ -216,22 +216,14 @@ static int fits(__int128 v, int64_t *out)
 
 int mul_round(int64_t a, int64_t b, int drop, int64_t *out)
 {
-	__int128 prod = (__int128)a * b;
-	__int128 den = p10[drop];
-	__int128 q = prod / den, r = prod % den;
-
-	if (r < 0)
-		r = -r;
-	if (2 * r >= den)
-		q += prod < 0 ? -1 : 1;
-	return fits(q, out);
+	return fit_int64(div_round((__int128)a * b, p10[drop]), out);
 }
 
 int rescale(int64_t v, int from, int to, int64_t *out)
 {
 	if (to >= from)
-		return fits((__int128)v * p10[to - from], out);
-	return fits(div_round(v, p10[from - to]), out);
+		return fit_int64((__int128)v * p10[to - from], out);
+	return fit_int64(div_round(v, p10[from - to]), out);
 }
 
 int add_ok(int64_t a, int64_t b, int64_t *out)
@@ -312,7 +304,7 @@ int fmt_trim(char *buf, int64_t v, int scale, int keep)
 
 int fmt_pct(char *buf, int64_t v)
 {
-	return fmt_trim(buf, div_round(v, p10[SCALE_PCT - 2]), 2, 0);
+	return fmt_trim(buf, (int64_t)div_round(v, p10[SCALE_PCT - 2]), 2, 0);
 }
 
 int small_line_no(const char *s, size_t n)

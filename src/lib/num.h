@@ -49,14 +49,21 @@ int small_line_no(const char *s, size_t n);
 MUST_CHECK
 int parse_uint_list(const char *s, int min, int max, int *out, int maxn);
 
-/* Change scale with rounding half away from zero (四舍五入). NUM_OVERFLOW if it cannot fit. */
+/* The one rounding of the toolkit (salesdesk(7)): round(num / den), half away from zero
+ * (四舍五入), den > 0, exact in 128 bits; it cannot overflow.  A quotient bounded by the
+ * caller's own 64-bit inputs (a share of a total, a percentage of a capacity) is narrowed
+ * as it is; any other goes through fit_int64. */
+__int128 div_round(__int128 num, __int128 den);
+/* The one overflow rule: v into *out, or NUM_OVERFLOW when |v| > INT64_MAX (INT64_MIN
+ * is kept out, so that a value can always be negated). */
 MUST_CHECK
-int rescale(int64_t v, int from, int to, int64_t *out);
-/* round(a * b / 10^drop), half away from zero, exact in 128 bits. */
+int fit_int64(__int128 v, int64_t *out);
+/* round(a * b / 10^drop): div_round, then fit_int64. */
 MUST_CHECK
 int mul_round(int64_t a, int64_t b, int drop, int64_t *out);
-/* round(num / den), half away from zero; den > 0. */
-int64_t div_round(__int128 num, int64_t den);
+/* Change scale with div_round (or an exact product); NUM_OVERFLOW as fit_int64. */
+MUST_CHECK
+int rescale(int64_t v, int from, int to, int64_t *out);
 MUST_CHECK
 int add_ok(int64_t a, int64_t b, int64_t *out);
 int64_t pow10i(int e);

@@ -56,6 +56,20 @@ put("master", "balances", "\x02customer_id,open_balance\nC1,49000.00\nC2,-200.00
 put("master", "rates", "\x03carrier,mode,dest_city,vehicle_type,capacity_kg,capacity_m3,trip_charge,"
     "vehicles,rate_per_kg,min_charge,kg_per_m3,fuel_pct\n顺丰,FTL,上海,9.6m,15000,55,2800,2,,,,5\n"
     "顺丰,LTL,*,,,,,,0.85,120,250,5%\n德邦,FTL,*,13m,25000,80,4200.5,,,,,\n")
+put("master", "accessorials", b"\x80" + "code,description,max_amount\nUNLOAD,卸货费,200.00\nWAIT,,x\n".encode())
+put("master", "shipment-ids", b"\x84shipment_id,carrier\nSH20261102-0001,A\n,B\n")
+put("master", "claims", b"\x88shipment_id,hold_amount\nS1,12.50\nS1,1.00\nS2,-1\n")
+put("master", "earlier", b"\x8corder_no,line_no,customer_id,sku,qty,unit_price,ship_date,order_date,status\n"
+    b"SO1,1,C1,P1,3,36.5,2026-11-05,2026-11-02,confirmed\nSO1,2,C1,P2,0,1,2026-11-05,2026-11-02,confirmed\n"
+    b"SO2,1,C2,P1,1,1,2026-11-05,2026-11-02,held\n")
+put("master", "cancels", b"\x90order_no,reason,line_no\nSO1,dup,\nSO2,,1\n")
+put("master", "categories", b"\x94" + "category,department,response_days,resolve_days,callback_days,claim\n"
+    "破损,储运部,1,3,2,是\n质量,质量部,6,5,3,否\n".encode())
+put("master", "calendar", b"\x98" + "date,day_type\n2026-10-01,休\n2026-10-10,班\n2026-10-01,休\n".encode())
+put("master", "plan-loads", b"\x9cshipment_id,ship_date,carrier,mode,vehicle_type,dest_city,weight_kg,volume_m3\n"
+    b"SH1,2026-11-02,A,FTL,9.6m,X,4130.59,43.11\nSH2,2026-11-02,A,LTL,,X,120,1\nSH3,,B,FTL,9.6m,X,1,\n")
+put("master", "plan-lines", b"\xdcshipment_id,order_no,ship_date,carrier,mode,vehicle_type,dest_city,weight_kg,volume_m3\n"
+    b"SH1,SO1,2026-11-02,A,FTL,9.6m,X,4130.59,43.11\nSH1,SO2,2026-11-02,A,FTL,9.6m,X,1,\n")
 
 put("order-intake", "basic", "\x00SO1,2026-11-02,C1,P1,3\nSO1,2026-11-02,C1,00123,1\n"
     "SO2,2026-11-02,C3,P1,1\nSO3,20261102,C9,P1,1\nSO1,2026-11-03,C2,P1,1\n")
