@@ -468,6 +468,14 @@ int shipment_ids_load(struct strmap *ids, const char *path, const struct master_
 	return st;
 }
 
+void shipment_id_next(char *sid, size_t size, const char *day, unsigned long *seq,
+                      const struct strmap *ids)
+{
+	do
+		snprintf(sid, size, "SH%s-%04lu", day, ++*seq);
+	while (strmap_find(ids, sid, strlen(sid)) >= 0);
+}
+
 /* ---- carrier claims (complaints(1) --report claims) ---- */
 
 enum { CL_ID, CL_HOLD, CL_N };

@@ -89,6 +89,12 @@ void balances_free(struct balances *b);
 MUST_CHECK
 int shipment_ids_load(struct strmap *ids, const char *path, const struct master_io *io,
                       struct sd_err *err);
+/* The next shipment id of the ship date DAY (YYYYMMDD) into sid: SH<DAY>-<nnnn> with the
+ * next number after *seq that ids (the --used files') does not hold, *seq moved on to it
+ * (dispatch-plan(1); also merge(1) --renumber, which numbers as dispatch-plan does).
+ * An id of another form never equals one of ours: nothing to parse. */
+void shipment_id_next(char *sid, size_t size, const char *day, unsigned long *seq,
+                      const struct strmap *ids);
 
 /* ---- carrier claims (complaints(1) --report claims, read by freight-audit(1)) ---- */
 /* Adds each row's hold_amount (cents, 0 or more) to holds under its shipment_id (value

@@ -46,13 +46,15 @@ one=$(wall sh -c "'$BINDIR/dispatch-plan' -q -R m/rates.csv --loads one.loads --
 cpu1=$(cat cpu)
 two=$(wall sh -c "parallel --will-cite -j 2 '$BINDIR/dispatch-plan' -q -R m/rates.csv --shard {}/2 \
 	--loads loads.{} --unplanned unpl.{} -o plan.{} m/confirmed.csv ::: 1 2 &&
-	for o in plan loads unpl; do '$BINDIR/merge' -o two.\$o \$o.1 \$o.2 || exit 1; done")
+	for o in plan loads unpl; do r=; [ \$o = unpl ] || r=--renumber
+		'$BINDIR/merge' \$r -o two.\$o \$o.1 \$o.2 || exit 1; done")
 same=same; for o in plan loads unpl; do cmp -s one.$o two.$o || same=DIFFERENT; done
 printf 'dispatch-plan, %s lines of 14 days: single %s s (CPU %s s), two-way %s s (CPU %s s): %s; files %s; %s\n' \
 	"$LINES" "$one" "$cpu1" "$two" "$(cat cpu)" "$(ratio "$one" "$two")" "$same" "$(load)"
 p1=$(cpu "$BINDIR/dispatch-plan" -q -R m/rates.csv --shard 1/2 --loads loads.1 --unplanned unpl.1 -o plan.1 m/confirmed.csv)
 p2=$(cpu "$BINDIR/dispatch-plan" -q -R m/rates.csv --shard 2/2 --loads loads.2 --unplanned unpl.2 -o plan.2 m/confirmed.csv)
-mg=$(cpu sh -c "for o in plan loads unpl; do '$BINDIR/merge' -o two.\$o \$o.1 \$o.2 || exit 1; done")
+mg=$(cpu sh -c "for o in plan loads unpl; do r=; [ \$o = unpl ] || r=--renumber
+		'$BINDIR/merge' \$r -o two.\$o \$o.1 \$o.2 || exit 1; done")
 for k in 1 2; do printf '  part %s plans %s of the lines\n' $k "$(($(wc -l <plan.$k) - 1))"; done
 printf '  CPU: part 1 %s s, part 2 %s s, merge %s s\n' "$p1" "$p2" "$mg"
 path "$cpu1" "$(awk -v a="$(max "$p1" "$p2")" -v m="$mg" 'BEGIN { print a + m }')" \
