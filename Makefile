@@ -27,6 +27,9 @@ SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 TOOLS    = order-intake report dispatch-plan freight-audit receivables complaints merge
 SCRIPTS  = salesdesk-daily
+# the scale-out recipes (salesdesk(7), SCALE-OUT): shell scripts in bin/, installed beside
+# salesdesk-daily, where salesdesk-parallel and -slurm find salesdesk-part
+RECIPES  = salesdesk-parallel salesdesk-slurm salesdesk-part
 LIB_SRC  = $(wildcard src/lib/*.c)
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/%.o)
 # a tool is src/TOOL.c or a folder src/TOOL/*.c; only those present are built
@@ -180,18 +183,21 @@ install: all
 	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(COMPDIR)
 	for p in $(PRESENT) $(SCRIPTS); do \
 	  test -f $(OUT)/$$p && install -m 755 $(OUT)/$$p $(DESTDIR)$(PKGLIBDIR)/$$p || exit 1; done
+	for p in $(RECIPES); do install -m 755 bin/$$p $(DESTDIR)$(PKGLIBDIR)/$$p || exit 1; done
 	install -m 755 bin/salesdesk $(DESTDIR)$(BINDIR)/salesdesk
 	for p in $(ON_PATH); do ln -sf ../lib/salesdesk/$$p $(DESTDIR)$(BINDIR)/$$p; done
-	# not a link: salesdesk-daily finds the programs in its own folder
-	printf '#!/bin/sh\nexec %s/salesdesk-daily "$$@"\n' $(PKGLIBDIR) >$(DESTDIR)$(BINDIR)/salesdesk-daily
-	chmod 755 $(DESTDIR)$(BINDIR)/salesdesk-daily
+	# not links: salesdesk-daily finds the programs, the recipes salesdesk-part, in their
+	# own folder
+	for p in $(SCRIPTS) $(RECIPES); do \
+	  printf '#!/bin/sh\nexec %s/%s "$$@"\n' $(PKGLIBDIR) $$p >$(DESTDIR)$(BINDIR)/$$p && \
+	  chmod 755 $(DESTDIR)$(BINDIR)/$$p || exit 1; done
 	for m in man/*.1; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 	install -m 644 bin/salesdesk.bash-completion $(DESTDIR)$(COMPDIR)/salesdesk
 	for p in $(ON_PATH) $(SCRIPTS); do ln -sf salesdesk $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:
-	for p in salesdesk $(ON_PATH) $(SCRIPTS); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for p in salesdesk $(ON_PATH) $(SCRIPTS) $(RECIPES); do rm -f $(DESTDIR)$(BINDIR)/$$p; done
 	rm -rf $(DESTDIR)$(PKGLIBDIR)
 	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done
 	for m in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$$(basename $$m); done

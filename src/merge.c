@@ -1,29 +1,38 @@
 /* merge — the single run's output from the outputs of the runs of one --shard K/N
  * partition (salesdesk(7), SCALE-OUT): row streams merged by their seq column, which is
  * dropped; summaries (--sum N) merged by their first N columns, the rows of one key added
- * up.  Each file is read once, front to back, one record at a time. */
+ * up; dispatch-plan's shipment ids numbered again (--renumber).  Each file is read once,
+ * front to back, one record at a time. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "master.h"
 #include "num.h"
 #include "tool.h"
 
-enum { OPT_SUM = 300 };
+enum { OPT_SUM = 300, OPT_RENUMBER, OPT_USED };
 static struct {
 	size_t sum;             /* --sum N: the key columns; 0: merge by seq */
+	int renumber;
+	struct tool_files used;
 } opt;
 
 static const struct tool_opt own_opts[] = {
+	{ "renumber", OPT_RENUMBER, 0, NULL, "dispatch-plan's plan or loads: shipment ids numbered as one run does" },
 	{ "sum", OPT_SUM, 1, "N", "summaries: rows with the same first N columns added up" },
+	{ "used", OPT_USED, 1, "FILE", "with --renumber: shipment ids not to take (dispatch-plan --used)" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
+static const int many_opts[] = { OPT_USED, 0 };
+
 static struct tool tool = {
 	.name = "merge",
-	.synopsis = "[--sum N] [-o FILE] [-d C] FILE...",
+	.synopsis = "[--sum N | --renumber [--used FILE]...] [-o FILE] [-d C] FILE...",
 	.opts = own_opts,
+	.many = many_opts,
 	.common = COMMON_OUTPUT | COMMON_DELIM,
 };
 
@@ -107,6 +116,37 @@ static void write_rec(struct csv_writer *w, const struct csv_record *rec, size_t
 	csvw_endrow(w);
 }
 
+/* --renumber (merge(1)): a part of dispatch-plan --shard numbers the shipments of its
+ * own cities of a ship date from 1, the single run those of all the date's cities in
+ * city order, which is seq order.  A load's rows come together in its part's file, so a
+ * shipment id other than the previous row's, or of another file, is the next load; its
+ * id is the next one of its date that no --used file has, as dispatch-plan gives it. */
+static struct strmap ids_used;
+static struct sbuf last_id = SBUF_INIT;
+
+static void write_renumbered(struct csv_writer *w, const struct src *s)
+{
+	static const struct src *last;
+	static char day[9], sid[48];
+	static unsigned long n;
+	const struct csv_field id = s->rec.f[1];
+
+	if (s->rec.nf < 2 || id.n < 12 || memcmp(id.s, "SH", 2) || id.s[10] != '-')
+		bad(s, "not a shipment id of dispatch-plan (SHYYYYMMDD-NNNN) after seq");
+	if (s != last || last_id.len != id.n || memcmp(last_id.buf, id.s, id.n)) {
+		if (memcmp(day, id.s + 2, 8)) {
+			memcpy(day, id.s + 2, 8);
+			n = 0;
+		}
+		shipment_id_next(sid, sizeof sid, day, &n, &ids_used);
+		last = s;
+		sbuf_reset(&last_id);
+		tool_must(sbuf_add(&last_id, id.s, id.n));
+	}
+	csvw_str(w, sid);
+	write_rec(w, &s->rec, 2);
+}
+
 /* Row streams: the lowest seq first (a few files: a scan beats a heap). */
 static void merge_seq(struct csv_writer *w)
 {
@@ -120,7 +160,10 @@ static void merge_seq(struct csv_writer *w)
 				low = &src[i];
 		if (!low)
 			return;
-		write_rec(w, &low->rec, 1);
+		if (opt.renumber)
+			write_renumbered(w, low);
+		else
+			write_rec(w, &low->rec, 1);
 		advance(low);
 		if ((w->rows & 1023) == 0 && tool_output_gone(&w, 1))
 			return;
@@ -197,10 +240,32 @@ static void merge_sum(struct csv_writer *w)
 
 static int own_option(struct tool *t, int key, const char *arg)
 {
-	if (key != OPT_SUM)
-		return -1;
-	opt.sum = (size_t)tool_number(t, "--sum", arg, 1, 100);
+	switch (key) {
+	case OPT_SUM: opt.sum = (size_t)tool_number(t, "--sum", arg, 1, 100); break;
+	case OPT_RENUMBER: opt.renumber = 1; break;
+	case OPT_USED: tool_add_input(t, &opt.used, "--used", arg); break;
+	default: return -1;
+	}
 	return 0;
+}
+
+/* --used files, read whole before any output (detected on their own, salesdesk(7)). */
+static void load_used(void)
+{
+	struct master_io io = { 0, NULL, NULL };
+	struct sd_err err;
+
+	if (opt.sum && opt.renumber) {
+		diag_warn("--sum and --renumber do not go together");
+		tool_usage(&tool, EX_USAGE);
+	}
+	if (opt.used.n && !opt.renumber) {
+		diag_warn("--used is for --renumber");
+		tool_usage(&tool, EX_USAGE);
+	}
+	strmap_init(&ids_used);
+	if (shipment_ids_load(&ids_used, opt.used.v, opt.used.n, &io, &err) < 0)
+		diag_die(&err);
 }
 
 int main(int argc, char *argv[])
@@ -216,6 +281,7 @@ int main(int argc, char *argv[])
 		diag_warn("no files to merge");
 		tool_usage(&tool, EX_USAGE);
 	}
+	load_used();
 	src = tool_alloc(nsrc, sizeof *src);
 	for (i = 0; i < nsrc; i++) {
 		src[i].path = argv[first + (int)i];
@@ -233,5 +299,8 @@ int main(int argc, char *argv[])
 	for (i = 0; i < nsrc; i++)
 		csvr_close(&src[i].r);
 	sd_free(src);
+	strmap_free(&ids_used);
+	sbuf_release(&last_id);
+	sd_free(opt.used.v);
 	return rc;
 }

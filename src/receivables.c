@@ -68,11 +68,11 @@ static struct tool tool = {
 	            "       [--report aging|open-items|ledger|balances|dunning] [--terms DAYS]\n"
 	            "       [--report statement --from DATE --to DATE [--customer ID]...]\n"
 	            "       [--late-fee-rate RATE] [--grace DAYS] [--buckets 30,60,90]\n"
-	            "       [--min-days N] [--rejects FILE] [--payment-rejects FILE] [-o FILE]\n"
-	            "       [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
+	            "       [--min-days N] [--rejects FILE] [--payment-rejects FILE] [--shard K/N]\n"
+	            "       [-o FILE] [-d C] [-E NAME] [-q] [-v] [--strict] [--excel] [FILE...]",
 	.opts = own_opts,
 	.many = many_opts,
-	.common = COMMON_FILTER,
+	.common = COMMON_FILTER | COMMON_SHARD,
 	.detail_size = 256,
 };
 
@@ -329,8 +329,10 @@ static int shipped_twice(const struct line *ln)
 	return !added;
 }
 
-/* An accepted line: into its invoice, and its numbers into the reference index. */
-static struct reason take_line(const struct line *ln)
+/* An accepted line: into its invoice, and its numbers into the reference index.  Under
+ * --shard a line of another part's customer is only keyed: an order line is invoiced once
+ * whichever customer it names, so every part keys every line (receivables(1)). */
+static struct reason take_line(const struct line *ln, int mine)
 {
 	size_t i;
 	struct reason why;
@@ -339,6 +341,8 @@ static struct reason take_line(const struct line *ln)
 	if (shipped_twice(ln))
 		return reason_cell("duplicate_line", NULL, "line_no", ln->line_no,
 		                   "of its order was invoiced already (a plan given twice?)");
+	if (!mine)
+		return reason_of(NULL, NULL);
 	if ((why = add_line(ln, &i)).code)
 		return why;
 	note_reference(ln, ln->number, i);
@@ -655,6 +659,23 @@ static void put_head(struct csv_writer *w, const char *const *names, size_t n)
 		csvw_str(w, names[i]);
 }
 
+/* Under --shard, a report row's seq (salesdesk(7), SCALE-OUT): every report lists its
+ * customers in id order, each one's rows together, so the customer's rank in id order,
+ * then the row's place among the customer's rows, is its place in the single run's. */
+static void put_row_seq(struct csv_writer *w, uint32_t rank)
+{
+	static uint32_t last = UINT32_MAX;
+	static uint64_t n;
+	uint64_t seq;
+
+	if (rank != last) {
+		last = rank;
+		n = 0;
+	}
+	seq = (uint64_t)rank << 34 | n++;       /* a customer has under 2^33 documents */
+	tool_put_seq(&tool, w, &seq);
+}
+
 static void report_aging(struct csv_writer *w)
 {
 	static const char *const head[] = {
@@ -692,6 +713,7 @@ static void report_aging(struct csv_writer *w)
 				bucket[bucket_of(days_overdue(iv), opt.buckets, opt.nbuckets)] += iv->open;
 		}
 		net = open - a->credit;
+		put_row_seq(w, (uint32_t)r);
 		csvw_str(w, cust_str(&customers, cu->id));
 		csvw_str(w, cust_str(&customers, cu->name));
 		if (cu->limit_blank)
@@ -749,6 +771,7 @@ static void report_items(struct csv_writer *w, int dunning)
 		if (!iv->posted || iv->open <= 0 || (dunning && days < opt.min_days))
 			continue;
 		fee = late_fee(iv);
+		put_row_seq(w, cust_rank[iv->cust]);
 		csvw_str(w, cust_str(&customers, cu->id));
 		csvw_str(w, cust_str(&customers, cu->name));
 		csvw_str(w, str(iv->num));
@@ -843,6 +866,7 @@ static void report_ledger(struct csv_writer *w)
 		const struct customer *cu = &customers.v[rank_cust[r]];
 		int64_t bal = 0;
 		for (e = start[r]; e < start[r + 1]; e++) {
+			put_row_seq(w, (uint32_t)r);
 			csvw_str(w, cust_str(&customers, cu->id));
 			csvw_str(w, cust_str(&customers, cu->name));
 			bal += put_event(w, events[byc[e]]);
@@ -866,6 +890,7 @@ static int32_t event_date(uint64_t ev)
 /* A statement row's head; put_contact ends it. */
 static void put_cust(struct csv_writer *w, const struct customer *cu)
 {
+	put_row_seq(w, cust_rank[cu - customers.v]);
 	csvw_str(w, cust_str(&customers, cu->id));
 	csvw_str(w, cust_str(&customers, cu->name));
 }
@@ -953,7 +978,8 @@ static char *pick_customers(void)
 		if (!cu)
 			diag_fatal(EX_DATAERR, "%s: --customer %s is not in the customer file",
 			           diag_name(opt.customers), diag_qstr(opt.only[i]));
-		pick[cu - customers.v] = 1;
+		/* under --shard, the statement of another part's customer is that part's */
+		pick[cu - customers.v] = (char)tool_shard_mine(&tool, opt.only[i], strlen(opt.only[i]));
 	}
 	return pick;
 }
@@ -962,8 +988,7 @@ static void report_balances(struct csv_writer *w)
 {
 	size_t r, i;
 
-	csvw_str(w, "customer_id");
-	csvw_str(w, "open_balance");
+	put_head(w, (const char *const[]){ "customer_id", "open_balance" }, 2);
 	csvw_endrow(w);
 	for (r = 0; r < customers.n; r++) {
 		const struct account *a = &acct[rank_cust[r]];
@@ -973,6 +998,7 @@ static void report_balances(struct csv_writer *w)
 		for (i = a->start; i < a->end; i++)
 			if (inv[order[i]].posted)
 				open += inv[order[i]].open;
+		put_row_seq(w, (uint32_t)r);
 		csvw_str(w, cust_str(&customers, customers.v[rank_cust[r]].id));
 		put_money(w, open - a->credit);
 		csvw_endrow(w);
@@ -1069,11 +1095,15 @@ static void read_invoices(struct instream *in, struct rejects *rj)
 		struct line ln;
 		struct reason why;
 		const char *bad;
+		/* under --shard, the run of the customer_id as written takes or rejects the line */
+		struct csv_field cust = record_cell(&rec, cols, I_CUST);
+		int mine = tool_shard_mine(&tool, cust.s, cust.n);
 		if ((bad = instream_malformed(in, &rec)))
 			why = reason_of(bad, NULL);
 		else if (!(why = check_line(&rec, &ln)).code)
-			why = take_line(&ln);
-		if (why.code)
+			why = take_line(&ln, mine);
+		rj->seq = in->rows;
+		if (why.code && mine)
 			reject_row(&tool, rj, in->paths[in->cur], &rec, &why);
 		if (ninv >= 0xffffffffu)
 			diag_fatal(EX_DATAERR, "%s:%ld: more than 4294967294 invoices", in->name,
@@ -1093,6 +1123,11 @@ static void read_payments(struct instream *in, struct rejects *rj)
 		struct payment p;
 		struct reason why;
 		const char *bad;
+		struct csv_field cust = record_cell(&rec, pcols, P_CUST);
+		/* under --shard, another part's customer's payment is that part's alone */
+		if (!tool_shard_mine(&tool, cust.s, cust.n))
+			continue;
+		rj->seq = in->rows;
 		if ((bad = instream_malformed(in, &rec)))
 			why = reason_of(bad, NULL);
 		else
@@ -1205,6 +1240,7 @@ int main(int argc, char *argv[])
 	sort_documents();
 	index_references();
 	apply_all();
+	tool_put_seq(&tool, &out, NULL);        /* under --shard, seq heads every report */
 	switch (opt.report) {
 	case REP_AGING: report_aging(&out); break;
 	case REP_OPEN: report_items(&out, 0); break;

@@ -241,21 +241,94 @@ static struct csv_record row_record(const struct row *r)
 	return rec;
 }
 
-/* Under --shard, whether the row is this run's (salesdesk(7), SCALE-OUT), decided
- * before its checks so that a run checks only its own rows: a ship date is planned
- * whole in one run, as its trucks are counted across its cities and its shipment ids
- * numbered; a ship_date that is not a date goes as written. */
+/* Under --shard (salesdesk(7), SCALE-OUT): a part is a ship date and city, or a whole
+ * ship date when a rate row for every city ("*") limits its vehicles, which are then
+ * counted across the date's cities; the shipment ids, numbered per date across its
+ * cities, are put right by salesdesk merge --renumber.  Every part knows every ship date
+ * and city read, so that its seq numbers are laid out as the other parts' are. */
+static int by_city;
+static struct strmap days;              /* every ship date read, as its int32_t */
+static int32_t *day_v;                  /* the same, in order, when planning starts */
+static unsigned seq_cbits, seq_wbits;   /* bits of a city's rank, of a row's in a group */
+static struct sbuf shard_key = SBUF_INIT;
+
+static int wild_vehicle_limit(void)
+{
+	size_t i;
+
+	for (i = 0; i < rates.n; i++)
+		if (rates.v[i].vehicles >= 0 && !strcmp(rate_str(&rates, rates.v[i].city), "*"))
+			return 1;
+	return 0;
+}
+
+/* Whether the row is this run's, decided before its checks so that a run checks only its
+ * own rows; a ship_date that is not a date goes as written. */
 static int mine(const struct csv_record *rec)
 {
-	struct csv_field f = cell(rec, I_SHIP);
+	struct csv_field f = cell(rec, I_SHIP), c = cell(rec, I_CITY);
 	char d[16];
 	int32_t day;
+	int added;
 
 	if (!tool.nshard)
 		return 1;
+	(void)city_of(c);
 	if (parse_date(f.s, f.n, &day) < 0)
 		return tool_shard_mine(&tool, f.s, f.n);
-	return tool_shard_mine(&tool, d, (size_t)fmt_date(d, day));
+	tool_must(strmap_add(&days, (const char *)&day, sizeof day, 0, &added));
+	sbuf_reset(&shard_key);
+	tool_must(sbuf_add(&shard_key, d, (size_t)fmt_date(d, day)));
+	if (by_city) {
+		tool_must(sbuf_addch(&shard_key, 0x1f));
+		tool_must(sbuf_add(&shard_key, c.s, c.n));
+	}
+	return tool_shard_mine(&tool, shard_key.buf, shard_key.len);
+}
+
+static int cmp_day(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned bits_for(size_t n)
+{
+	unsigned b = 0;
+
+	while (n >> b)
+		b++;
+	return b;
+}
+
+/* The seq layout of the planned rows: 2^62 + date rank, city rank, rank in the group,
+ * each in as many bits as the counts of dates and cities read need; a group has room for
+ * 2^32 rows at least (plan_group checks). */
+static void shard_layout(void)
+{
+	unsigned dbits;
+	size_t i;
+
+	day_v = tool_realloc(NULL, (days.count + 1) * sizeof *day_v);
+	for (i = 0; i < days.count; i++)
+		memcpy(&day_v[i], strmap_key(&days, i), sizeof *day_v);
+	qsort(day_v, days.count, sizeof *day_v, cmp_day);
+	dbits = bits_for(days.count);
+	seq_cbits = bits_for(cities.count);
+	if (dbits + seq_cbits > 30)
+		diag_fatal(EX_DATAERR, "%s: more ship dates and cities than --shard numbers "
+		           "(2^30 pairs)", in.name);
+	seq_wbits = 62 - dbits - seq_cbits;
+}
+
+/* The first seq of the group of date and city. */
+static uint64_t group_seq(int32_t date, uint32_t city_rank)
+{
+	const int32_t *d = bsearch(&date, day_v, days.count, sizeof *day_v, cmp_day);
+
+	return (uint64_t)1 << 62 | (uint64_t)(d - day_v) << (seq_cbits + seq_wbits) |
+	       (uint64_t)city_rank << seq_wbits;
 }
 
 /* ---- grouping ---- */
@@ -560,17 +633,6 @@ static void load_used(void)
 		diag_die(&err);
 }
 
-/* The next shipment id of the ship date day (YYYYMMDD): the next sequence that no --used
- * file has, so that two runs of the desk never share an id and a re-run, given the same
- * files, writes the same ids (dispatch-plan(1)).  An id of another form never equals
- * one of ours: nothing to parse. */
-static void next_id(char *sid, size_t size, const char *day)
-{
-	do
-		snprintf(sid, size, "SH%s-%04lu", day, ++ship_seq);
-	while (strmap_find(&ids_used, sid, strlen(sid)) >= 0);
-}
-
 static int cmp_loads(const void *a, const void *b)
 {
 	const struct load *x = a, *y = b;
@@ -729,15 +791,18 @@ static void plan_group(uint32_t *g, size_t m)
 	const char *city = strmap_key(&cities, r0->city);
 	size_t nt = 0, nl = 0, k, np, ni, nld = 0, a, i;
 	char date[16], sid[40], day[9];
+	uint64_t seq0;
 
 	fmt_date(date, r0->date);
 	snprintf(day, sizeof day, "%.4s%.2s%.2s", date, date + 5, date + 8);
 	if (r0->date != cur_date) {
 		cur_date = r0->date;
 		ship_seq = 0;
-		plan_seq = (uint64_t)((int64_t)r0->date + (1 << 30)) << 32;
 		memset(used, 0, (rates.n + 1) * sizeof *used);
 	}
+	if (tool.nshard)
+		plan_seq = group_seq(r0->date, c->rank);
+	seq0 = plan_seq;
 	for (k = 0; k < c->nlane; k++) {
 		const struct lane *l = lane_pool[c->lane0 + k];
 		if (l->mode == MODE_FTL) {
@@ -808,7 +873,9 @@ static void plan_group(uint32_t *g, size_t m)
 		struct load *ld = &loads[i];
 		while (parts[a].load != i)
 			a++;
-		next_id(sid, sizeof sid, day);
+		/* the next number no --used file has: two runs of the desk never share an id,
+		 * and a re-run given the same files writes the same ids (dispatch-plan(1)) */
+		shipment_id_next(sid, sizeof sid, day, &ship_seq, &ids_used);
 		allocate(&parts[a], ld->nparts, ld->cost, ld->kg, ld->m3);
 		for (k = a; k < a + ld->nparts; k++)
 			emit_part(&parts[k], sid, date, ld->lane, city);
@@ -818,6 +885,9 @@ static void plan_group(uint32_t *g, size_t m)
 		n_loads++;
 		a += ld->nparts;
 	}
+	if (tool.nshard && (plan_seq - seq0) >> seq_wbits)
+		diag_fatal(EX_DATAERR, "%s: %s %s: more rows than --shard numbers in a group",
+		           in.name, date, city);
 }
 
 static void plan_all(void)
@@ -841,6 +911,8 @@ static void plan_all(void)
 	order_t = tool_realloc(NULL, (maxlanes + 1) * sizeof *order_t);
 	type_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *type_lane);
 	ltl_lane = tool_realloc(NULL, (maxlanes + 1) * sizeof *ltl_lane);
+	if (tool.nshard)
+		shard_layout();
 	for (i = 0; i < nrows; i++)
 		order[i] = (uint32_t)i;
 	qsort(order, nrows, sizeof *order, cmp_rows);
@@ -916,6 +988,8 @@ int main(int argc, char *argv[])
 	if (rates_load(&rates, opt.rates, &io, &err) < 0)
 		diag_die(&err);
 	load_used();
+	by_city = !wild_vehicle_limit();
+	strmap_init(&days);
 	pass = tool_passthrough(&in, out_names, N_OUT, &npass);
 	fields = tool_realloc(NULL, (in.hdr_nf + 1) * sizeof *fields);
 	lane_tmp = tool_realloc(NULL, (rates.n + 1) * sizeof *lane_tmp);
@@ -971,6 +1045,9 @@ int main(int argc, char *argv[])
 	rates_free(&rates);
 	strmap_free(&cities);
 	strmap_free(&ids_used);
+	strmap_free(&days);
+	sbuf_release(&shard_key);
+	sd_free(day_v);
 	planner_free(&pl);
 	sbuf_release(&arena);
 	sd_free(rows), sd_free(city_v), sd_free(lane_pool), sd_free(lane_tmp), sd_free(used);

@@ -655,6 +655,14 @@ int shipment_ids_load(struct strmap *ids, char *const *paths, size_t n, const st
 	return master_read_each(&shipment_ids_kind, paths, n, io, ids, err);
 }
 
+void shipment_id_next(char *sid, size_t size, const char *day, unsigned long *seq,
+                      const struct strmap *ids)
+{
+	do
+		snprintf(sid, size, "SH%s-%04lu", day, ++*seq);
+	while (strmap_find(ids, sid, strlen(sid)) >= 0);
+}
+
 /* ---- carrier claims (complaints(1) --report claims) ---- */
 
 enum { CL_ID, CL_HOLD, CL_N };

@@ -90,6 +90,12 @@ void balances_free(struct balances *b);
 MUST_CHECK
 int accessorials_load(struct strmap *max, const char *path, const struct master_io *io,
                       struct sd_err *err);
+/* The next shipment id of the ship date DAY (YYYYMMDD) into sid: SH<DAY>-<nnnn> with the
+ * next number after *seq that ids (the --used files') does not hold, *seq moved on to it
+ * (dispatch-plan(1); also merge(1) --renumber, which numbers as dispatch-plan does).
+ * An id of another form never equals one of ours: nothing to parse. */
+void shipment_id_next(char *sid, size_t size, const char *day, unsigned long *seq,
+                      const struct strmap *ids);
 
 /* ---- shipment ids of the archive (salesdesk(7)) ---- */
 /* Adds every shipment_id of the n files (earlier loads files, plans or audits, each

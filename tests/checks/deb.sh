@@ -47,7 +47,19 @@ check "archive-owned" "[ \"\$(stat -c '%U:%G %a' /var/lib/salesdesk/archive)\" =
 check "programs" "[ -x /usr/bin/salesdesk ] && [ -x /usr/bin/order-intake ] && [ -x /usr/bin/dispatch-plan ] && [ -x /usr/bin/freight-audit ] && [ -x /usr/lib/salesdesk/report ] && [ -x /usr/lib/salesdesk/receivables ] && [ -x /usr/lib/salesdesk/complaints ] && [ ! -e /usr/bin/complaints ]"
 check "generic-names-off-path" "! command -v report && ! command -v receivables"
 check "salesdesk-tool" "salesdesk report --version | grep -q '^report (salesdesk)' && salesdesk receivables --version | grep -q '^receivables (salesdesk)'"
-check "man-pages" "{ man -w 1 salesdesk && man -w 1 salesdesk-daily && man -w 1 report && man -w 1 receivables && man -w 7 salesdesk; } >/dev/null"
+check "scale-out-recipes" "[ -x /usr/bin/salesdesk-parallel ] && [ -x /usr/bin/salesdesk-slurm ] && [ -x /usr/bin/salesdesk-part ] && [ -x /usr/lib/salesdesk/salesdesk-part ] && [ -x /usr/lib/salesdesk/merge ]"
+# the installed recipe through GNU parallel (when the machine has it): the samples' day in
+# two parts, the same confirmed lines and plan as the installed programs' single run
+if command -v parallel >/dev/null; then
+	S=/usr/share/salesdesk/samples
+	printf '%s\n' BIN=/usr/lib/salesdesk CUSTOMERS=$S/customers.csv PRODUCTS=$S/products.csv \
+		RATES=$S/rates.csv "ORDERS=\"$S/orders/beijing.csv $S/orders/wuhan.csv\"" >/tmp/sd.conf
+	order-intake -q -c $S/customers.csv -p $S/products.csv $S/orders/beijing.csv $S/orders/wuhan.csv |
+		dispatch-plan -q -R $S/rates.csv >/tmp/one-plan.csv
+	salesdesk-parallel /tmp/sd.conf 2 /tmp/par >/tmp/par.log 2>&1
+	check "scale-out-parallel" "[ $? = 0 ] && [ \$(wc -l </tmp/one-plan.csv) -gt 1 ] && cmp -s /tmp/one-plan.csv /tmp/par/plan.csv" || cat /tmp/par.log
+fi
+check "man-pages" "{ man -w 1 salesdesk && man -w 1 salesdesk-daily && man -w 1 merge && man -w 1 report && man -w 1 receivables && man -w 7 salesdesk; } >/dev/null"
 check "completion" "bash -c '. /usr/share/bash-completion/bash_completion; for c in salesdesk order-intake salesdesk-daily; do _completion_loader \$c; complete -p \$c | grep -q _salesdesk || exit 1; done'"
 check "units-disabled" "[ -f /lib/systemd/system/salesdesk.timer ] && [ -f /lib/systemd/system/salesdesk.service ] && [ ! -e /etc/systemd/system/timers.target.wants/salesdesk.timer ] && [ \"\$(systemctl is-enabled salesdesk.timer 2>/dev/null)\" = disabled ]"
 check "units-verify" "[ -z \"\$(systemd-analyze verify /lib/systemd/system/salesdesk.service /lib/systemd/system/salesdesk.timer 2>&1)\" ]"
