@@ -1008,10 +1008,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	switch (opt_key) {
 	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
 	case OPT_ASOF:
-		if (parse_date(arg, strlen(arg), &opt.as_of) < 0) {
-			diag_warn("--as-of: %s is not a date (e.g. 2026-11-30)", diag_qstr(arg));
-			return -1;
-		}
+		opt.as_of = tool_date(t, "--as-of", arg);
 		opt.have_as_of = 1;
 		break;
 	case OPT_CALENDAR: opt.calendar = arg; tool_add_file(t, TOOL_IN, "--calendar", arg); break;

@@ -815,10 +815,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		tool_add_input(t, &opt.cancel, "--cancel", arg);
 		break;
 	case OPT_DATE:
-		if (parse_date(arg, strlen(arg), &opt.date) < 0) {
-			diag_warn("--date: %s is not a date", diag_qstr(arg));
-			return -1;
-		}
+		opt.date = tool_date(t, "--date", arg);
 		fmt_date(opt.today, opt.date);
 		break;
 	case OPT_EARLIER: return earlier_option(t, arg);

@@ -1015,10 +1015,7 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 	switch (opt_key) {
 	case 'c': opt.customers = arg; tool_add_file(t, TOOL_IN, "-c", arg); break;
 	case OPT_ASOF:
-		if (parse_date(arg, strlen(arg), &opt.as_of) < 0) {
-			diag_warn("--as-of: %s is not a date (e.g. 2026-11-30)", diag_qstr(arg));
-			return -1;
-		}
+		opt.as_of = tool_date(t, "--as-of", arg);
 		opt.have_as_of = 1;
 		break;
 	case OPT_BUCKETS:
@@ -1056,15 +1053,8 @@ static int own_option(struct tool *t, int opt_key, const char *arg)
 		opt.report = (int)i;
 		break;
 	case OPT_TERMS: opt.terms = (int)tool_number(t, "--terms", arg, 0, 36500); break;
-	case OPT_FROM:
-	case OPT_TO:
-		if (parse_date(arg, strlen(arg), opt_key == OPT_FROM ? &opt.from : &opt.to) < 0) {
-			diag_warn("%s: %s is not a date (e.g. 2026-11-30)",
-			          opt_key == OPT_FROM ? "--from" : "--to", diag_qstr(arg));
-			return -1;
-		}
-		*(opt_key == OPT_FROM ? &opt.have_from : &opt.have_to) = 1;
-		break;
+	case OPT_FROM: opt.from = tool_date(t, "--from", arg); opt.have_from = 1; break;
+	case OPT_TO: opt.to = tool_date(t, "--to", arg); opt.have_to = 1; break;
 	case OPT_CUSTOMER:
 		opt.only = tool_realloc(opt.only, (opt.nonly + 1) * sizeof *opt.only);
 		opt.only[opt.nonly++] = arg;

@@ -1,5 +1,6 @@
 #include "tool.h"
 
+#include "date.h"
 #include "num.h"
 
 #include <errno.h>
@@ -183,6 +184,17 @@ long long tool_number(const struct tool *t, const char *opt, const char *s,
 		tool_usage(t, EX_USAGE);
 	}
 	return v;
+}
+
+int32_t tool_date(const struct tool *t, const char *opt, const char *s)
+{
+	int32_t day;
+
+	if (parse_date(s, strlen(s), &day) < 0) {
+		diag_warn("%s: %s is not a date (e.g. 2026-11-30)", opt, diag_qstr(s));
+		tool_usage(t, EX_USAGE);
+	}
+	return day;
 }
 
 /* ---- the files of the run (salesdesk(7), "Inputs and outputs") ---- */

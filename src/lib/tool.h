@@ -89,6 +89,9 @@ void tool_put_seq(const struct tool *t, struct csv_writer *w, const uint64_t *se
 /* A number option in [min, max], or usage error naming the option and the range. */
 long long tool_number(const struct tool *t, const char *opt, const char *s,
                       long long min, long long max);
+/* A date option (YYYY-MM-DD, salesdesk(7) Dates) as a day number, or usage error naming
+ * the option. */
+int32_t tool_date(const struct tool *t, const char *opt, const char *s);
 
 /* ---- diagnostics: "tool: FILE:LINE: message" ---- */
 _Noreturn void diag_fatal(int ex, const char *fmt, ...) ATTR_PRINTF(2, 3);

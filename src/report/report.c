@@ -200,15 +200,10 @@ static int own_option(struct tool *t, int key_, const char *arg)
 	case OPT_SUMMARY_OF: opt.summary_of = arg; break;
 	case OPT_SPLIT: opt.split_by = canon_of(arg); break;
 	case OPT_LETTER: opt.letter = 1; break;
-	case OPT_PAY_BY: {
-		int32_t d;
-		if (parse_date(arg, strlen(arg), &d) < 0) {
-			diag_warn("--pay-by: %s is not a date (e.g. 2026-12-15)", diag_qstr(arg));
-			return -1;
-		}
+	case OPT_PAY_BY:
+		(void)tool_date(t, "--pay-by", arg);    /* checked here, written as given */
 		opt.pay_by = arg;
 		break;
-	}
 	case OPT_BANK:
 		opt.bank = tool_realloc(opt.bank, (opt.nbank + 1) * sizeof *opt.bank);
 		opt.bank[opt.nbank++] = arg;
