@@ -454,16 +454,16 @@ int main(int argc, char *argv[])
 		tool_usage(&tool, EX_USAGE);
 	}
 	summarise = opt.group_by || opt.period_col || opt.pivot[0].canon;
-	if (opt.pivot[0].canon && (opt.group_by || opt.period_col || opt.chart)) {
-		diag_warn("--pivot is a summary of its own: not with --group-by, --period or --chart");
+	if (opt.pivot[0].canon && (opt.group_by || opt.period_col)) {
+		diag_warn("--pivot is a summary of its own: not with --group-by or --period");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.nsums && !summarise) {
 		diag_warn("--sum needs --group-by, --period or --pivot");
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (opt.chart && !opt.group_by && !opt.period_col) {
-		diag_warn("--chart needs a summary (--group-by or --period)");
+	if (opt.chart && !summarise) {
+		diag_warn("--chart needs a summary (--group-by, --period or --pivot)");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.summary_of && !summarise) {
@@ -515,7 +515,7 @@ int main(int argc, char *argv[])
 		goto done;
 	}
 	start_workbook(wbfile.tmp);
-	if (opt.chart && groups.count)
+	if (opt.chart && groups.count && !opt.pivot[0].canon)
 		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
 		write_parts(&inputs[i], 0, inputs[i].nparts);
