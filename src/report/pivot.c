@@ -141,7 +141,7 @@ static int by_cell(const void *a, const void *b)
  * values across with 合计 last, one row per row value with its total, and a totals
  * row; a cell no row fell into stays blank.  Rows are written in order, as
  * constant_memory needs. */
-void write_pivot(char ***used, size_t *nused)
+lxw_worksheet *write_pivot(char ***used, size_t *nused)
 {
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	const char *total_label = opt.labels == LABELS_ZH ? "合计" : "Total";
@@ -249,4 +249,5 @@ void write_pivot(char ***used, size_t *nused)
 	sd_free(cell);
 	sd_free(ctot);
 	sbuf_release(&cut);
+	return ws;
 }

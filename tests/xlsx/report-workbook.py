@@ -219,6 +219,7 @@ def summary_and_labels():
            "--chart", "column", data("plan.csv"))
     w = openpyxl.load_workbook(out("weekly.xlsx"))
     eq(w.sheetnames, ["图表", "plan", "汇总"], "sheets: the chart first")
+    eq(w.active.title, "图表", "opens on the chart sheet, not the summary after it")
     s = w["汇总"]
     eq(s["A1"].value, "发货月报表", "title")
     rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
@@ -259,7 +260,8 @@ def summary_and_labels():
 
 def pivot_chart():
     # --chart with --pivot: the chart beside each block refers to the block's own cells;
-    # one series per column value up to 12, the row totals beyond
+    # one series per column value up to 12, the row totals beyond; the workbook opens
+    # on the summary
     path = out("days.csv")
     with open(path, "w") as f:
         f.write("office,ship_date,amount,weight_kg\n")
@@ -270,6 +272,7 @@ def pivot_chart():
            "office:ship_date@week", "--sum", "amount,weight_kg", "--chart", "column", path)
     w = openpyxl.load_workbook(out("pw.xlsx"))
     eq(w.sheetnames, ["days", "汇总"], "no chart sheet: the chart is beside the table")
+    eq(w.active.title, "汇总", "opens on the summary")
     s = w["汇总"]
     # title row 1, caption 金额 row 2, header row 3, 华北 华东 rows 4-5, totals row 6;
     # weeks 2026-W44 (1st), W45 (2-8), W46 (9-13): columns B-D, total E
