@@ -202,13 +202,35 @@ def totals(path):
             if r and r[0] == "合计"]
     return grand, prod, coll
 
+def col_name(i):
+    """column letters of 1-based column I (the cross tables are narrow: one or two)"""
+    return (chr(64 + (i - 1) // 26) if i > 26 else "") + chr(65 + (i - 1) % 26)
+
+def charts(path):
+    """what is wrong with the charts of the cross table 汇总: one per block, beside it,
+    its categories the block's offices, a series per period column named by its header
+    cell, every reference to the block's own cells"""
+    ws = openpyxl.load_workbook(path)["汇总"]
+    grid = [[c.value for c in r] for r in ws.iter_rows()]
+    heads = [i + 1 for i, r in enumerate(grid) if r and r[0] != "合计" and "合计" in r[1:]]
+    tots = [i + 1 for i, r in enumerate(grid) if r and r[0] == "合计"]
+    got = [[(s.tx.strRef.f, s.cat.numRef.f, s.val.numRef.f) for s in c.series] for c in ws._charts]
+    want = []
+    for h, t in zip(heads, tots):
+        ncol = grid[h - 1].index("合计") - 1
+        want.append([(f"'汇总'!${col_name(c)}${h}", f"'汇总'!$A${h + 1}:$A${t - 1}",
+                      f"'汇总'!${col_name(c)}${h + 1}:${col_name(c)}${t - 1}")
+                     for c in range(2, ncol + 2)])
+    beside = all(c.anchor._from.col == grid[heads[0] - 1].index("合计") + 2 for c in ws._charts)
+    return [] if got == want and len(want) == 2 and beside else [f"charts {got}", f"want {want}"]
+
 def paid(day, first, last):
     """the bank receipts of the run of DAY dated FIRST..LAST"""
     return sum((D(r["amount"]) for r in rows(os.path.join(inp, day, "payments.csv"))
                 if first <= r["payment_date"] <= last), D(0))
 
 # ---- the weekly and monthly totals against the archive's daily plans ----
-bad, periods = [], 0
+bad, bad_chart, periods = [], [], 0
 for d in folders:
     for kind in ("week", "month"):
         folder = os.path.join(out, d, kind)
@@ -229,8 +251,15 @@ for d in folders:
         periods += 1
         if n == 0 or grand != [a, w] or prod != [a] or coll != [(a, p)]:
             bad.append(f"{d} {wb}: archive {n} rows {a} / {w} kg, paid {p}; workbook {grand} {prod} {coll}")
+        bad_chart.extend(f"{d} {wb}: {x}" for x in charts(os.path.join(folder, wb)))
+        books = sorted(f for f in os.listdir(folder) if f.endswith(".xlsx"))
+        if books != sorted([wb] + ([f"对账单-{first:%Y-%m}.xlsx", f"欠费通知单-{first:%Y-%m}.xlsx"]
+                                   if kind == "month" else [])):
+            bad_chart.append(f"{d} {kind}: workbooks {books}")
 result(not bad and periods > 0, f"{periods} weekly and monthly cross tables, 产品 and 开票 totals = the archive's plans "
        "of the period, 回款 = the receipts dated in it", bad)
+result(not bad_chart and periods > 0, f"{periods} cross tables with a chart beside each block (amount, weight), "
+       "every series referring to the block's cells; no workbook of its own for a chart", bad_chart)
 
 # ---- the messages: which day, which kind, to whom ----
 msgs = {}
