@@ -21,40 +21,9 @@
 # Prints one "ok NAME" or "FAIL NAME" line per check.
 # Needs: the five programs in $BINDIR, build/.../tests/gen, msmtp, flock, base64, and
 # /usr/bin/python3 with aiosmtpd and openpyxl (make deps installs them).
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BINDIR=${BINDIR:-$TOP/bin}
-BUILD=${BUILD:-$TOP/build/normal}
-PY=/usr/bin/python3
-job=$TOP/bin/salesdesk-daily
-name=desk-periods
-
-missing=
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	[ -x "$BINDIR/$t" ] || missing="$missing $BINDIR/$t"
-done
-[ -x "$BUILD/tests/gen" ] || missing="$missing $BUILD/tests/gen"
-for c in msmtp flock base64; do
-	command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
-done
-"$PY" -c 'import aiosmtpd, openpyxl' 2>/dev/null || missing="$missing python3-aiosmtpd/python3-openpyxl"
-if [ -n "$missing" ]; then
-	echo "FAIL $name: missing:$missing (make deps, make all)"
-	exit 0
-fi
-tmp=$(mktemp -d /tmp/salesdesk-periods.XXXXXX)
-sink=
-cleanup() {
-	[ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"      # KEEP=1: keep it to look at
-}
-trap cleanup EXIT
-# a copy of the programs (others may rebuild bin/ while this runs); report behind a
-# wrapper that fails the workbook whose name holds FAIL_MATCH
-mkdir -p "$tmp/bin"
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	cp "$BINDIR/$t" "$tmp/bin/$t"
-done
+. "$(dirname "$0")/lib/desk.sh"
+desk_setup desk-periods salesdesk-periods gen msmtp flock base64 py:aiosmtpd py:openpyxl
+# report behind a wrapper that fails the workbook whose name holds FAIL_MATCH
 mv "$tmp/bin/report" "$tmp/bin/report.real"
 cat >"$tmp/bin/report" <<'EOF'
 #!/bin/sh
@@ -74,33 +43,8 @@ awk -F, -v OFS=, 'NR > 1 && NR % 3 == 0 { $7 = 7 } 1' "$G/customers.csv" >"$G/c"
 	mv "$G/c" "$G/customers.csv"
 # each working day (not Sunday): that day's orders, Sunday's with Monday's, one file per
 # office, and the bank receipts to date
-for d in $(awk -F, 'NR > 1 { print $3 }' "$G/orders.csv" | sort -u); do
-	dow=$(date -u -d "$d" +%u)
-	[ "$dow" = 7 ] && continue
-	mkdir -p "$IN/$d/orders"
-	monday=0
-	[ "$dow" != 1 ] || monday=1
-	awk -F, -v d="$d" -v prev="$(date -u -d "$d -1 day" +%F)" -v monday=$monday \
-		-v dir="$IN/$d/orders" '
-		NR == 1 { h = $0; next }
-		$3 == d || ($3 == prev && monday) { f = dir "/" ($9 == "" ? "direct" : $9) ".csv"
-			if (!(f in seen)) { print h > f; seen[f] = 1 }
-			print > f }' "$G/orders.csv"
-	awk -F, -v d="$d" 'NR == 1 || $2 <= d' "$G/payments.csv" >"$IN/$d/payments.csv"
-done
-
-# ---- the sink: aiosmtpd's Mailbox handler writes each message into a Maildir ----
-port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PY" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$tmp/maildir" \
-	>"$tmp/sink.log" 2>&1 &
-sink=$!
-for _ in $(seq 50); do
-	"$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null && break
-	sleep 0.1
-done
-printf 'defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport %s\nfrom desk@example.com\n' \
-	"$port" >"$tmp/msmtprc"
-chmod 600 "$tmp/msmtprc"
+desk_day_folders "$G" "$IN"
+desk_sink
 
 export SOURCE_DATE_EPOCH=1795996800     # the workbooks' created time: a re-run compares
 cat >"$tmp/salesdesk.conf" <<EOF
@@ -126,10 +70,8 @@ EOF
 
 fails=$tmp/fails
 : >"$fails"
-run() {         # run DAY: the job, silent and 0, or a failure line
-	if ! "$job" --config "$tmp/salesdesk.conf" --date "$1" >"$tmp/run.out" 2>&1 || [ -s "$tmp/run.out" ]; then
-		echo "job $1: $(head -n 3 "$tmp/run.out")" >>"$fails"
-	fi
+run() {         # run DAY: the job, mailed, silent and 0, or a failure line
+	desk_run "$1"
 }
 fail_day=2026-11-23
 for dir in "$IN"/*; do
