@@ -308,6 +308,18 @@ def pivot_chart():
     report("-o", out("pp.xlsx"), "--pivot", "office:ship_date@week", "--chart", "pie", path)
     (c,) = openpyxl.load_workbook(out("pp.xlsx"))["Summary"]._charts
     eq([x.val.numRef.f for x in c.series], ["Summary!$E$3:$E$4"], "a pie of the row totals")
+    # the widest table, 16,382 column values: no room beside it, the chart over its last
+    # columns rather than past Excel's last one (an error)
+    wide = out("wide.csv")
+    with open(wide, "w") as f:
+        f.write("office,sku,amount\n")
+        for i in range(16382):
+            f.write("O%d,S%05d,1.00\n" % (i % 3, i))
+    report("-o", out("wide.xlsx"), "--pivot", "office:sku", "--sum", "amount", "--chart",
+           "column", wide)
+    with zipfile.ZipFile(out("wide.xlsx")) as z:
+        xml = z.read("xl/drawings/drawing1.xml").decode()
+    eq("<xdr:from><xdr:col>16371</xdr:col>" in xml, True, "the chart at column 16372")
 
 
 def pinyin_order():
