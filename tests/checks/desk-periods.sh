@@ -8,6 +8,9 @@
 #  - every weekly workbook's cross table (amount and weight grand totals) and its 产品
 #    合计 equal the sum of the archive's daily plans' rows shipped in that ISO week; the
 #    same for every monthly workbook and its month;
+#  - beside each block of every cross table (amount, weight) a chart whose series are
+#    the block's own cells: categories its offices, a series per day or week named by
+#    its header cell; the period folder holds no other workbook (no separate chart);
 #  - a weekly message on every Monday and on no other day, to WEEKLY_MAIL_TO; a monthly
 #    one on 2026-11-02 and 2026-12-02 only, to MONTHLY_MAIL_TO; a daily one every day;
 #  - each statement: opening + debits − credits = closing, closing = the ledger's
