@@ -138,7 +138,7 @@ else
 	echo "   $OUT/daily/2026-11-16/ (workbooks, CSVs, logs) and the message: $OUT/daily/2026-11-16/mail.eml"
 	# a Monday: the weekly documents of the week before (WEEKLY_DAY=1 in the samples' config)
 	[ ! -d "$OUT/daily/2026-11-16/week" ] ||
-		echo "   the week before's report, chart and message (WEEKLY_DAY=1): $OUT/daily/2026-11-16/week/"
+		echo "   the week before's report (the office × day table, a chart beside it) and message (WEEKLY_DAY=1): $OUT/daily/2026-11-16/week/"
 fi
 
 echo

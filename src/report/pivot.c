@@ -62,6 +62,70 @@ static double pivot_value(__int128 v, size_t m)
 	                    (hdr_sem(opt.sums[m])->kind == HK_PCT ? 2 : 0));
 }
 
+/* A chart beside a block (report(1) --chart with --pivot): 768 by about 420 pixels,
+ * some 22 rows and 110 characters; one series per column value when there are at
+ * most PIVOT_SERIES, else the row totals alone. */
+enum { PIVOT_SERIES = 12, PIVOT_CHART_ROWS = 22, PIVOT_CHART_CHARS = 110 };
+
+/* Where a block of the cross table is: its caption (the measure), header and data
+ * rows (the totals row below them), its column values, its cells' number format. */
+struct pivot_block {
+	const char *measure, *numfmt;
+	lxw_row_t cap, head;
+	size_t nr, nc;
+};
+
+/* Block b's chart, its top left at (at, col).  It refers to the block's cells and
+ * holds nothing of its own: categories the row values, series the column values
+ * (named by the header's cells) or the total column (named by the caption). */
+static void pivot_chart(lxw_worksheet *ws, const char *sheet, const struct pivot_block *b,
+                        lxw_row_t at, lxw_col_t col)
+{
+	lxw_chart *ch = tool_must_ptr(workbook_add_chart(wb, (uint8_t)opt.chart));
+	lxw_chart_options co = { .x_scale = 1.6, .y_scale = 1.45 };
+	int pie = opt.chart == LXW_CHART_PIE, each = !pie && b->nc <= PIVOT_SERIES;
+	lxw_row_t r1 = b->head + 1, r2 = b->head + (lxw_row_t)b->nr;
+	const char *rows = axis_label(&opt.pivot[0]), *cols = axis_label(&opt.pivot[1]);
+	int zh = opt.labels == LABELS_ZH;
+	size_t j, ns = each ? b->nc : 1;
+	char title[256];
+
+	for (j = 0; j < ns; j++) {
+		lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
+		lxw_col_t vc = (lxw_col_t)(each ? j + 1 : b->nc + 1);
+		chart_series_set_categories(ser, sheet, r1, 0, r2, 0);
+		chart_series_set_values(ser, sheet, r1, vc, r2, vc);
+		chart_series_set_name_range(ser, sheet, each ? b->head : b->cap, each ? vc : 0);
+	}
+	if (each)
+		snprintf(title, sizeof title, zh ? "%s（%s×%s）" : "%s by %s and %s", b->measure,
+		         rows, cols);
+	else
+		snprintf(title, sizeof title, zh ? "%s（按%s）" : "%s by %s", b->measure, rows);
+	chart_title_set_name(ch, title);
+	if (!pie) {
+		/* a bar chart lays its categories up the y axis */
+		int bar = opt.chart == LXW_CHART_BAR;
+		chart_axis_set_name(bar ? ch->y_axis : ch->x_axis, rows);
+		chart_axis_set_name(bar ? ch->x_axis : ch->y_axis, b->measure);
+		chart_axis_set_num_format(bar ? ch->x_axis : ch->y_axis, b->numfmt);
+	}
+	chart_legend_set_position(ch, ns > 1 || pie ? LXW_CHART_LEGEND_BOTTOM :
+	                          LXW_CHART_LEGEND_NONE);
+	check(worksheet_insert_chart_opt(ws, at, col, ch, &co), "chart");
+}
+
+/* The chart's column: beside the table after a blank column; a table so wide (some
+ * 16,000 column values) that no chart fits beside it gets it over its last columns,
+ * since an anchor past Excel's last column is an error. */
+static lxw_col_t chart_col(size_t nc)
+{
+	enum { CHART_COLS = 12 };       /* 768 pixels of 64-pixel columns */
+
+	return nc + 3 + CHART_COLS < LXW_COL_MAX ? (lxw_col_t)(nc + 3) :
+	       (lxw_col_t)(LXW_COL_MAX - CHART_COLS - 1);
+}
+
 static const size_t *pv_r, *pv_c;      /* for by_cell: each group's row and column */
 
 static int by_cell(const void *a, const void *b)
@@ -77,7 +141,7 @@ static int by_cell(const void *a, const void *b)
  * values across with 合计 last, one row per row value with its total, and a totals
  * row; a cell no row fell into stays blank.  Rows are written in order, as
  * constant_memory needs. */
-void write_pivot(char ***used, size_t *nused)
+lxw_worksheet *write_pivot(char ***used, size_t *nused)
 {
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
 	const char *total_label = opt.labels == LABELS_ZH ? "合计" : "Total";
@@ -95,6 +159,7 @@ void write_pivot(char ***used, size_t *nused)
 	struct sbuf cut = SBUF_INIT;
 	lxw_format *nf;
 	double width;
+	lxw_row_t chart_at = 0;         /* below the chart before: charts never overlap */
 
 	if (!ws)
 		diag_fatal(EX_SOFTWARE, "cannot add the worksheet %s", diag_qstr(name));
@@ -113,14 +178,18 @@ void write_pivot(char ***used, size_t *nused)
 	for (m = 0; m < nm; m++) {
 		enum hdr_kind k = opt.nsums ? hdr_sem(opt.sums[m])->kind : HK_NUMBER;
 		__int128 grand = 0;
-		nf = new_format(opt.nsums ? num_format(k, sumcol[m].maxdec ? T_DEC : T_INT,
-		                                       sumcol[m].maxdec) : "#,##0", 0, 0);
+		struct pivot_block b = { .nr = nr, .nc = nc };
+		b.numfmt = opt.nsums ? num_format(k, sumcol[m].maxdec ? T_DEC : T_INT,
+		                                  sumcol[m].maxdec) : "#,##0";
+		b.measure = opt.nsums ? label_of(opt.sums[m], &summary->in.hdr[sumcol[m].col]) :
+		            opt.labels == LABELS_ZH ? "行数" : "rows";
+		nf = new_format(b.numfmt, 0, 0);
 		if (m)
 			r++;    /* a blank row between the blocks */
-		check(worksheet_write_string(ws, r, 0, opt.nsums ?
-		      label_of(opt.sums[m], &summary->in.hdr[sumcol[m].col]) :
-		      opt.labels == LABELS_ZH ? "行数" : "rows", f_bold), "pivot");
+		b.cap = r;
+		check(worksheet_write_string(ws, r, 0, b.measure, f_bold), "pivot");
 		r++;
+		b.head = r;
 		check(worksheet_write_string(ws, r, 0, axis_label(&opt.pivot[0]), f_bold), "pivot");
 		for (j = 0; j < nc; j++)
 			check(worksheet_write_string(ws, r, (lxw_col_t)(j + 1),
@@ -159,11 +228,17 @@ void write_pivot(char ***used, size_t *nused)
 		check(worksheet_write_number(ws, r, (lxw_col_t)(nc + 1), pivot_value(grand, m), nf),
 		      "pivot");
 		r++;
+		if (opt.chart && nr) {
+			chart_at = b.cap > chart_at ? b.cap : chart_at;
+			pivot_chart(ws, name, &b, chart_at, chart_col(nc));
+			chart_at += PIVOT_CHART_ROWS;
+		}
 	}
 	keyw = keyw + 4 > 14 ? keyw + 4 : 14;
 	worksheet_set_column(ws, 0, 0, (double)keyw, NULL);
 	worksheet_set_column(ws, 1, (lxw_col_t)(nc + 1), 14, NULL);
-	width = (double)keyw + 14.0 * (double)(nc + 1);
+	width = (double)keyw + 14.0 * (double)(nc + 1) +
+	        (opt.chart ? 14.0 + PIVOT_CHART_CHARS : 0);
 	print_setup(ws, hr + 1, width, 0);
 	strmap_free(&rv);
 	strmap_free(&cv);
@@ -174,4 +249,5 @@ void write_pivot(char ***used, size_t *nused)
 	sd_free(cell);
 	sd_free(ctot);
 	sbuf_release(&cut);
+	return ws;
 }

@@ -435,7 +435,8 @@ int main(int argc, char *argv[])
 	char **used = NULL;
 	size_t nused = 0, i, c;
 	uint64_t total = 0;
-	int first, rc;
+	int first, rc, chart_sheet;
+	lxw_worksheet *sum_ws = NULL;
 
 	first = tool_parse(&tool, argc, argv, own_option);
 	if (!tool.output) {
@@ -449,16 +450,16 @@ int main(int argc, char *argv[])
 		tool_usage(&tool, EX_USAGE);
 	}
 	summarise = opt.group_by || opt.period_col || opt.pivot[0].canon;
-	if (opt.pivot[0].canon && (opt.group_by || opt.period_col || opt.chart)) {
-		diag_warn("--pivot is a summary of its own: not with --group-by, --period or --chart");
+	if (opt.pivot[0].canon && (opt.group_by || opt.period_col)) {
+		diag_warn("--pivot is a summary of its own: not with --group-by or --period");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.nsums && !summarise) {
 		diag_warn("--sum needs --group-by, --period or --pivot");
 		tool_usage(&tool, EX_USAGE);
 	}
-	if (opt.chart && !opt.group_by && !opt.period_col) {
-		diag_warn("--chart needs a summary (--group-by or --period)");
+	if (opt.chart && !summarise) {
+		diag_warn("--chart needs a summary (--group-by, --period or --pivot)");
 		tool_usage(&tool, EX_USAGE);
 	}
 	if (opt.summary_of && !summarise) {
@@ -510,14 +511,19 @@ int main(int argc, char *argv[])
 		goto done;
 	}
 	start_workbook(wbfile.tmp);
-	if (opt.chart && groups.count)
+	chart_sheet = opt.chart && groups.count && !opt.pivot[0].canon;
+	if (chart_sheet)
 		write_chart_sheet(&used, &nused);
 	for (i = 0; i < ninputs; i++)
 		write_parts(&inputs[i], 0, inputs[i].nparts);
 	if (opt.pivot[0].canon)
-		write_pivot(&used, &nused);
+		sum_ws = write_pivot(&used, &nused);
 	else if (group_col >= 0 || period_col >= 0)
-		write_summary(&used, &nused);
+		sum_ws = write_summary(&used, &nused);
+	/* the summary is written last but read first (report(1), Layout): the workbook
+	 * opens on it, unless the chart sheet, the first, is there to open on */
+	if (sum_ws && !chart_sheet)
+		worksheet_activate(sum_ws);
 	close_workbook(target);
 	rc = commit();
 done:

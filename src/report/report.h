@@ -191,11 +191,11 @@ extern struct sumcol *sumcol;
 extern int group_col, period_col;
 void add_group(const struct input *ip, const struct csv_record *rec);
 size_t *sorted_zh(const struct strmap *m);
-void write_summary(char ***used, size_t *nused);
+lxw_worksheet *write_summary(char ***used, size_t *nused);
 void summary_free(void);
 
 /* pivot.c */
-void write_pivot(char ***used, size_t *nused);
+lxw_worksheet *write_pivot(char ***used, size_t *nused);
 
 /* chart.c */
 void write_chart_sheet(char ***used, size_t *nused);

@@ -143,7 +143,7 @@ size_t *sorted_zh(const struct strmap *m)
 }
 
 /* The summary sheet: [period] [group] rows sums..., one row per group, sorted. */
-void write_summary(char ***used, size_t *nused)
+lxw_worksheet *write_summary(char ***used, size_t *nused)
 {
 	const struct input *ip = summary;
 	const char *name = sheet_name(opt.labels == LABELS_ZH ? "汇总" : "Summary", "", used, nused);
@@ -224,6 +224,7 @@ void write_summary(char ***used, size_t *nused)
 	sd_free(ix);
 	sd_free(sf);
 	sbuf_release(&cut);
+	return ws;
 }
 
 void summary_free(void)

@@ -9,60 +9,13 @@
 # Needs: the five programs in $BINDIR, bin/salesdesk-daily, msmtp, flock, base64, and
 # /usr/bin/python3 with aiosmtpd (make deps installs them).  A missing one is a FAIL.
 # Loopback only; the sink is killed on exit.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BINDIR=${BINDIR:-$TOP/bin}
-PY=/usr/bin/python3
-job=$TOP/bin/salesdesk-daily
 DATE=2026-12-15
-
-missing=
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	[ -x "$BINDIR/$t" ] || missing="$missing $BINDIR/$t"
-done
-[ -x "$job" ] || missing="$missing $job"
-for c in msmtp flock base64 timeout; do
-	command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
-done
-"$PY" -c 'import aiosmtpd' 2>/dev/null || missing="$missing python3-aiosmtpd"
-if [ -n "$missing" ]; then
-	echo "FAIL cron-mail: missing:$missing (make deps; make all)"
-	exit 0
-fi
-
-tmp=$(mktemp -d /tmp/salesdesk-cron.XXXXXX)
-sink=
-cleanup() {
-	[ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-# a copy of the programs: others may rebuild bin/ while this runs
-mkdir -p "$tmp/bin"
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	cp "$BINDIR/$t" "$tmp/bin/$t"
-done
+. "$(dirname "$0")/lib/desk.sh"
+desk_setup cron-mail salesdesk-cron msmtp flock base64 timeout py:aiosmtpd
 BINDIR=$tmp/bin
 
 # ---- the sink: aiosmtpd's Mailbox handler writes each message into a Maildir ----
-port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PY" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$tmp/maildir" \
-	>"$tmp/sink.log" 2>&1 &
-sink=$!
-for _ in $(seq 50); do
-	"$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null && break
-	sleep 0.1
-done
-cat >"$tmp/msmtprc" <<EOF
-defaults
-auth off
-tls off
-account default
-host 127.0.0.1
-port $port
-from desk@example.com
-EOF
-chmod 600 "$tmp/msmtprc"
+desk_sink
 
 # ---- the config: the samples, a bills folder, the sink's sendmail ----
 mkdir -p "$tmp/bills"

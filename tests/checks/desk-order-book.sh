@@ -17,24 +17,8 @@
 #  - a day run twice gives byte-identical CSV files (the workbooks carry their creation
 #    time unless SOURCE_DATE_EPOCH is set: report(1)).
 # Needs: the five programs in $BINDIR, gen in $BUILD/tests, flock, base64, python3.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BINDIR=${BINDIR:-$TOP/bin}
-BUILD=${BUILD:-$TOP/build/normal}
-PY=/usr/bin/python3
-job=$TOP/bin/salesdesk-daily
-name=desk-order-book
-
-for t in "$BINDIR"/order-intake "$BINDIR"/dispatch-plan "$BINDIR"/freight-audit \
-	"$BINDIR"/receivables "$BINDIR"/report "$BUILD"/tests/gen; do
-	[ -x "$t" ] || { echo "FAIL $name: missing $t (make all)"; exit 0; }
-done
-tmp=$(mktemp -d /tmp/salesdesk-book.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/bin"     # a copy of the programs: others may rebuild bin/ while this runs
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	cp "$BINDIR/$t" "$tmp/bin/$t"
-done
+. "$(dirname "$0")/lib/desk.sh"
+desk_setup desk-order-book salesdesk-book gen flock base64
 
 "$BUILD"/tests/gen -s 15 -n 1500 --days 30 --start 2026-11-02 --errors 2 -o "$tmp/gen" ||
 	{ echo "FAIL $name: gen"; exit 0; }

@@ -15,29 +15,8 @@
 #    the time it was written; the workbooks carry SOURCE_DATE_EPOCH, see report(1)).
 # Prints one "ok NAME" or "FAIL NAME" line per invariant over all the days.
 # Needs: the five programs in $BINDIR, build/.../tests/gen, flock, base64, python3.
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BINDIR=${BINDIR:-$TOP/bin}
-BUILD=${BUILD:-$TOP/build/normal}
-PY=/usr/bin/python3
-job=$TOP/bin/salesdesk-daily
-name=desk-over-time
-
-missing=
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	[ -x "$BINDIR/$t" ] || missing="$missing $BINDIR/$t"
-done
-[ -x "$BUILD/tests/gen" ] || missing="$missing $BUILD/tests/gen"
-if [ -n "$missing" ]; then
-	echo "FAIL $name: missing:$missing (make all)"
-	exit 0
-fi
-tmp=$(mktemp -d /tmp/salesdesk-overtime.XXXXXX)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT   # KEEP=1: keep it to look at
-mkdir -p "$tmp/bin"     # a copy of the programs: others may rebuild bin/ while this runs
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	cp "$BINDIR/$t" "$tmp/bin/$t"
-done
+. "$(dirname "$0")/lib/desk.sh"
+desk_setup desk-over-time salesdesk-overtime gen flock base64
 
 # ---- the data: six weeks from Monday 2026-11-02, some 48 lines a working day ----
 G=$tmp/gen IN=$tmp/in OUT=$tmp/out
@@ -47,20 +26,12 @@ G=$tmp/gen IN=$tmp/in OUT=$tmp/out
 monthly=$(awk -F, 'NR > 1 { print $1 }' "$G/rates.csv" | LC_ALL=C sort -u | head -n 1)
 
 # Each working day's folder: the orders of that date, one file per office (a Sunday's
-# orders come in with Monday's), and the bank receipts to date.
-days=$(awk -F, 'NR > 1 { print $3 }' "$G/orders.csv" | sort -u)
-for d in $days; do
-	[ "$(date -u -d "$d" +%u)" = 7 ] && continue
-	mkdir -p "$IN/$d/orders" "$IN/$d/bills"
-	awk -F, -v d="$d" -v prev="$(date -u -d "$d -1 day" +%F)" -v dir="$IN/$d/orders" '
-		NR == 1 { h = $0; next }
-		$3 == d || ($3 == prev && monday) { f = dir "/" ($9 == "" ? "direct" : $9) ".csv"
-			if (!(f in seen)) { print h > f; seen[f] = 1 }
-			print > f }' monday="$([ "$(date -u -d "$d" +%u)" = 1 ] && echo 1 || echo 0)" \
-		"$G/orders.csv"
-	awk -F, -v d="$d" 'NR == 1 || $2 <= d' "$G/payments.csv" >"$IN/$d/payments.csv"
-done
+# orders come in with Monday's), the bank receipts to date, and the bills (below).
+desk_day_folders "$G" "$IN"
 run_days=$(ls "$IN")
+for d in $run_days; do
+	mkdir -p "$IN/$d/bills"
+done
 
 # the workbooks' created time: the same in every run, so that a re-run can be compared
 export SOURCE_DATE_EPOCH=1795996800
@@ -138,12 +109,9 @@ for d in folders:
 EOF
 }
 
-# run DAY [LABEL]: the daily job for DAY, silent and 0, or a failure line
+# run DAY: the daily job for DAY, not mailed, silent and 0, or a failure line
 run() {
-	if ! "$job" --config "$tmp/salesdesk.conf" --date "$1" --dry-run >"$tmp/run.out" 2>&1 ||
-		[ -s "$tmp/run.out" ]; then
-		echo "job $1: $(head -n 3 "$tmp/run.out")" >>"$fails"
-	fi
+	desk_run "$1" --dry-run
 }
 
 # ---- the days ----

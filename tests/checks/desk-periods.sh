@@ -8,6 +8,9 @@
 #  - every weekly workbook's cross table (amount and weight grand totals) and its 产品
 #    合计 equal the sum of the archive's daily plans' rows shipped in that ISO week; the
 #    same for every monthly workbook and its month;
+#  - beside each block of every cross table (amount, weight) a chart whose series are
+#    the block's own cells: categories its offices, a series per day or week named by
+#    its header cell; the period folder holds no other workbook (no separate chart);
 #  - a weekly message on every Monday and on no other day, to WEEKLY_MAIL_TO; a monthly
 #    one on 2026-11-02 and 2026-12-02 only, to MONTHLY_MAIL_TO; a daily one every day;
 #  - each statement: opening + debits − credits = closing, closing = the ledger's
@@ -21,40 +24,9 @@
 # Prints one "ok NAME" or "FAIL NAME" line per check.
 # Needs: the five programs in $BINDIR, build/.../tests/gen, msmtp, flock, base64, and
 # /usr/bin/python3 with aiosmtpd and openpyxl (make deps installs them).
-set -u
-TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-BINDIR=${BINDIR:-$TOP/bin}
-BUILD=${BUILD:-$TOP/build/normal}
-PY=/usr/bin/python3
-job=$TOP/bin/salesdesk-daily
-name=desk-periods
-
-missing=
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	[ -x "$BINDIR/$t" ] || missing="$missing $BINDIR/$t"
-done
-[ -x "$BUILD/tests/gen" ] || missing="$missing $BUILD/tests/gen"
-for c in msmtp flock base64; do
-	command -v "$c" >/dev/null 2>&1 || missing="$missing $c"
-done
-"$PY" -c 'import aiosmtpd, openpyxl' 2>/dev/null || missing="$missing python3-aiosmtpd/python3-openpyxl"
-if [ -n "$missing" ]; then
-	echo "FAIL $name: missing:$missing (make deps, make all)"
-	exit 0
-fi
-tmp=$(mktemp -d /tmp/salesdesk-periods.XXXXXX)
-sink=
-cleanup() {
-	[ -n "$sink" ] && kill "$sink" 2>/dev/null && wait "$sink" 2>/dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$tmp"      # KEEP=1: keep it to look at
-}
-trap cleanup EXIT
-# a copy of the programs (others may rebuild bin/ while this runs); report behind a
-# wrapper that fails the workbook whose name holds FAIL_MATCH
-mkdir -p "$tmp/bin"
-for t in order-intake dispatch-plan freight-audit receivables report; do
-	cp "$BINDIR/$t" "$tmp/bin/$t"
-done
+. "$(dirname "$0")/lib/desk.sh"
+desk_setup desk-periods salesdesk-periods gen msmtp flock base64 py:aiosmtpd py:openpyxl
+# report behind a wrapper that fails the workbook whose name holds FAIL_MATCH
 mv "$tmp/bin/report" "$tmp/bin/report.real"
 cat >"$tmp/bin/report" <<'EOF'
 #!/bin/sh
@@ -74,33 +46,8 @@ awk -F, -v OFS=, 'NR > 1 && NR % 3 == 0 { $7 = 7 } 1' "$G/customers.csv" >"$G/c"
 	mv "$G/c" "$G/customers.csv"
 # each working day (not Sunday): that day's orders, Sunday's with Monday's, one file per
 # office, and the bank receipts to date
-for d in $(awk -F, 'NR > 1 { print $3 }' "$G/orders.csv" | sort -u); do
-	dow=$(date -u -d "$d" +%u)
-	[ "$dow" = 7 ] && continue
-	mkdir -p "$IN/$d/orders"
-	monday=0
-	[ "$dow" != 1 ] || monday=1
-	awk -F, -v d="$d" -v prev="$(date -u -d "$d -1 day" +%F)" -v monday=$monday \
-		-v dir="$IN/$d/orders" '
-		NR == 1 { h = $0; next }
-		$3 == d || ($3 == prev && monday) { f = dir "/" ($9 == "" ? "direct" : $9) ".csv"
-			if (!(f in seen)) { print h > f; seen[f] = 1 }
-			print > f }' "$G/orders.csv"
-	awk -F, -v d="$d" 'NR == 1 || $2 <= d' "$G/payments.csv" >"$IN/$d/payments.csv"
-done
-
-# ---- the sink: aiosmtpd's Mailbox handler writes each message into a Maildir ----
-port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$PY" -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$tmp/maildir" \
-	>"$tmp/sink.log" 2>&1 &
-sink=$!
-for _ in $(seq 50); do
-	"$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1).close()" 2>/dev/null && break
-	sleep 0.1
-done
-printf 'defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport %s\nfrom desk@example.com\n' \
-	"$port" >"$tmp/msmtprc"
-chmod 600 "$tmp/msmtprc"
+desk_day_folders "$G" "$IN"
+desk_sink
 
 export SOURCE_DATE_EPOCH=1795996800     # the workbooks' created time: a re-run compares
 cat >"$tmp/salesdesk.conf" <<EOF
@@ -126,10 +73,8 @@ EOF
 
 fails=$tmp/fails
 : >"$fails"
-run() {         # run DAY: the job, silent and 0, or a failure line
-	if ! "$job" --config "$tmp/salesdesk.conf" --date "$1" >"$tmp/run.out" 2>&1 || [ -s "$tmp/run.out" ]; then
-		echo "job $1: $(head -n 3 "$tmp/run.out")" >>"$fails"
-	fi
+run() {         # run DAY: the job, mailed, silent and 0, or a failure line
+	desk_run "$1"
 }
 fail_day=2026-11-23
 for dir in "$IN"/*; do
@@ -202,13 +147,35 @@ def totals(path):
             if r and r[0] == "合计"]
     return grand, prod, coll
 
+def col_name(i):
+    """column letters of 1-based column I (the cross tables are narrow: one or two)"""
+    return (chr(64 + (i - 1) // 26) if i > 26 else "") + chr(65 + (i - 1) % 26)
+
+def charts(path):
+    """what is wrong with the charts of the cross table 汇总: one per block, beside it,
+    its categories the block's offices, a series per period column named by its header
+    cell, every reference to the block's own cells"""
+    ws = openpyxl.load_workbook(path)["汇总"]
+    grid = [[c.value for c in r] for r in ws.iter_rows()]
+    heads = [i + 1 for i, r in enumerate(grid) if r and r[0] != "合计" and "合计" in r[1:]]
+    tots = [i + 1 for i, r in enumerate(grid) if r and r[0] == "合计"]
+    got = [[(s.tx.strRef.f, s.cat.numRef.f, s.val.numRef.f) for s in c.series] for c in ws._charts]
+    want = []
+    for h, t in zip(heads, tots):
+        ncol = grid[h - 1].index("合计") - 1
+        want.append([(f"'汇总'!${col_name(c)}${h}", f"'汇总'!$A${h + 1}:$A${t - 1}",
+                      f"'汇总'!${col_name(c)}${h + 1}:${col_name(c)}${t - 1}")
+                     for c in range(2, ncol + 2)])
+    beside = all(c.anchor._from.col == grid[heads[0] - 1].index("合计") + 2 for c in ws._charts)
+    return [] if got == want and len(want) == 2 and beside else [f"charts {got}", f"want {want}"]
+
 def paid(day, first, last):
     """the bank receipts of the run of DAY dated FIRST..LAST"""
     return sum((D(r["amount"]) for r in rows(os.path.join(inp, day, "payments.csv"))
                 if first <= r["payment_date"] <= last), D(0))
 
 # ---- the weekly and monthly totals against the archive's daily plans ----
-bad, periods = [], 0
+bad, bad_chart, periods = [], [], 0
 for d in folders:
     for kind in ("week", "month"):
         folder = os.path.join(out, d, kind)
@@ -229,8 +196,15 @@ for d in folders:
         periods += 1
         if n == 0 or grand != [a, w] or prod != [a] or coll != [(a, p)]:
             bad.append(f"{d} {wb}: archive {n} rows {a} / {w} kg, paid {p}; workbook {grand} {prod} {coll}")
+        bad_chart.extend(f"{d} {wb}: {x}" for x in charts(os.path.join(folder, wb)))
+        books = sorted(f for f in os.listdir(folder) if f.endswith(".xlsx"))
+        if books != sorted([wb] + ([f"对账单-{first:%Y-%m}.xlsx", f"欠费通知单-{first:%Y-%m}.xlsx"]
+                                   if kind == "month" else [])):
+            bad_chart.append(f"{d} {kind}: workbooks {books}")
 result(not bad and periods > 0, f"{periods} weekly and monthly cross tables, 产品 and 开票 totals = the archive's plans "
        "of the period, 回款 = the receipts dated in it", bad)
+result(not bad_chart and periods > 0, f"{periods} cross tables with a chart beside each block (amount, weight), "
+       "every series referring to the block's cells; no workbook of its own for a chart", bad_chart)
 
 # ---- the messages: which day, which kind, to whom ----
 msgs = {}

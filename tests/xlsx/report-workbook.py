@@ -219,6 +219,7 @@ def summary_and_labels():
            "--chart", "column", data("plan.csv"))
     w = openpyxl.load_workbook(out("weekly.xlsx"))
     eq(w.sheetnames, ["图表", "plan", "汇总"], "sheets: the chart first")
+    eq(w.active.title, "图表", "opens on the chart sheet, not the summary after it")
     s = w["汇总"]
     eq(s["A1"].value, "发货月报表", "title")
     rows = [[c.value for c in r] for r in s.iter_rows(min_row=2)]
@@ -255,6 +256,70 @@ def summary_and_labels():
         ["2026-12", 0, 0, 0.25]], "the chart's table")
     with zipfile.ZipFile(out("weekly.xlsx")) as z:
         eq("xl/charts/chart2.xml" in z.namelist(), True, "a second chart for amount")
+
+
+def pivot_chart():
+    # --chart with --pivot: the chart beside each block refers to the block's own cells;
+    # one series per column value up to 12, the row totals beyond; the workbook opens
+    # on the summary
+    path = out("days.csv")
+    with open(path, "w") as f:
+        f.write("office,ship_date,amount,weight_kg\n")
+        for d in range(1, 14):
+            for o in ("华东", "华北"):
+                f.write("%s,2026-11-%02d,%d.50,1.250\n" % (o, d, d))
+    report("-o", out("pw.xlsx"), "--labels", "zh", "--title", "发货周报", "--pivot",
+           "office:ship_date@week", "--sum", "amount,weight_kg", "--chart", "column", path)
+    w = openpyxl.load_workbook(out("pw.xlsx"))
+    eq(w.sheetnames, ["days", "汇总"], "no chart sheet: the chart is beside the table")
+    eq(w.active.title, "汇总", "opens on the summary")
+    s = w["汇总"]
+    # title row 1, caption 金额 row 2, header row 3, 华北 华东 rows 4-5, totals row 6;
+    # weeks 2026-W44 (1st), W45 (2-8), W46 (9-13): columns B-D, total E
+    eq([c.value for c in s[3]], ["办事处", "2026-W44", "2026-W45", "2026-W46", "合计"], "header")
+    ch = s._charts
+    eq(len(ch), 2, "one chart per block")
+    a, b = ch
+    eq((a.anchor._from.col, a.anchor._from.row), (6, 1), "beside the first block, after a gap")
+    eq([(x.tx.strRef.f, x.cat.numRef.f, x.val.numRef.f) for x in a.series],
+       [("'汇总'!$%s$3" % c, "'汇总'!$A$4:$A$5", "'汇总'!$%s$4:$%s$5" % (c, c))
+        for c in "BCD"], "a series per week, the offices as categories")
+    eq(a.y_axis.numFmt.formatCode, "#,##0.00", "the amount's format on the value axis")
+    eq(a.x_axis.title.tx.rich.p[0].r[0].t, "办事处", "category axis title")
+    eq(a.y_axis.title.tx.rich.p[0].r[0].t, "金额", "value axis title")
+    eq(a.title.tx.rich.p[0].r[0].t, "金额（办事处×周）", "chart title")
+    # the second block starts at row 8 (a blank row 7) but its chart below the first
+    eq(b.anchor._from.row, 23, "the second chart below the first, not over it")
+    eq([x.val.numRef.f for x in b.series][0], "'汇总'!$B$10:$B$11", "weights' cells")
+    eq(b.y_axis.numFmt.formatCode, "#,##0.000", "the weight's format")
+    # 13 days are more than 12 series: the row totals alone, named by the caption
+    report("-o", out("pd.xlsx"), "--pivot", "office:ship_date@day", "--sum", "amount",
+           "--chart", "bar", path)
+    d = openpyxl.load_workbook(out("pd.xlsx"))["Summary"]
+    (c,) = d._charts
+    eq([(x.tx.strRef.f, x.cat.numRef.f, x.val.numRef.f) for x in c.series],
+       [("Summary!$A$1", "Summary!$A$3:$A$4", "Summary!$O$3:$O$4")], "row totals")
+    eq(d["O2"].value, "Total", "column O is the total")
+    eq(c.y_axis.numFmt.formatCode, "#,##0.00", "the value axis (openpyxl's y, drawn across)")
+    eq(c.y_axis.title.tx.rich.p[0].r[0].t, "amount", "value axis title")
+    eq(c.x_axis.title.tx.rich.p[0].r[0].t, "office", "category axis title")
+    eq(c.title.tx.rich.p[0].r[0].t, "amount by office", "title without the columns")
+    # a pie: the row totals
+    report("-o", out("pp.xlsx"), "--pivot", "office:ship_date@week", "--chart", "pie", path)
+    (c,) = openpyxl.load_workbook(out("pp.xlsx"))["Summary"]._charts
+    eq([x.val.numRef.f for x in c.series], ["Summary!$E$3:$E$4"], "a pie of the row totals")
+    # the widest table, 16,382 column values: no room beside it, the chart over its last
+    # columns rather than past Excel's last one (an error)
+    wide = out("wide.csv")
+    with open(wide, "w") as f:
+        f.write("office,sku,amount\n")
+        for i in range(16382):
+            f.write("O%d,S%05d,1.00\n" % (i % 3, i))
+    report("-o", out("wide.xlsx"), "--pivot", "office:sku", "--sum", "amount", "--chart",
+           "column", wide)
+    with zipfile.ZipFile(out("wide.xlsx")) as z:
+        xml = z.read("xl/drawings/drawing1.xml").decode()
+    eq("<xdr:from><xdr:col>16371</xdr:col>" in xml, True, "the chart at column 16372")
 
 
 def pinyin_order():
@@ -388,6 +453,7 @@ for name, fn in [("types", types), ("ids-text", ids_text), ("formats", formats),
                  ("zh-values", zh_values),
                  ("totals-below-title", totals_below_title),
                  ("summary-labels-title-chart", summary_and_labels), ("chart-top", chart_top),
+                 ("pivot-chart", pivot_chart),
                  ("pinyin-order", pinyin_order),
                  ("iso-weeks", weeks), ("sheet-names", sheets), ("highlight", highlight),
                  ("stdout-reproducible", stdout_and_reproducible), ("stdin-sheet", stdin_sheet),
