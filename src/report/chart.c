@@ -13,6 +13,18 @@ enum { CHART_CATS = 15, CHART_SERIES = 5, CHART_ROWS = 22 };
 
 static const __int128 *rank_tot;        /* for by_total: totals of the group values */
 
+/* A series' categories: the text cells of COL from FIRST to LAST.  In constant_memory
+ * mode libxlsxwriter cannot read the cells back, so it would write the range as numbers
+ * (numRef), which Excel shows as 1, 2, 3; our categories are always text cells, so the
+ * range says so (strRef, the cache left to the reader, as libxlsxwriter does for every
+ * range in this mode). */
+void chart_text_categories(lxw_chart_series *ser, const char *sheet, lxw_row_t first,
+                           lxw_row_t last, lxw_col_t col)
+{
+	chart_series_set_categories(ser, sheet, first, col, last, col);
+	ser->categories->has_string_cache = LXW_TRUE;
+}
+
 static int by_total(const void *a, const void *b)
 {
 	__int128 x = rank_tot[*(const size_t *)a], y = rank_tot[*(const size_t *)b];
@@ -161,7 +173,7 @@ static void chart_block(lxw_worksheet *ws, const char *sheet, struct chart_data 
 	}
 	for (j = 0; j < (opt.chart == LXW_CHART_PIE ? 1 : nser); j++) {
 		lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
-		chart_series_set_categories(ser, sheet, hr + 1, 0, hr + (lxw_row_t)ncat, 0);
+		chart_text_categories(ser, sheet, hr + 1, hr + (lxw_row_t)ncat, 0);
 		chart_series_set_values(ser, sheet, hr + 1, (lxw_col_t)(1 + j), hr + (lxw_row_t)ncat,
 		                        (lxw_col_t)(1 + j));
 		chart_series_set_name_range(ser, sheet, hr, (lxw_col_t)(1 + j));

@@ -93,7 +93,7 @@ static void pivot_chart(lxw_worksheet *ws, const char *sheet, const struct pivot
 	for (j = 0; j < ns; j++) {
 		lxw_chart_series *ser = tool_must_ptr(chart_add_series(ch, NULL, NULL));
 		lxw_col_t vc = (lxw_col_t)(each ? j + 1 : b->nc + 1);
-		chart_series_set_categories(ser, sheet, r1, 0, r2, 0);
+		chart_text_categories(ser, sheet, r1, r2, 0);
 		chart_series_set_values(ser, sheet, r1, vc, r2, vc);
 		chart_series_set_name_range(ser, sheet, each ? b->head : b->cap, each ? vc : 0);
 	}

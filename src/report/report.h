@@ -199,6 +199,8 @@ lxw_worksheet *write_pivot(char ***used, size_t *nused);
 
 /* chart.c */
 void write_chart_sheet(char ***used, size_t *nused);
+void chart_text_categories(lxw_chart_series *ser, const char *sheet, lxw_row_t first,
+                           lxw_row_t last, lxw_col_t col);
 
 /* output.c */
 extern char *target;            /* -o */

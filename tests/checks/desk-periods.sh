@@ -159,7 +159,7 @@ def charts(path):
     grid = [[c.value for c in r] for r in ws.iter_rows()]
     heads = [i + 1 for i, r in enumerate(grid) if r and r[0] != "合计" and "合计" in r[1:]]
     tots = [i + 1 for i, r in enumerate(grid) if r and r[0] == "合计"]
-    got = [[(s.tx.strRef.f, s.cat.numRef.f, s.val.numRef.f) for s in c.series] for c in ws._charts]
+    got = [[(s.tx.strRef.f, s.cat.strRef.f, s.val.numRef.f) for s in c.series] for c in ws._charts]
     want = []
     for h, t in zip(heads, tots):
         ncol = grid[h - 1].index("合计") - 1

@@ -248,6 +248,8 @@ def summary_and_labels():
     # one chart per measure, periods as categories, the cities as series
     eq(xml.count("<c:ser>"), 3, "three cities as series")
     eq("'图表'!$A$25:$A$26" in xml, True, "categories: the two months")
+    # text categories said to be text: a numRef over text cells shows 1, 2 in Excel
+    eq("<c:cat><c:strRef><c:f>'图表'!$A$25:$A$26</c:f>" in xml, True, "categories as text")
     eq('formatCode="#,##0"' in xml, True, "formatted axis")
     eq("重量(kg)（按月）" in xml, True, "chart title")
     c = w["图表"]
@@ -281,7 +283,7 @@ def pivot_chart():
     eq(len(ch), 2, "one chart per block")
     a, b = ch
     eq((a.anchor._from.col, a.anchor._from.row), (6, 1), "beside the first block, after a gap")
-    eq([(x.tx.strRef.f, x.cat.numRef.f, x.val.numRef.f) for x in a.series],
+    eq([(x.tx.strRef.f, x.cat.strRef.f, x.val.numRef.f) for x in a.series],
        [("'汇总'!$%s$3" % c, "'汇总'!$A$4:$A$5", "'汇总'!$%s$4:$%s$5" % (c, c))
         for c in "BCD"], "a series per week, the offices as categories")
     eq(a.y_axis.numFmt.formatCode, "#,##0.00", "the amount's format on the value axis")
@@ -297,7 +299,7 @@ def pivot_chart():
            "--chart", "bar", path)
     d = openpyxl.load_workbook(out("pd.xlsx"))["Summary"]
     (c,) = d._charts
-    eq([(x.tx.strRef.f, x.cat.numRef.f, x.val.numRef.f) for x in c.series],
+    eq([(x.tx.strRef.f, x.cat.strRef.f, x.val.numRef.f) for x in c.series],
        [("Summary!$A$1", "Summary!$A$3:$A$4", "Summary!$O$3:$O$4")], "row totals")
     eq(d["O2"].value, "Total", "column O is the total")
     eq(c.y_axis.numFmt.formatCode, "#,##0.00", "the value axis (openpyxl's y, drawn across)")
