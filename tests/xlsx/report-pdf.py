@@ -7,7 +7,7 @@ pdftotext: every page names its sheet in the footer and carries that sheet's hea
 from its first to its last column (so the columns fit one page width and the header
 repeats on page 2 and on), no page shows ### or an error value, and the chart's page
 holds the chart; the open items split by customer as letters print one page per
-customer, each headed 欠款通知单, without gridlines.  Prints "ok NAME" / "FAIL NAME: why"."""
+customer, each headed 欠款通知单, without gridlines, its Chinese in a CJK font.  Prints "ok NAME" / "FAIL NAME: why"."""
 import csv
 import glob
 import os
@@ -102,6 +102,12 @@ def split_book(book, pdf, csvfile):
                 raise AssertionError("page %d (%s) lacks %s" % (i, name, want))
         if wb[name].print_options.gridLines:
             raise AssertionError("sheet %s prints its gridlines" % name)
+    # the Chinese is printed in glyphs, not as boxes: a CJK font is embedded (make deps
+    # installs fonts-wqy-microhei; pdftotext alone reads the text even when it is boxes)
+    fonts = run("pdffonts", pdf)
+    if not re.search(r"WenQuanYi|CJK|Droid ?Sans ?Fallback|AR ?PL", fonts, re.I):
+        raise AssertionError("no CJK font in the PDF: the Chinese prints as boxes: " +
+                             " ".join(l.split()[0] for l in fonts.splitlines()[2:]))
 
 
 def one_book(book, pdf):
