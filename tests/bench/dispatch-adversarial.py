@@ -298,8 +298,10 @@ def main():
         print("  total %-9s plan %.2f optimum%s %.2f: %s%+.3f%%" %
               (case, pc, "" if pr == g else " (or bound)", low, "" if pr == g else "<= ",
                100.0 * (pc - low) / low))
-    for r, city, n, pc, low, opt, proven in sorted(off, reverse=True):
-        print("  off by more than 0.5%%: %s (%d orders) plan %.2f, %s %.2f: %s%+.2f%%%s" %
+    print("  groups more than 0.5%% off: %d; more than 2%%: %d%s" %
+          (len(off), sum(1 for o in off if o[0] > 1.02), " (the 10 worst:)" if len(off) > 10 else ""))
+    for r, city, n, pc, low, opt, proven in sorted(off, reverse=True)[:10]:
+        print("    %s (%d orders) plan %.2f, %s %.2f: %s%+.2f%%%s" %
               (city, n, pc, "optimum" if proven else "bound", low, "" if proven else "<= ",
                100.0 * (r - 1), "" if proven or opt is None else
                " (CBC's best found %.2f)" % opt))
