@@ -576,11 +576,6 @@ static size_t greedy_fill(struct planner *p, const struct pl_type *t, const uint
 	return m;
 }
 
-/* Minimum bin slack (Gupta and Ho; Fleszar and Hindi's MBS'): trucks are filled one at a
- * time, each with the largest item left and the set of others that fills it best: for
- * up to MBS_TRY second items, largest first, the rest completed greedily; an exact fill
- * stops the search.  New trucks are of the preferred type, as in ffd(); what no truck
- * takes goes LTL (or nowhere); then the same downsizing and emptying as ffd(). */
 /* The set of items of rem[0..nr) (in decreasing size) with rem[0] that fills a truck of
  * type y best, for mbs() and ltl_to_truck(): for up to MBS_TRY second items, largest
  * first, the rest completed greedily; an exact fill stops the search.  The set is left in
@@ -620,12 +615,6 @@ static size_t best_fill(struct planner *p, const struct pl_type *y, const uint32
 	return bm;
 }
 
-/* Opens a truck for items now sent LTL, when it costs less than their share of the
- * consignments: for each type with a truck left, the largest LTL item it holds and the
- * others that fill it best (best_fill()); the cheapest such truck is opened, and again
- * while that saves.  No single item pays for a truck where several do (three 10 t lines
- * in a 17.5m truck): relocate() cannot find it, and in a group past BB_MAX nothing else
- * would. */
 /* What the LTL consignments' freight changes by when the items set[0..m) leave them. */
 static int64_t ltl_without(const struct planner *p, const struct pl_sol *s,
                            const uint32_t *set, size_t m)
@@ -643,6 +632,12 @@ static int64_t ltl_without(const struct planner *p, const struct pl_sol *s,
 	return c;
 }
 
+/* Opens a truck for items now sent LTL, when it costs less than their share of the
+ * consignments: for each type with a truck left, the largest LTL item it holds and the
+ * others that fill it best (best_fill()); the cheapest such truck is opened, and again
+ * while that saves.  No single item pays for a truck where several do (three 10 t lines
+ * in a 17.5m truck): relocate() cannot find it, nor the exact search past BB_MAX items
+ * or its node budget (dispatch-plan(1)). */
 static int ltl_to_truck(struct planner *p, struct pl_sol *s)
 {
 	uint32_t *rem = p->rem, *keep = p->pair;
@@ -687,12 +682,16 @@ static int ltl_to_truck(struct planner *p, struct pl_sol *s)
 			x = plus(x, &p->items[keep[k]]);
 			s->of[keep[k]] = (uint32_t)j;
 		}
-		cost_as(p, s->avail, -1, &x);
+		cost_as(p, s->avail, -1, &x);   /* the type priced above: avail is unchanged */
 		set_bin(s, j, &x);
 		better = 1;
 	}
 }
 
+/* Minimum bin slack (Gupta and Ho; Fleszar and Hindi's MBS'): trucks are filled one at a
+ * time, each with the largest item left and the set of others that fills it best
+ * (best_fill()).  New trucks are of the preferred type, as in ffd(); what no truck
+ * takes goes LTL (or nowhere); then the same downsizing and emptying as ffd(). */
 static void mbs(struct planner *p, struct pl_sol *s, int pref)
 {
 	uint32_t *rem = p->rem, *bpick = p->bpick;
