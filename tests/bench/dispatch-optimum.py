@@ -138,21 +138,16 @@ def cents(x):
 
 
 def cbc_log(path):
-    """CBC's own summary at its end: (result line, objective, proven lower bound); the
-    bound is what a run stopped by its time limit still proves."""
-    res = obj = low = None
+    """The proven lower bound in CBC's summary at its end ("Lower bound:"), which a run
+    stopped by its time limit still proves; None when there is none."""
     try:
         with open(path) as f:
             for line in f:
-                if line.startswith("Result - "):
-                    res = line[9:].strip()
-                elif line.startswith("Objective value:"):
-                    obj = float(line.split(":")[1])
-                elif line.startswith("Lower bound:"):
-                    low = float(line.split(":")[1])
+                if line.startswith("Lower bound:"):
+                    return float(line.split(":")[1])
     except OSError:
         pass
-    return res, obj, low
+    return None
 
 
 def solve_group(args):
@@ -226,7 +221,7 @@ def solve_group(args):
     solver = pulp.COIN_CMD(path="/usr/bin/cbc", msg=0, timeLimit=tlimit, logPath=log,
                            options=["cutoff", "%.4f" % cutoff])
     m.solve(solver)
-    res, obj, low = cbc_log(log)
+    low = cbc_log(log)
     os.unlink(log)
     status = pulp.LpStatus[m.status]
     # CBC stopped by the time limit with a solution still says "Optimal" in m.status;
@@ -236,9 +231,6 @@ def solve_group(args):
     best = pulp.value(m.objective) if status in ("Optimal", "Not proven") else None
     if status == "Optimal":
         low = best
-    elif res and res.startswith("Optimal") and best is None:
-        # nothing below the cutoff, proven: the plan is the optimum (within the cents)
-        status, best, low = "Optimal", plan_cost, plan_cost
     return key, plan_cost, best, status, plan_loads, low
 
 
