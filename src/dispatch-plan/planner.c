@@ -378,6 +378,8 @@ static int empty_trucks(struct planner *p, struct pl_sol *s)
 	return better;
 }
 
+static int ltl_to_truck(struct planner *p, struct pl_sol *s);
+
 static void improve(struct planner *p, struct pl_sol *s)
 {
 	int round;
@@ -389,6 +391,7 @@ static void improve(struct planner *p, struct pl_sol *s)
 		better |= relocate(p, s);
 		better |= swap(p, s);
 		better |= empty_trucks(p, s);
+		better |= ltl_to_truck(p, s);
 		if (!better)
 			break;
 	}
@@ -573,14 +576,125 @@ static size_t greedy_fill(struct planner *p, const struct pl_type *t, const uint
 	return m;
 }
 
+/* The set of items of rem[0..nr) (in decreasing size) with rem[0] that fills a truck of
+ * type y best, for mbs() and ltl_to_truck(): for up to MBS_TRY second items, largest
+ * first, the rest completed greedily; an exact fill stops the search.  The set is left in
+ * p->bpick; returns its count. */
+static size_t best_fill(struct planner *p, const struct pl_type *y, const uint32_t *rem,
+                        size_t nr)
+{
+	uint32_t *pick = p->pick;
+	const struct pl_item *it = &p->items[rem[0]];
+	int64_t kg, m3, bfill = -1;
+	size_t m, bm = 0, q = 0, tries;
+
+	for (tries = 0; tries == 0 || (tries <= MBS_TRY && bfill < 1000000 &&
+	                               p->work < p->work_limit); tries++) {
+		/* tries 0: greedy from the largest item; then the second item is the q-th
+		 * one that fits */
+		kg = it->kg, m3 = it->m3;
+		pick[0] = rem[0], m = 1;
+		if (tries) {
+			q = first_at_most(p, rem, q + 1, nr, room_key(p, y, kg, m3));
+			while (q < nr && (!fits(y, kg + p->items[rem[q]].kg,
+			                        m3 + p->items[rem[q]].m3) ||
+			                  (tries > 1 && same(p, rem[q], pick[1]))))
+				q++, p->work++;
+			if (q >= nr)
+				break;
+			pick[m++] = rem[q];
+			kg += p->items[rem[q]].kg, m3 += p->items[rem[q]].m3;
+		}
+		m = greedy_fill(p, y, rem, nr, tries ? q + 1 : 1, pick, m, &kg, &m3);
+		if (share(y, kg, m3) > bfill) {
+			bfill = share(y, kg, m3);
+			bm = m;
+			memcpy(p->bpick, pick, m * sizeof *pick);
+		}
+	}
+	return bm;
+}
+
+/* What the LTL consignments' freight changes by when the items set[0..m) leave them. */
+static int64_t ltl_without(const struct planner *p, const struct pl_sol *s,
+                           const uint32_t *set, size_t m)
+{
+	int64_t c = 0;
+	size_t j, i;
+
+	for (j = 0; j < p->nl; j++) {
+		struct pl_bin l = s->b[j];
+		for (i = 0; i < m; i++)
+			if (s->of[set[i]] == j)
+				l = minus(l, &p->items[set[i]]);
+		c += bin_cost(p, &l) - bin_cost(p, &s->b[j]);
+	}
+	return c;
+}
+
+/* Opens a truck for items now sent LTL, when it costs less than their share of the
+ * consignments: for each type with a truck left, the largest LTL item it holds and the
+ * others that fill it best (best_fill()); the cheapest such truck is opened, and again
+ * while that saves.  No single item pays for a truck where several do (three 10 t lines
+ * in a 17.5m truck): relocate() cannot find it, nor the exact search past BB_MAX items
+ * or its node budget (dispatch-plan(1)). */
+static int ltl_to_truck(struct planner *p, struct pl_sol *s)
+{
+	uint32_t *rem = p->rem, *keep = p->pair;
+	int better = 0;
+
+	if (!p->nl || !p->nt)
+		return 0;
+	for (;;) {
+		int64_t best = 0, c;
+		size_t nr = 0, k, j, m, bm = 0;
+		struct pl_bin x;
+		for (k = 0; k < p->n; k++)
+			if (s->of[p->order[k]] < p->nl)
+				rem[nr++] = p->order[k];
+		p->work += (long)p->n;
+		for (k = 0; k < p->nt && nr && p->work < p->work_limit; k++) {
+			const struct pl_type *y = &p->types[k];
+			size_t f = first_at_most(p, rem, 0, nr, room_key(p, y, 0, 0));
+			while (f < nr && !fits(y, p->items[rem[f]].kg, p->items[rem[f]].m3))
+				f++, p->work++;
+			if (s->avail[k] <= 0 || f == nr)
+				continue;
+			m = best_fill(p, y, rem + f, nr - f);
+			x = (struct pl_bin){ BIN_FTL, -1, 0, 0, 0 };
+			for (j = 0; j < m; j++)
+				x = plus(x, &p->items[p->bpick[j]]);
+			if ((c = cost_as(p, s->avail, -1, &x)) == INF)
+				continue;
+			c += ltl_without(p, s, p->bpick, m);
+			if (c < best) {
+				best = c, bm = m;
+				memcpy(keep, p->bpick, m * sizeof *keep);
+			}
+		}
+		if (best >= 0)
+			return better;
+		x = (struct pl_bin){ BIN_FTL, -1, 0, 0, 0 };
+		j = new_truck(s, p->nl + 1);
+		for (k = 0; k < bm; k++) {
+			struct pl_bin l = minus(s->b[s->of[keep[k]]], &p->items[keep[k]]);
+			set_bin(s, s->of[keep[k]], &l);
+			x = plus(x, &p->items[keep[k]]);
+			s->of[keep[k]] = (uint32_t)j;
+		}
+		cost_as(p, s->avail, -1, &x);   /* the type priced above: avail is unchanged */
+		set_bin(s, j, &x);
+		better = 1;
+	}
+}
+
 /* Minimum bin slack (Gupta and Ho; Fleszar and Hindi's MBS'): trucks are filled one at a
- * time, each with the largest item left and the set of others that fills it best: for
- * up to MBS_TRY second items, largest first, the rest completed greedily; an exact fill
- * stops the search.  New trucks are of the preferred type, as in ffd(); what no truck
+ * time, each with the largest item left and the set of others that fills it best
+ * (best_fill()).  New trucks are of the preferred type, as in ffd(); what no truck
  * takes goes LTL (or nowhere); then the same downsizing and emptying as ffd(). */
 static void mbs(struct planner *p, struct pl_sol *s, int pref)
 {
-	uint32_t *rem = p->rem, *pick = p->pick, *bpick = p->bpick;
+	uint32_t *rem = p->rem, *bpick = p->bpick;
 	size_t nr = p->n, k, j, first = p->nl + 1;
 
 	sol_reset(p, s);
@@ -589,9 +703,7 @@ static void mbs(struct planner *p, struct pl_sol *s, int pref)
 		s->of[k] = UINT32_MAX;          /* not placed yet */
 	while (nr) {
 		const struct pl_item *it;
-		const struct pl_type *y;
-		int64_t kg, m3, bfill = -1;
-		size_t m, bm = 0, q, tries, f = 0;
+		size_t bm, q, f = 0;
 		int t, l;
 		struct pl_bin x;
 
@@ -616,32 +728,7 @@ static void mbs(struct planner *p, struct pl_sol *s, int pref)
 			memmove(rem, rem + 1, --nr * sizeof *rem);
 			continue;
 		}
-		y = &p->types[t];
-		q = 0;
-		for (tries = 0; tries == 0 || (tries <= MBS_TRY && bfill < 1000000 &&
-		                               p->work < p->work_limit); tries++) {
-			/* tries 0: greedy from the largest item; then the second item is the
-			 * q-th one that fits */
-			kg = it->kg, m3 = it->m3;
-			pick[0] = rem[0], m = 1;
-			if (tries) {
-				q = first_at_most(p, rem, q + 1, nr, room_key(p, y, kg, m3));
-				while (q < nr && (!fits(y, kg + p->items[rem[q]].kg,
-				                        m3 + p->items[rem[q]].m3) ||
-				                  (tries > 1 && same(p, rem[q], pick[1]))))
-					q++, p->work++;
-				if (q >= nr)
-					break;
-				pick[m++] = rem[q];
-				kg += p->items[rem[q]].kg, m3 += p->items[rem[q]].m3;
-			}
-			m = greedy_fill(p, y, rem, nr, tries ? q + 1 : 1, pick, m, &kg, &m3);
-			if (share(y, kg, m3) > bfill) {
-				bfill = share(y, kg, m3);
-				bm = m;
-				memcpy(bpick, pick, m * sizeof *pick);
-			}
-		}
+		bm = best_fill(p, &p->types[t], rem, nr);
 		x = (struct pl_bin){ BIN_FTL, t, 0, 0, 0 };
 		for (k = 0; k < bm; k++)
 			x = plus(x, &p->items[bpick[k]]);

@@ -12,7 +12,7 @@
  * repeated with weights, with each vehicle type as the preferred one, then every truck
  * downsized and under-used trucks sent LTL when that is cheaper), each improved by local
  * search (relocate one item to another load or a new truck, swap two items, empty a
- * truck into the others) with trucks re-typed to the cheapest type that holds their
+ * truck into the others, fill a new truck from the LTL consignments) with trucks re-typed to the cheapest type that holds their
  * load; the best is kept.  A pure bin packing (one type, no LTL) above its lower bound is
  * searched for a plan at the bound truck by truck, within a budget of slack
  * (slack_pack()), first, when every truck at the bound must hold three items, by local
