@@ -98,7 +98,8 @@ int csvr_next(struct csv_reader *r, struct csv_record *rec);
  * need not look at its bytes again.  Call it after csvr_open, before csvr_next. */
 void csvr_pass_bytes(struct csv_reader *r);
 /* After csvr_pass_bytes: 1 when no field of the record last returned holds the
- * delimiter, a quote, CR or LF, so that each is written as it is (csvw_encoded). */
+ * delimiter, a quote, CR or LF, so that a writer with that delimiter and without
+ * --excel's marks writes each as it is (csvw_encoded). */
 static inline int csvr_plain(const struct csv_reader *r)
 {
 	return r->plain;
