@@ -107,12 +107,19 @@ static void headers(struct csv_writer *w)
 		advance(&src[i]);
 }
 
-static void write_rec(struct csv_writer *w, const struct csv_record *rec, size_t from)
+/* A plain record (csvr_pass_bytes) is written field by field as it is, with no second
+ * look for bytes to quote, when the output has the files' delimiter. */
+static void write_rec(struct csv_writer *w, const struct src *s, size_t from)
 {
+	const struct csv_record *rec = &s->rec;
 	size_t k;
 
-	for (k = from; k < rec->nf; k++)
-		csvw_field(w, rec->f[k].s, rec->f[k].n);
+	if (csvr_plain(&s->r) && s->r.delim == w->delim)
+		for (k = from; k < rec->nf; k++)
+			csvw_encoded(w, rec->f[k].s, rec->f[k].n);
+	else
+		for (k = from; k < rec->nf; k++)
+			csvw_field(w, rec->f[k].s, rec->f[k].n);
 	csvw_endrow(w);
 }
 
@@ -144,7 +151,7 @@ static void write_renumbered(struct csv_writer *w, const struct src *s)
 		tool_must(sbuf_add(&last_id, id.s, id.n));
 	}
 	csvw_str(w, sid);
-	write_rec(w, &s->rec, 2);
+	write_rec(w, s, 2);
 }
 
 /* Row streams: the lowest seq first (a few files: a scan beats a heap). */
@@ -163,7 +170,7 @@ static void merge_seq(struct csv_writer *w)
 		if (opt.renumber)
 			write_renumbered(w, low);
 		else
-			write_rec(w, &low->rec, 1);
+			write_rec(w, low, 1);
 		advance(low);
 		if ((w->rows & 1023) == 0 && tool_output_gone(&w, 1))
 			return;
@@ -288,6 +295,7 @@ int main(int argc, char *argv[])
 		if (csvr_open(&src[i].r, src[i].path, tool.delim, "UTF-8") < 0)
 			diag_fatal(errno == ENOMEM ? EX_OSERR : EX_NOINPUT, "cannot open %s: %s",
 			           diag_qstr(diag_name(src[i].path)), strerror(errno));
+		csvr_pass_bytes(&src[i].r);
 	}
 	tool_open_output(&out, tool.output, tool.delim);
 	headers(&out);

@@ -35,7 +35,7 @@ enum csvr_status { CSVR_RECORD = 1, CSVR_EOF = 0, CSVR_ERROR = -1 };
 struct csvr_pending {           /* a record parsed but not yet handed out */
 	size_t first, nf;
 	long line;
-	int bad;
+	int bad, plain;
 };
 
 struct csv_reader {
@@ -67,6 +67,11 @@ struct csv_reader {
 	size_t cur_nf;
 	int cur_bad;
 	int pending_cr;
+	const unsigned char *special;   /* the bytes on_field looks at */
+	int pass_bytes;         /* csvr_pass_bytes: no UTF-8 check, records may be plain */
+	unsigned char pass[256];        /* its bytes to look at: CR, LF, quote, delimiter */
+	int cur_quote;          /* the record so far has a byte that needs quoting */
+	int plain;              /* the record last handed out is plain (csvr_plain) */
 	uint64_t offset;        /* bytes handed to csv_parse so far */
 	int eof, finished;
 	int failed;             /* an error is latched: reported once pending records are out */
@@ -87,6 +92,18 @@ int csvr_open(struct csv_reader *r, const char *path, int delim, const char *enc
  * with err_line and err_msg (malformed CSV) or err_errno (read failure) set. */
 MUST_CHECK
 int csvr_next(struct csv_reader *r, struct csv_record *rec);
+/* For a caller that copies the fields through and never looks at bad_encoding (merge):
+ * the UTF-8 check is skipped (no record is bad_encoding), and a record whose fields a
+ * writer with the same delimiter would not quote is marked plain, so that the caller
+ * need not look at its bytes again.  Call it after csvr_open, before csvr_next. */
+void csvr_pass_bytes(struct csv_reader *r);
+/* After csvr_pass_bytes: 1 when no field of the record last returned holds the
+ * delimiter, a quote, CR or LF, so that a writer with that delimiter and without
+ * --excel's marks writes each as it is (csvw_encoded). */
+static inline int csvr_plain(const struct csv_reader *r)
+{
+	return r->plain;
+}
 void csvr_close(struct csv_reader *r);
 /* 1 when an iconv conversion from the named encoding to UTF-8 exists ("auto" too). */
 int csvr_encoding_known(const char *name);

@@ -59,6 +59,13 @@ for k in 1 2; do printf '  part %s plans %s of the lines\n' $k "$(($(wc -l <plan
 printf '  CPU: part 1 %s s, part 2 %s s, merge %s s\n' "$p1" "$p2" "$mg"
 path "$cpu1" "$(awk -v a="$(max "$p1" "$p2")" -v m="$mg" 'BEGIN { print a + m }')" \
 	"$(awk -v a="$p1" -v b="$p2" -v m="$mg" 'BEGIN { print (a + b + m) / 2 }')"
+# What every part pays whatever N is: part 1 of 1000 reads and keys the whole input and
+# plans next to nothing.  With R that, a perfect two-way cut of the rest and this merge,
+# the critical path is R + (single - R) / 2 + merge: the floor of this design.
+rd=$(cpu "$BINDIR/dispatch-plan" -q -R m/rates.csv --shard 1/1000 --loads r.loads \
+	--unplanned r.unpl -o r.plan m/confirmed.csv)
+awk -v r="$rd" -v s="$cpu1" -v m="$mg" 'BEGIN { f = r + (s - r) / 2 + m
+	printf "  reading alone (part 1 of 1000) %s s; floor R + (single - R)/2 + merge = %.2f s = %.2fx\n", r, f, f / s }'
 
 # ---- the daily job's heavy steps, one day ----
 "$BUILD/tests/gen" -n "$LINES" --days 1 -o d >/dev/null
