@@ -160,6 +160,21 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" && same imm.csv
 		then ok "order-intake: a rename that fails at the end is 73, the file kept, no temporary"
 		else fail "order-intake: failed rename (exit $st): $(ls -A)"; fi
+
+		# report --split-by into a folder (report(1)): a workbook there that cannot be
+		# replaced is 73 naming it, and is kept, no temporary left
+		if [ -x "$BINDIR/report" ]; then
+			rm -rf books && mkdir books && (cd books && old C1.xlsx)
+			chattr +i books/C1.xlsx
+			"$BINDIR/report" -o books --split-by customer_id \
+				"$TOP/tests/e2e/report/split-by-customer/dun.csv" 2>"$tmp/err"
+			st=$?
+			chattr -i books/C1.xlsx
+			if [ $st = 73 ] && grep -q "^report: cannot create 'books/C1.xlsx'" "$tmp/err" &&
+				(cd books && same C1.xlsx)
+			then ok "report: --split-by onto a workbook it cannot replace is 73, the file kept"
+			else fail "report: --split-by onto an immutable workbook (exit $st): $(ls -A books)"; fi
+		fi
 	else
 		echo "ok outputs-atomic immutable files # skipped: no chattr +i on this file system"
 	fi
