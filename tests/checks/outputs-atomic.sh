@@ -175,6 +175,28 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 			then ok "report: --split-by onto a workbook it cannot replace is 73, the file kept"
 			else fail "report: --split-by onto an immutable workbook (exit $st): $(ls -A books)"; fi
 		fi
+
+		# report's workbook, made immutable while report reads its input from a FIFO:
+		# the rename at the end fails, 73, the earlier workbook kept, no temporary
+		if [ -x "$BINDIR/report" ]; then
+			rm -f fifo && mkfifo fifo && old wb.xlsx
+			"$BINDIR/report" -o wb.xlsx fifo 2>"$tmp/err" &
+			pid=$!
+			exec 3>fifo
+			cat "$TOP/tests/e2e/report/split-by-customer/dun.csv" >&3
+			for i in $(seq 1 400); do
+				[ -n "$(find . -name '.wb.xlsx.*')" ] && break
+				sleep 0.05
+			done
+			chattr +i wb.xlsx
+			exec 3>&-
+			wait $pid
+			st=$?
+			chattr -i wb.xlsx
+			if [ $st = 73 ] && grep -q "^report: cannot create 'wb.xlsx'" "$tmp/err" && same wb.xlsx
+			then ok "report: a workbook's rename that fails at the end is 73, the file kept"
+			else fail "report: failed rename (exit $st): $(ls -A)"; fi
+		fi
 	else
 		echo "ok outputs-atomic immutable files # skipped: no chattr +i on this file system"
 	fi
