@@ -141,23 +141,34 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 		then ok "order-intake: an immutable -o file is refused (73) and kept"
 		else fail "order-intake: immutable -o file (exit $st)"; fi
 
-		# past the reader's first 64 KiB, so that the outputs are open while it waits
+		# rename_fails FILE INPUT CMD...: CMD, reading INPUT through a FIFO, writes FILE;
+		# once its temporary is open, FILE is made immutable and the input ends, so that
+		# the rename at the end fails; st is CMD's status ("no temporary" in the errors
+		# when none was seen: the run would have refused FILE at the open instead).
+		# INPUT must pass the reader's first 64 KiB, which it reads before the outputs.
+		rename_fails() {
+			local f=$1 in=$2 pid i
+			shift 2
+			rm -f fifo && mkfifo fifo && old "$f"
+			"$@" fifo 2>"$tmp/err" &
+			pid=$!
+			exec 3>fifo
+			cat "$in" >&3
+			for i in $(seq 1 400); do
+				[ -n "$(find . -name ".$f.*")" ] && break
+				sleep 0.05
+			done
+			[ -n "$(find . -name ".$f.*")" ] || echo "no temporary" >>"$tmp/err"
+			chattr +i "$f"
+			exec 3>&-
+			wait $pid
+			st=$?
+			chattr -i "$f"
+		}
 		big_input order-intake $((300000 / $(wc -c <"$INPUT") + 1)) big-oi.csv
-		rm -f fifo && mkfifo fifo && old imm.csv
-		"$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv fifo 2>"$tmp/err" &
-		pid=$!
-		exec 3>fifo
-		cat big-oi.csv >&3
-		for i in $(seq 1 400); do
-			[ -n "$(find . -name '.imm.csv.*')" ] && break
-			sleep 0.05
-		done
-		chattr +i imm.csv
-		exec 3>&-
-		wait $pid
-		st=$?
-		chattr -i imm.csv
-		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" && same imm.csv
+		rename_fails imm.csv big-oi.csv "$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv
+		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" &&
+			! grep -q "no temporary" "$tmp/err" && same imm.csv
 		then ok "order-intake: a rename that fails at the end is 73, the file kept, no temporary"
 		else fail "order-intake: failed rename (exit $st): $(ls -A)"; fi
 
@@ -176,26 +187,11 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 			else fail "report: --split-by onto an immutable workbook (exit $st): $(ls -A books)"; fi
 		fi
 
-		# report's workbook, made immutable while report reads its input from a FIFO
-		# (past the reader's first 64 KiB, so that the workbook's temporary is open): the
-		# rename at the end fails, 73, the earlier workbook kept, no temporary
+		# report's workbook, made immutable while report reads its input: the rename at
+		# the end fails, 73, the earlier workbook kept, no temporary
 		if [ -x "$BINDIR/report" ]; then
-			rm -f fifo && mkfifo fifo && old wb.xlsx
 			{ echo customer_id,amount; yes C1,1.00 | head -20000; } > big-rp.csv
-			"$BINDIR/report" -o wb.xlsx fifo 2>"$tmp/err" &
-			pid=$!
-			exec 3>fifo
-			cat big-rp.csv >&3
-			for i in $(seq 1 400); do
-				[ -n "$(find . -name '.wb.xlsx.*')" ] && break
-				sleep 0.05
-			done
-			[ -n "$(find . -name '.wb.xlsx.*')" ] || echo "no temporary workbook" >>"$tmp/err"
-			chattr +i wb.xlsx
-			exec 3>&-
-			wait $pid
-			st=$?
-			chattr -i wb.xlsx
+			rename_fails wb.xlsx big-rp.csv "$BINDIR/report" -o wb.xlsx
 			if [ $st = 73 ] && grep -q "^report: cannot create 'wb.xlsx'" "$tmp/err" &&
 				! grep -q "no temporary" "$tmp/err" && same wb.xlsx
 			then ok "report: a workbook's rename that fails at the end is 73, the file kept"
