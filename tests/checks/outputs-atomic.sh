@@ -141,25 +141,62 @@ if [ -x "$BINDIR/order-intake" ] && command -v chattr >/dev/null; then
 		then ok "order-intake: an immutable -o file is refused (73) and kept"
 		else fail "order-intake: immutable -o file (exit $st)"; fi
 
-		# past the reader's first 64 KiB, so that the outputs are open while it waits
+		# rename_fails FILE INPUT CMD...: CMD, reading INPUT through a FIFO, writes FILE;
+		# once its temporary is open, FILE is made immutable and the input ends, so that
+		# the rename at the end fails; st is CMD's status ("no temporary" in the errors
+		# when none was seen: the run would have refused FILE at the open instead).
+		# INPUT must pass the reader's first 64 KiB, which it reads before the outputs.
+		rename_fails() {
+			local f=$1 in=$2 pid i
+			shift 2
+			rm -f fifo && mkfifo fifo && old "$f"
+			"$@" fifo 2>"$tmp/err" &
+			pid=$!
+			exec 3>fifo
+			cat "$in" >&3
+			for i in $(seq 1 400); do
+				[ -n "$(find . -name ".$f.*")" ] && break
+				sleep 0.05
+			done
+			[ -n "$(find . -name ".$f.*")" ] || echo "no temporary" >>"$tmp/err"
+			chattr +i "$f"
+			exec 3>&-
+			wait $pid
+			st=$?
+			chattr -i "$f"
+		}
 		big_input order-intake $((300000 / $(wc -c <"$INPUT") + 1)) big-oi.csv
-		rm -f fifo && mkfifo fifo && old imm.csv
-		"$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv fifo 2>"$tmp/err" &
-		pid=$!
-		exec 3>fifo
-		cat big-oi.csv >&3
-		for i in $(seq 1 400); do
-			[ -n "$(find . -name '.imm.csv.*')" ] && break
-			sleep 0.05
-		done
-		chattr +i imm.csv
-		exec 3>&-
-		wait $pid
-		st=$?
-		chattr -i imm.csv
-		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" && same imm.csv
+		rename_fails imm.csv big-oi.csv "$BINDIR/order-intake" "${ARGS[@]}" -q -o imm.csv
+		if [ $st = 73 ] && grep -q "cannot replace 'imm.csv'" "$tmp/err" &&
+			! grep -q "no temporary" "$tmp/err" && same imm.csv
 		then ok "order-intake: a rename that fails at the end is 73, the file kept, no temporary"
 		else fail "order-intake: failed rename (exit $st): $(ls -A)"; fi
+
+		# report --split-by into a folder (report(1)): a workbook there that cannot be
+		# replaced is 73 naming it, and is kept, no temporary left
+		if [ -x "$BINDIR/report" ]; then
+			rm -rf books && mkdir books && (cd books && old C1.xlsx)
+			chattr +i books/C1.xlsx
+			"$BINDIR/report" -o books --split-by customer_id \
+				"$TOP/tests/e2e/report/split-by-customer/dun.csv" 2>"$tmp/err"
+			st=$?
+			chattr -i books/C1.xlsx
+			if [ $st = 73 ] && grep -q "^report: cannot create 'books/C1.xlsx'" "$tmp/err" &&
+				(cd books && same C1.xlsx)
+			then ok "report: --split-by onto a workbook it cannot replace is 73, the file kept"
+			else fail "report: --split-by onto an immutable workbook (exit $st): $(ls -A books)"; fi
+		fi
+
+		# report's workbook, made immutable while report reads its input: the rename at
+		# the end fails, 73, the earlier workbook kept, no temporary
+		if [ -x "$BINDIR/report" ]; then
+			{ echo customer_id,amount; yes C1,1.00 | head -20000; } > big-rp.csv
+			rename_fails wb.xlsx big-rp.csv "$BINDIR/report" -o wb.xlsx
+			if [ $st = 73 ] && grep -q "^report: cannot create 'wb.xlsx'" "$tmp/err" &&
+				! grep -q "no temporary" "$tmp/err" && same wb.xlsx
+			then ok "report: a workbook's rename that fails at the end is 73, the file kept"
+			else fail "report: failed rename (exit $st): $(ls -A)"; fi
+		fi
 	else
 		echo "ok outputs-atomic immutable files # skipped: no chattr +i on this file system"
 	fi

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "bucket.h"
 #include "csvread.h"
 #include "csvwrite.h"
 #include "date.h"
@@ -16,6 +17,7 @@
 #include "master.h"
 #include "num.h"
 #include "sbuf.h"
+#include "sderr.h"
 
 static int failed, passed;
 
@@ -195,6 +197,15 @@ static void run(const char *kind, const char *in, size_t n, char *got)
 		st = NUM_OK;
 		snprintf(got, 256, "%s%s %s%s", kinds[h->kind], h->additive ? "+" : "",
 		         h->zh ? h->zh : "-", h->coded ? " codes" : "");
+	} else if (!strcmp(kind, "bucketlabel")) {
+		/* 1 when the name is an ageing bucket's label under any --buckets */
+		st = NUM_OK;
+		sprintf(got, "%d", bucket_is_label(in));
+	} else if (!strcmp(kind, "quote")) {
+		/* a value as messages quote it: escaped, cut after 247 bytes, never inside a
+		 * UTF-8 character (salesdesk(7): a message is one readable line) */
+		st = NUM_OK;
+		strcpy(got, diag_quote(in, n));
 	} else if (!strcmp(kind, "zhvalue")) {
 		const char *zh = hdr_zh_value(in, n);
 		st = NUM_OK;
