@@ -136,9 +136,12 @@ static void write_renumbered(struct csv_writer *w, const struct src *s)
 	static const struct src *last;
 	static char day[9], sid[48];
 	static unsigned long n;
-	const struct csv_field id = s->rec.f[1];
+	struct csv_field id;
 
-	if (s->rec.nf < 2 || id.n < 12 || memcmp(id.s, "SH", 2) || id.s[10] != '-')
+	if (s->rec.nf < 2)
+		bad(s, "not a shipment id of dispatch-plan (SHYYYYMMDD-NNNN) after seq");
+	id = s->rec.f[1];
+	if (id.n < 12 || memcmp(id.s, "SH", 2) || id.s[10] != '-')
 		bad(s, "not a shipment id of dispatch-plan (SHYYYYMMDD-NNNN) after seq");
 	if (s != last || last_id.len != id.n || memcmp(last_id.buf, id.s, id.n)) {
 		if (memcmp(day, id.s + 2, 8)) {

@@ -31,11 +31,21 @@ int sd_vbad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
                 const char *fmt, va_list ap)
 {
 	char what[1024];
+	size_t room = sizeof e->msg - strlen(e->msg);
+	int n;
 
-	if (++*nbad > SD_MAX_BAD)
+	if (++*nbad == 1)
+		e->shown = 0;
+	/* once a row was left out, the rest are counted too, so the lines shown are the first */
+	if (*nbad > SD_MAX_BAD || e->shown + 1 < *nbad)
 		return -1;
 	vsnprintf(what, sizeof what, fmt, ap);
+	n = snprintf(NULL, 0, "%s:%ld: %s", name, line, what);
+	/* whole, and room kept for "NAME: and N more bad rows" (a newline each) */
+	if (n < 0 || (size_t)n + 1 + strlen(name) + 48 >= room)
+		return -1;
 	sd_adderr(e, EX_DATAERR, "%s:%ld: %s", name, line, what);
+	e->shown++;
 	return -1;
 }
 
@@ -52,16 +62,14 @@ int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
 
 int sd_bad_end(struct sd_err *e, size_t nbad, const char *name)
 {
-	if (nbad > SD_MAX_BAD)
-		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - SD_MAX_BAD);
+	if (nbad > e->shown)
+		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - e->shown);
 	return nbad ? -1 : 0;
 }
 
 /* ---- user text in messages ---- */
 
-/* The length of b[0..k) without a character cut off at its end, so that a shortened
- * value stays UTF-8 (a message is one readable line, salesdesk(7)). */
-static size_t utf8_cut(const char *b, size_t k)
+size_t utf8_cut(const char *b, size_t k)
 {
 	size_t p = k;
 	unsigned char c;
