@@ -1560,14 +1560,57 @@ static int64_t low_fill(struct planner *p, const struct pl_sol *sol)
 	return thr;
 }
 
+/* Re-plans the items of the loads set[0..m) exactly, the rest staying put, within limit
+ * nodes: 1 when that is cheaper (sol then holds it), 0 when not.  Trucks the search
+ * does not use are freed; what it sends LTL adds to the lanes' other loads. */
+static int replan(struct planner *p, struct bb *s, struct pl_sol *sol, const size_t *set,
+                  size_t m, long limit)
+{
+	static const struct pl_bin freed = { BIN_FREE, -1, 0, 0, 0 };
+	uint32_t *ord = p->pair;
+	struct pl_bin *base = p->tmp.b;
+	long *avail = p->tmp.avail;
+	int64_t inc = 0;
+	size_t k, q, n = 0;
+
+	for (k = 0; k < p->n; k++) {
+		uint32_t j = sol->of[p->order[k]];
+		for (q = 0; q < m && set[q] != j; q++)
+			;
+		if (q < m)
+			ord[n++] = p->order[k];
+	}
+	memcpy(base, sol->b, p->nl * sizeof *base);
+	memcpy(avail, sol->avail, p->nt * sizeof *avail);
+	for (k = 0; k < n; k++) {
+		uint32_t j = sol->of[ord[k]];
+		if (j < p->nl)
+			base[j] = minus(base[j], &p->items[ord[k]]);
+	}
+	for (q = 0; q < m; q++) {
+		const struct pl_bin *B = &sol->b[set[q]];
+		hold(avail, B, -1);
+		inc += B->kind == BIN_FTL ? bin_cost(p, B) :
+		       bin_cost(p, B) - bin_cost(p, &base[set[q]]);
+	}
+	if (!bb_run(p, s, ord, n, base, avail, inc, limit))
+		return 0;
+	/* take the loads apart, then load them as found */
+	memcpy(sol->b, base, p->nl * sizeof *base);
+	for (q = 0; q < m; q++)
+		if (sol->b[set[q]].kind == BIN_FTL)
+			set_bin(sol, set[q], &freed);
+	bb_apply(p, sol, s);
+	return 1;
+}
+
 /* Re-plans the items of two loads exactly (the rest staying put) while that saves:
  * two half-empty trucks become one, a 9.6m and a 6.8m a 13m and a 4.2m... */
 static int repack_pairs(struct planner *p, struct pl_sol *sol)
 {
 	struct bb *s = bb_reserve(p, p->n);
-	uint32_t *ord = p->pair;
-	size_t a, b, k, m, l, nb0 = sol->nb;
-	int better = 0, r;
+	size_t a, b, nb0 = sol->nb;
+	int better = 0;
 	int64_t thr;
 
 	if (!s)
@@ -1576,9 +1619,7 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 	for (a = 0; a < sol->nb; a++) {
 		for (b = a + 1; b < sol->nb; b++) {
 			const struct pl_bin *A = &sol->b[a], *B = &sol->b[b];
-			struct pl_bin *base = p->tmp.b;
-			long *avail = p->tmp.avail;
-			int64_t inc;
+			size_t set[2] = { a, b };
 			if (!A->cnt || !B->cnt || A->kind == BIN_NONE || B->kind == BIN_NONE ||
 			    (A->kind != BIN_FTL && B->kind != BIN_FTL) || A->cnt + B->cnt > PAIR_MAX)
 				continue;
@@ -1587,41 +1628,9 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 			if (p->pair_left <= 0)
 				return better;
 			p->pair_left -= (long)p->n;
-			for (m = k = 0; k < p->n; k++)
-				if (sol->of[p->order[k]] == a || sol->of[p->order[k]] == b)
-					ord[m++] = p->order[k];
-			memcpy(base, sol->b, p->nl * sizeof *base);
-			memcpy(avail, sol->avail, p->nt * sizeof *avail);
-			inc = 0;
-			for (k = 0; k < m; k++) {
-				uint32_t j = sol->of[ord[k]];
-				if (j < p->nl)
-					base[j] = minus(base[j], &p->items[ord[k]]);
-			}
-			hold(avail, A, -1);
-			hold(avail, B, -1);
-			inc += A->kind == BIN_FTL ? bin_cost(p, A) :
-			       bin_cost(p, A) - bin_cost(p, &base[a]);
-			inc += B->kind == BIN_FTL ? bin_cost(p, B) :
-			       bin_cost(p, B) - bin_cost(p, &base[b]);
-			r = bb_run(p, s, ord, m, base, avail, inc,
-			           p->pair_left < PAIR_NODES ? p->pair_left : PAIR_NODES);
+			better |= replan(p, s, sol, set, 2,
+			                 p->pair_left < PAIR_NODES ? p->pair_left : PAIR_NODES);
 			p->pair_left -= s->nodes;
-			if (!r)
-				continue;
-			/* take the two loads apart, then load them as found */
-			for (l = 0; l < p->nl; l++)
-				sol->b[l] = base[l];
-			if (A->kind == BIN_FTL) {
-				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
-				set_bin(sol, a, &none);
-			}
-			if (B->kind == BIN_FTL) {
-				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
-				set_bin(sol, b, &none);
-			}
-			bb_apply(p, sol, s);
-			better = 1;
 		}
 	}
 	return better;
