@@ -21,7 +21,7 @@
 #define LNS_MIN 10
 #define LNS_LOADS 5
 #define LNS_ITEMS 40
-#define LNS_NODES 5000L
+#define LNS_NODES 20000L
 #define LNS_WORK 2000000L
 #define LNS_BIG_WORK 200000L
 #define LNS_STILL 6
