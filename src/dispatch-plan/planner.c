@@ -516,7 +516,8 @@ static void ffd(struct planner *p, struct pl_sol *s, int pref)
 
 /* Keeps s if it is the cheapest start so far; in a group of up to BB_MAX items the
  * runner-up too (p->alt; on a tie, the later start): the later moves run from both,
- * since two starts of one cost can end far apart (salesdesk's 2026-11-10 C23). */
+ * since two starts of one cost can end far apart (the 20,000-line sample's 2026-11-10
+ * C23 group: 3680.56 from one, its optimum 3472.93 from the other). */
 static int keep_best(struct planner *p, struct pl_sol *s)
 {
 	s->cost = sol_cost(p, s);
