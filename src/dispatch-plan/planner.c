@@ -14,6 +14,17 @@
 #define SWAP_MAX 400                    /* swap moves only in groups up to this size */
 #define PAIR_MAX 40                     /* two loads re-planned exactly up to this size */
 #define PAIR_NODES 5000                 /* and within this many nodes */
+/* Ruin and recreate (ruin_recreate()): groups of LNS_MIN items or more, LNS_LOADS loads
+ * at most, LNS_ITEMS items, LNS_NODES nodes per re-plan, LNS_WORK items gathered and
+ * nodes per group (LNS_BIG_WORK in a group of more than BIG_N items, where the local
+ * search has done most of the work and a million lines must plan within seconds). */
+#define LNS_MIN 10
+#define LNS_LOADS 5
+#define LNS_ITEMS 40
+#define LNS_NODES 20000L
+#define LNS_WORK 2000000L
+#define LNS_BIG_WORK 200000L
+#define LNS_STILL 6
 /* A large group (more than BIG_N items) is searched within budgets counted in work done
  * (candidate loads looked at, items gathered, nodes), never in time, so that the same
  * input gives the same plan: one start per truck size (not per carrier and size), only
@@ -503,11 +514,20 @@ static void ffd(struct planner *p, struct pl_sol *s, int pref)
 
 /* ---- minimum bin slack ---- */
 
+/* Keeps s if it is the cheapest start so far; in a group of up to BB_MAX items the
+ * runner-up too (p->alt; on a tie, the later start): the later moves run from both,
+ * since two starts of one cost can end far apart (the 20,000-line sample's 2026-11-10
+ * C23 group: 3680.56 from one, its optimum 3472.93 from the other). */
 static int keep_best(struct planner *p, struct pl_sol *s)
 {
 	s->cost = sol_cost(p, s);
-	if (s->cost < p->best.cost)
+	if (s->cost < p->best.cost) {
+		if (p->n <= BB_MAX && p->best.cost != INF)
+			sol_copy(p, &p->alt, &p->best);
 		sol_copy(p, &p->best, s);
+	} else if (p->n <= BB_MAX && s->cost <= p->alt.cost) {
+		sol_copy(p, &p->alt, s);
+	}
 	return 0;
 }
 
@@ -1560,14 +1580,57 @@ static int64_t low_fill(struct planner *p, const struct pl_sol *sol)
 	return thr;
 }
 
+/* Re-plans the items of the loads set[0..m) exactly, the rest staying put, within limit
+ * nodes: 1 when that is cheaper (sol then holds it), 0 when not.  Trucks the search
+ * does not use are freed; what it sends LTL adds to the lanes' other loads. */
+static int replan(struct planner *p, struct bb *s, struct pl_sol *sol, const size_t *set,
+                  size_t m, long limit)
+{
+	static const struct pl_bin freed = { BIN_FREE, -1, 0, 0, 0 };
+	uint32_t *ord = p->pair;
+	struct pl_bin *base = p->tmp.b;
+	long *avail = p->tmp.avail;
+	int64_t inc = 0;
+	size_t k, q, n = 0;
+
+	for (k = 0; k < p->n; k++) {
+		uint32_t j = sol->of[p->order[k]];
+		for (q = 0; q < m && set[q] != j; q++)
+			;
+		if (q < m)
+			ord[n++] = p->order[k];
+	}
+	memcpy(base, sol->b, p->nl * sizeof *base);
+	memcpy(avail, sol->avail, p->nt * sizeof *avail);
+	for (k = 0; k < n; k++) {
+		uint32_t j = sol->of[ord[k]];
+		if (j < p->nl)
+			base[j] = minus(base[j], &p->items[ord[k]]);
+	}
+	for (q = 0; q < m; q++) {
+		const struct pl_bin *B = &sol->b[set[q]];
+		hold(avail, B, -1);
+		inc += B->kind == BIN_FTL ? bin_cost(p, B) :
+		       bin_cost(p, B) - bin_cost(p, &base[set[q]]);
+	}
+	if (!bb_run(p, s, ord, n, base, avail, inc, limit))
+		return 0;
+	/* take the loads apart, then load them as found */
+	memcpy(sol->b, base, p->nl * sizeof *base);
+	for (q = 0; q < m; q++)
+		if (sol->b[set[q]].kind == BIN_FTL)
+			set_bin(sol, set[q], &freed);
+	bb_apply(p, sol, s);
+	return 1;
+}
+
 /* Re-plans the items of two loads exactly (the rest staying put) while that saves:
  * two half-empty trucks become one, a 9.6m and a 6.8m a 13m and a 4.2m... */
 static int repack_pairs(struct planner *p, struct pl_sol *sol)
 {
 	struct bb *s = bb_reserve(p, p->n);
-	uint32_t *ord = p->pair;
-	size_t a, b, k, m, l, nb0 = sol->nb;
-	int better = 0, r;
+	size_t a, b, nb0 = sol->nb;
+	int better = 0;
 	int64_t thr;
 
 	if (!s)
@@ -1576,9 +1639,7 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 	for (a = 0; a < sol->nb; a++) {
 		for (b = a + 1; b < sol->nb; b++) {
 			const struct pl_bin *A = &sol->b[a], *B = &sol->b[b];
-			struct pl_bin *base = p->tmp.b;
-			long *avail = p->tmp.avail;
-			int64_t inc;
+			size_t set[2] = { a, b };
 			if (!A->cnt || !B->cnt || A->kind == BIN_NONE || B->kind == BIN_NONE ||
 			    (A->kind != BIN_FTL && B->kind != BIN_FTL) || A->cnt + B->cnt > PAIR_MAX)
 				continue;
@@ -1587,44 +1648,124 @@ static int repack_pairs(struct planner *p, struct pl_sol *sol)
 			if (p->pair_left <= 0)
 				return better;
 			p->pair_left -= (long)p->n;
-			for (m = k = 0; k < p->n; k++)
-				if (sol->of[p->order[k]] == a || sol->of[p->order[k]] == b)
-					ord[m++] = p->order[k];
-			memcpy(base, sol->b, p->nl * sizeof *base);
-			memcpy(avail, sol->avail, p->nt * sizeof *avail);
-			inc = 0;
-			for (k = 0; k < m; k++) {
-				uint32_t j = sol->of[ord[k]];
-				if (j < p->nl)
-					base[j] = minus(base[j], &p->items[ord[k]]);
-			}
-			hold(avail, A, -1);
-			hold(avail, B, -1);
-			inc += A->kind == BIN_FTL ? bin_cost(p, A) :
-			       bin_cost(p, A) - bin_cost(p, &base[a]);
-			inc += B->kind == BIN_FTL ? bin_cost(p, B) :
-			       bin_cost(p, B) - bin_cost(p, &base[b]);
-			r = bb_run(p, s, ord, m, base, avail, inc,
-			           p->pair_left < PAIR_NODES ? p->pair_left : PAIR_NODES);
+			better |= replan(p, s, sol, set, 2,
+			                 p->pair_left < PAIR_NODES ? p->pair_left : PAIR_NODES);
 			p->pair_left -= s->nodes;
-			if (!r)
-				continue;
-			/* take the two loads apart, then load them as found */
-			for (l = 0; l < p->nl; l++)
-				sol->b[l] = base[l];
-			if (A->kind == BIN_FTL) {
-				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
-				set_bin(sol, a, &none);
-			}
-			if (B->kind == BIN_FTL) {
-				struct pl_bin none = { BIN_FREE, -1, 0, 0, 0 };
-				set_bin(sol, b, &none);
-			}
-			bb_apply(p, sol, s);
-			better = 1;
 		}
 	}
 	return better;
+}
+
+/* The non-empty loads of sol other than the none bin, in bin order, into load[]; the
+ * fill of every bin into p->fill.  Returns how many. */
+static size_t list_loads(struct planner *p, const struct pl_sol *sol, size_t *load)
+{
+	size_t j, m = 0;
+
+	for (j = 0; j < sol->nb; j++) {
+		p->fill[j] = fill_of(p, &sol->b[j]);
+		if (sol->b[j].cnt && sol->b[j].kind != BIN_NONE)
+			load[m++] = j;
+	}
+	return m;
+}
+
+/* Whether load j is in set[0..m). */
+static int in_set(const size_t *set, size_t m, size_t j)
+{
+	while (m-- > 0)
+		if (set[m] == j)
+			return 1;
+	return 0;
+}
+
+/* The companions of the seed set[0]: up to want loads in all, holding at most LNS_ITEMS
+ * items, either the emptiest (by fill_of(), LTL first) or drawn by the generator *r. */
+static size_t companions(const struct planner *p, const struct pl_sol *sol, const size_t *load,
+                         size_t nload, size_t *set, size_t want, int drawn, uint64_t *r)
+{
+	size_t m = 1, k, tries;
+	uint32_t cnt = sol->b[set[0]].cnt;
+
+	for (tries = 0; m < want && tries < 4 * want; tries++) {
+		size_t pick = SIZE_MAX;
+		if (drawn) {
+			pick = load[tri_rand(r) % nload];
+		} else {
+			for (k = 0; k < nload; k++)
+				if (!in_set(set, m, load[k]) &&
+				    cnt + sol->b[load[k]].cnt <= LNS_ITEMS &&
+				    (pick == SIZE_MAX || p->fill[load[k]] < p->fill[pick]))
+					pick = load[k];
+			if (pick == SIZE_MAX)
+				break;
+		}
+		if (in_set(set, m, pick) || cnt + sol->b[pick].cnt > LNS_ITEMS)
+			continue;
+		cnt += sol->b[pick].cnt;
+		set[m++] = pick;
+	}
+	return m;
+}
+
+/* Ruin and recreate, a large-neighbourhood search: the items of 3 to 5 loads are taken
+ * out and re-planned exactly (replan()), the rest staying put, and kept when that is
+ * cheaper: four trucks re-packed as three, which no move of one item and no re-plan of
+ * two loads reaches.  Each load in turn is the seed; its companions are, pass after
+ * pass, the emptiest other loads or loads drawn by a fixed-seed generator, with 3, 4, 5
+ * loads in turn.  It stops after LNS_STILL passes without a saving or when LNS_WORK
+ * (items gathered and nodes) is spent: the same group gives the same plan. */
+static int ruin_recreate(struct planner *p, struct pl_sol *sol)
+{
+	struct bb *s = bb_reserve(p, p->n);
+	size_t *load = p->loads, set[LNS_LOADS], nload, pass, still = 0, i, m;
+	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
+	long left = p->n > BIG_N ? LNS_BIG_WORK : LNS_WORK;
+	int better = 0;
+
+	if (!s)
+		return -1;
+	for (pass = 0; still < LNS_STILL && left > 0; pass++) {
+		int saved = 0;
+		for (i = 0; left > 0; i++) {
+			nload = list_loads(p, sol, load);
+			if (i >= nload)
+				break;
+			set[0] = load[i];
+			m = companions(p, sol, load, nload, set, 3 + pass % 3, (int)(pass % 2), &rnd);
+			if (m < 3)
+				continue;
+			left -= (long)p->n;
+			if (replan(p, s, sol, set, m, left < LNS_NODES ? left : LNS_NODES))
+				saved = better = 1;
+			left -= s->nodes;
+		}
+		still = saved ? 0 : still + 1;
+	}
+	return better;
+}
+
+/* What follows the exact search when it did not finish: pair re-plans alternating with
+ * the local search while they save, then ruin and recreate in a group that is not a
+ * pure bin packing (slack_pack() and tri_pack() search those) and not at its bound. */
+static int later_moves(struct planner *p, struct pl_sol *sol)
+{
+	int round, r;
+
+	for (round = 0; round < 5; round++) {
+		if ((r = repack_pairs(p, sol)) < 0)
+			return -1;
+		if (!r)
+			break;
+		improve(p, sol);
+	}
+	if (p->n >= LNS_MIN && (p->nt > 1 || p->nl) && sol->cost > p->lower) {
+		if ((r = ruin_recreate(p, sol)) < 0)
+			return -1;
+		if (r)
+			improve(p, sol);
+	}
+	return 0;
 }
 
 /* ---- the group ---- */
@@ -1704,7 +1845,7 @@ int planner_run(struct planner *p)
 {
 	size_t nbins = p->n + p->nl + 2, k, t;
 	int64_t maxkg = 1, maxm3 = 1;
-	int round, big = p->n > BIG_N;
+	int big = p->n > BIG_N;
 
 	p->exact = 0;
 	p->nodes = 0;
@@ -1712,13 +1853,17 @@ int planner_run(struct planner *p)
 	p->work_limit = LONG_MAX;
 	p->pair_left = big ? PAIR_WORK : LONG_MAX;
 	if (sol_alloc(&p->best, nbins, p->nt) || sol_alloc(&p->cur, nbins, p->nt) ||
-	    sol_alloc(&p->tmp, nbins, p->nt))
+	    sol_alloc(&p->tmp, nbins, p->nt) || sol_alloc(&p->alt, nbins, p->nt))
 		return -1;
+	if (nbins > p->cap_bins) {
+		GROW(p->fill, nbins);
+		GROW(p->loads, nbins);
+		p->cap_bins = nbins;
+	}
 	if (p->n + 1 > p->cap_items) {
 		GROW(p->order, p->n + 1);
 		GROW(p->key, p->n + 1);
 		GROW(p->pair, p->n + 1);
-		GROW(p->fill, nbins);
 		GROW(p->rem, p->n + 1);
 		GROW(p->pick, p->n + 1);
 		GROW(p->bpick, p->n + 1);
@@ -1753,6 +1898,7 @@ int planner_run(struct planner *p)
 
 	sol_reset(p, &p->best);
 	p->best.cost = INF;
+	p->alt.cost = INF;
 	if (p->nl) {
 		all_ltl(p, &p->cur);
 		if (!big)
@@ -1780,13 +1926,15 @@ int planner_run(struct planner *p)
 	slack_pack(p);
 	if (!p->exact && p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
 		return -1;
-	for (round = 0; !p->exact && round < 5; round++) {
-		int r = repack_pairs(p, &p->best);
-		if (r < 0)
+	if (p->exact)
+		return 0;
+	if (later_moves(p, &p->best) < 0)
+		return -1;
+	if (p->alt.cost != INF) {
+		if (later_moves(p, &p->alt) < 0)
 			return -1;
-		if (!r)
-			break;
-		improve(p, &p->best);
+		if (p->alt.cost < p->best.cost)
+			sol_copy(p, &p->best, &p->alt);
 	}
 	return 0;
 }
@@ -1804,6 +1952,7 @@ void planner_free(struct planner *p)
 	sol_free(&p->best);
 	sol_free(&p->cur);
 	sol_free(&p->tmp);
+	sol_free(&p->alt);
 	sd_free(p->order);
 	sd_free(p->key);
 	sd_free(p->pair);
@@ -1818,6 +1967,9 @@ void planner_free(struct planner *p)
 	p->rem = p->pick = p->bpick = NULL;
 	p->wt = NULL;
 	sd_free(p->by_cost);
+	sd_free(p->loads);
+	p->loads = NULL;
+	p->cap_bins = 0;
 	p->fill = NULL;
 	p->by_cost = NULL;
 	p->cap_types = 0;

@@ -21,7 +21,10 @@
  * node budget: `exact` says whether the search finished (the plan is then optimal).
  * When it did not, the items of every two loads are re-planned exactly by the same
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
- * and a 4.2m), alternating with the local search while that saves.
+ * and a 4.2m), alternating with the local search while that saves; then, in a group
+ * that is not a pure bin packing, ruin and recreate re-plans the items of 3 to 5 loads
+ * at a time the same way (the emptiest or drawn by a fixed-seed generator).  A group of
+ * up to BB_MAX items runs these later steps from its two cheapest starts.
  * A group of more than BIG_N items is searched within work budgets (planner.c: fewer
  * starts, only the best improved, bounded local search, pairs of the emptiest trucks
  * only), counted in work, never in time.
@@ -82,6 +85,7 @@ struct planner {
 	long pair_left;         /* pair re-plans: items gathered and nodes, still allowed */
 	/* work space, reused across groups */
 	struct pl_sol cur, tmp;
+	struct pl_sol alt;      /* keep_best(): the runner-up start of a small group */
 	uint32_t *order;        /* items by decreasing size */
 	uint32_t *pair;         /* the items of two loads being re-planned */
 	uint32_t *rem, *pick, *bpick;   /* mbs(): items left, a truck's trial and best */
@@ -89,10 +93,12 @@ struct planner {
 	int64_t *tkg, *tm3;     /* tri_pack(): each truck's load */
 	int64_t lower;          /* a lower bound on the group's freight */
 	int64_t *key;
-	int64_t *fill;
+	int64_t *fill;          /* per bin: how full (millionths), for the re-plans */
+	size_t *loads;          /* ruin_recreate(): the non-empty loads */
+	size_t cap_bins;        /* fill and loads have room for this many bins */
 	int *by_cost;           /* the types by cost, then index */
 	size_t cap_types;
-	int64_t max_kg, max_m3; /* the largest capacities of any type */          /* per bin: how full (millionths), for the pair re-plans */
+	int64_t max_kg, max_m3; /* the largest capacities of any type */
 	size_t cap_items;
 	struct bb *bb;          /* branch and bound work space */
 };

@@ -26,6 +26,7 @@ Prints, per case and group size, the plan's freight (triplets, uniform: trucks) 
 optimum, and the totals.  Deterministic: --seed (default 7) fixes everything.
 
     dispatch-adversarial.py [--seed S] [--time-limit SEC] [--jobs J] [--keep DIR]
+                            [--groups FILE]   (FILE: each mixed group's plan and bound)
     dispatch-adversarial.py --gen DIR [--seed S]     (data only: DIR/rates.csv, orders.csv)
 """
 import argparse
@@ -212,6 +213,8 @@ def main():
     ap.add_argument("--time-limit", type=int, default=10)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--keep")
+    ap.add_argument("--groups", help="write each mixed group's city, orders, plan, optimum or "
+                    "bound, whether proven and CBC's best found to this CSV file")
     ap.add_argument("--cities", help="solve only these mixed groups (M00,M05,...)")
     ap.add_argument("--gen", help="write DIR/rates.csv and DIR/orders.csv only")
     a = ap.parse_args()
@@ -254,6 +257,14 @@ def main():
     with multiprocessing.Pool(a.jobs) as pool:
         res = pool.map(dopt.solve_group, tasks)
     mip_time = time.perf_counter() - t0
+    if a.groups:
+        with open(a.groups, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["city", "orders", "plan", "bound", "proven", "cbc_best"])
+            for (_, city), pc, opt, status, nl, low in res:
+                w.writerow([city, cases[city][1], "%.2f" % pc,
+                            "" if low is None else "%.2f" % low, int(status == "Optimal"),
+                            "" if opt is None else "%.2f" % opt])
     # plan, optimum or proven lower bound, groups, at the optimum, proven optimal
     rows = collections.defaultdict(lambda: [0.0, 0.0, 0, 0, 0])
     off = []
