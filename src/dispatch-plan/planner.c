@@ -42,6 +42,9 @@
 #define MBS_WORK 4000000L       /* items looked at, per preferred type */
 #define MBS_ROUNDS 10           /* constructions per preferred type */
 #define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
+#define MIX_TRIES 3             /* one_type_pack(): (type, number of trucks) tried */
+#define MIX_NODES 2000000L      /* items looked at per trial */
+#define MIX_BIG_NODES 200000L   /* the same in a group of more than BIG_N items */
 #define TRI_WORK 10000000L      /* tri_pack(): swaps looked at */
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
@@ -1214,60 +1217,119 @@ static int slk_next(struct planner *p, struct slk *S)
 	return r;
 }
 
-/* Tries to plan the group in fewer trucks than p->best, from the lower bound up, when it
- * is a pure bin packing; the plan found replaces p->best. */
-static void slack_pack(struct planner *p)
+/* Looks for a plan of every item in `target` trucks of type t by the slack search,
+ * within `limit` items looked at (tri: the triplet search first), into s.  1 when found. */
+static int pack_into(struct planner *p, int t, size_t target, long limit, int tri,
+                     struct pl_sol *s)
 {
-	const struct pl_type *t = &p->types[0];
-	struct slk S = { t, 0, 0, INF, INF, 0, 0, NULL, p->rem, 0, p->pick, 0 };
-	int64_t kg = 0, m3 = 0, have, target;
+	const struct pl_type *ty = &p->types[t];
+	struct slk S = { ty, 0, 0, INF, INF, 0, limit, NULL, p->rem, 0, p->pick, 0 };
+	int64_t kg = 0, m3 = 0;
 	size_t k, b, j;
 
-	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
-		return;
 	for (k = 0; k < p->n; k++) {
-		if (!fits(t, p->items[k].kg, p->items[k].m3))
-			return;                 /* some go LTL or unplanned: no bin packing */
 		kg += p->items[k].kg, m3 += p->items[k].m3;
 		if (p->items[k].kg < S.min_kg)
 			S.min_kg = p->items[k].kg;
 		if (p->items[k].m3 < S.min_m3)
 			S.min_m3 = p->items[k].m3;
 	}
-	have = p->best.cost / t->cost;
 	S.used = (unsigned char *)p->bpick;     /* n bytes fit in n words */
-	for (target = p->lower / t->cost; target < have && target <= t->avail &&
-	     target <= p->lower / t->cost + 1; target++) {
-		S.left_kg = target * t->cap_kg - kg;
-		S.left_m3 = target * t->cap_m3 - m3;
-		if (S.left_kg < 0 || S.left_m3 < 0)
-			continue;
-		if (target == p->lower / t->cost &&
-		    tri_pack(p, t, (size_t)target, S.left_kg, S.left_m3)) {
-			for (S.nbin = 0; S.nbin < (size_t)target; S.nbin++)
-				S.ends[S.nbin] = (uint32_t)(3 * S.nbin + 3);
-		} else {
-			memset(S.used, 0, p->n);
-			S.sp = S.nbin = 0;
-			S.nodes = 0;
-			S.limit = SLACK_NODES;
-			if (!slk_next(p, &S))
-				continue;
-		}
-		sol_reset(p, &p->best);
-		for (b = k = 0; b < S.nbin; b++) {
-			struct pl_bin x = { BIN_FTL, 0, 0, 0, 0 };
-			size_t at = new_truck(&p->best, p->nl + 1);
-			for (j = k; j < S.ends[b]; j++)
-				x = plus(x, &p->items[S.stack[j]]);
-			set_bin(&p->best, at, &x);
-			for (; k < S.ends[b]; k++)
-				p->best.of[S.stack[k]] = (uint32_t)at;
-		}
-		p->best.cost = sol_cost(p, &p->best);
-		p->exact = target == p->lower / t->cost;
-		return;
+	S.left_kg = (int64_t)target * ty->cap_kg - kg;
+	S.left_m3 = (int64_t)target * ty->cap_m3 - m3;
+	if (S.left_kg < 0 || S.left_m3 < 0)
+		return 0;
+	if (tri && tri_pack(p, ty, target, S.left_kg, S.left_m3)) {
+		for (S.nbin = 0; S.nbin < target; S.nbin++)
+			S.ends[S.nbin] = (uint32_t)(3 * S.nbin + 3);
+	} else {
+		memset(S.used, 0, p->n);
+		if (!slk_next(p, &S))
+			return 0;
 	}
+	sol_reset(p, s);
+	for (b = k = 0; b < S.nbin; b++) {
+		struct pl_bin x = { BIN_FTL, t, 0, 0, 0 };
+		size_t at = new_truck(s, p->nl + 1);
+		for (j = k; j < S.ends[b]; j++)
+			x = plus(x, &p->items[S.stack[j]]);
+		set_bin(s, at, &x);
+		for (; k < S.ends[b]; k++)
+			s->of[S.stack[k]] = (uint32_t)at;
+	}
+	s->cost = sol_cost(p, s);
+	return 1;
+}
+
+/* Tries to plan the group in fewer trucks than p->best, from the lower bound up, when it
+ * is a pure bin packing; the plan found replaces p->best. */
+static void slack_pack(struct planner *p)
+{
+	const struct pl_type *t = &p->types[0];
+	int64_t have, target, low;
+	size_t k;
+
+	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
+		return;
+	for (k = 0; k < p->n; k++)
+		if (!fits(t, p->items[k].kg, p->items[k].m3))
+			return;                 /* some go LTL or unplanned: no bin packing */
+	have = p->best.cost / t->cost;
+	low = p->lower / t->cost;
+	for (target = low; target < have && target <= t->avail && target <= low + 1; target++)
+		if (pack_into(p, 0, (size_t)target, SLACK_NODES, target == low, &p->best)) {
+			p->exact = target == low;
+			return;
+		}
+}
+
+/* A group of several truck types (or with LTL) whose plan is dearer than the fewest
+ * trucks of one type that could hold it all.  The starts fill the type that is cheapest
+ * for its capacity first and leave the rest to smaller trucks; when the group is tight
+ * on that type, one more of it packed tight costs less (issue 18's heavy group: twenty
+ * 13 m trucks full to 97-99.9% and three 7.6 m, against twenty-one 13 m).  Every (type,
+ * number of trucks) from the type's lower bound to one above, within its `vehicles`,
+ * that costs less than the plan, is a trial; the MIX_TRIES cheapest are tried in turn by
+ * the slack search, within MIX_NODES items looked at each (MIX_BIG_NODES in a group of
+ * more than BIG_N items), and the first found replaces p->best. */
+static void one_type_pack(struct planner *p)
+{
+	struct { int64_t cost; int t; size_t target; } try[MIX_TRIES], c;
+	size_t ntry = 0, k, x;
+	int64_t kg = 0, m3 = 0;
+	int t, fit;
+
+	if ((p->nt == 1 && !p->nl) || p->n < LNS_MIN || p->best.cost == INF)
+		return;
+	for (k = 0; k < p->n; k++)
+		kg += p->items[k].kg, m3 += p->items[k].m3;
+	for (t = 0; t < (int)p->nt; t++) {
+		const struct pl_type *ty = &p->types[t];
+		int64_t a = (kg + ty->cap_kg - 1) / ty->cap_kg, b = (m3 + ty->cap_m3 - 1) / ty->cap_m3;
+		int64_t low = a > b ? a : b, n;
+		for (fit = 1, k = 0; fit && k < p->n; k++)
+			fit = fits(ty, p->items[k].kg, p->items[k].m3);
+		for (n = low; fit && n <= low + 1 && n <= ty->avail && n <= (int64_t)p->n; n++) {
+			if ((__int128)n * ty->cost >= p->best.cost)
+				break;
+			c.cost = n * ty->cost, c.t = t, c.target = (size_t)n;
+			/* insert in order of cost, ties to the earlier type: the MIX_TRIES cheapest */
+			for (x = ntry; x > 0 && try[x - 1].cost > c.cost; x--)
+				if (x < MIX_TRIES)
+					try[x] = try[x - 1];
+			if (x < MIX_TRIES) {
+				try[x] = c;
+				if (ntry < MIX_TRIES)
+					ntry++;
+			}
+		}
+	}
+	for (x = 0; x < ntry; x++)
+		if (pack_into(p, try[x].t, try[x].target, p->n > BIG_N ? MIX_BIG_NODES : MIX_NODES,
+			      0, &p->tmp) && p->tmp.cost < p->best.cost) {
+			sol_copy(p, &p->best, &p->tmp);
+			return;
+		}
 }
 
 /* ---- branch and bound ---- */
@@ -1924,6 +1986,7 @@ int planner_run(struct planner *p)
 	if (big && p->best.cost != INF)         /* the best start only */
 		improve(p, &p->best);
 	slack_pack(p);
+	one_type_pack(p);
 	if (!p->exact && p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
 		return -1;
 	if (p->exact)

@@ -17,8 +17,11 @@
  * searched for a plan at the bound truck by truck, within a budget of slack
  * (slack_pack()), first, when every truck at the bound must hold three items, by local
  * search over the triples, then, when they must fill their trucks exactly, by an exact
- * search, most constrained item first (tri_pack()).  Groups of up to BB_MAX items are then searched exactly by depth-first branch and bound from that incumbent, with a
- * node budget: `exact` says whether the search finished (the plan is then optimal).
+ * search, most constrained item first (tri_pack()).  A group of several types or with
+ * LTL is searched the same way as a packing of every item into the fewest trucks of
+ * one type (one_type_pack()), when those cost less than the plan.  Groups of up to
+ * BB_MAX items are then searched exactly by depth-first branch and bound from that
+ * incumbent, with a node budget: `exact` says whether the search finished (the plan is then optimal).
  * When it did not, the items of every two loads are re-planned exactly by the same
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
  * and a 4.2m), alternating with the local search while that saves; then, in a group
