@@ -42,9 +42,13 @@
 #define MBS_WORK 4000000L       /* items looked at, per preferred type */
 #define MBS_ROUNDS 10           /* constructions per preferred type */
 #define SLACK_NODES 20000000L   /* slack_pack(): items looked at per number of trucks tried */
-#define MIX_TRIES 3             /* one_type_pack(): (type, number of trucks) tried */
-#define MIX_NODES 2000000L      /* items looked at per trial */
-#define MIX_BIG_NODES 200000L   /* the same in a group of more than BIG_N items */
+/* fleet_pack(): fleets tried, and in a group of more than BIG_N items; mbs_fleet()'s
+ * items looked at there (MBS_WORK in others); fleet_repair()'s pairs looked at (not
+ * there: a million lines must plan within seconds). */
+#define MIX_TRIES 6
+#define MIX_BIG_TRIES 2
+#define MIX_BIG_MBS 500000L
+#define REPAIR_WORK 10000000L
 #define TRI_WORK 10000000L      /* tri_pack(): swaps looked at */
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
@@ -1217,119 +1221,356 @@ static int slk_next(struct planner *p, struct slk *S)
 	return r;
 }
 
-/* Looks for a plan of every item in `target` trucks of type t by the slack search,
- * within `limit` items looked at (tri: the triplet search first), into s.  1 when found. */
-static int pack_into(struct planner *p, int t, size_t target, long limit, int tri,
-                     struct pl_sol *s)
+/* Tries to plan the group in fewer trucks than p->best, from the lower bound up, when it
+ * is a pure bin packing; the plan found replaces p->best. */
+static void slack_pack(struct planner *p)
 {
-	const struct pl_type *ty = &p->types[t];
-	struct slk S = { ty, 0, 0, INF, INF, 0, limit, NULL, p->rem, 0, p->pick, 0 };
-	int64_t kg = 0, m3 = 0;
+	const struct pl_type *t = &p->types[0];
+	struct slk S = { t, 0, 0, INF, INF, 0, 0, NULL, p->rem, 0, p->pick, 0 };
+	int64_t kg = 0, m3 = 0, have, target;
 	size_t k, b, j;
 
+	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
+		return;
 	for (k = 0; k < p->n; k++) {
+		if (!fits(t, p->items[k].kg, p->items[k].m3))
+			return;                 /* some go LTL or unplanned: no bin packing */
 		kg += p->items[k].kg, m3 += p->items[k].m3;
 		if (p->items[k].kg < S.min_kg)
 			S.min_kg = p->items[k].kg;
 		if (p->items[k].m3 < S.min_m3)
 			S.min_m3 = p->items[k].m3;
 	}
+	have = p->best.cost / t->cost;
 	S.used = (unsigned char *)p->bpick;     /* n bytes fit in n words */
-	S.left_kg = (int64_t)target * ty->cap_kg - kg;
-	S.left_m3 = (int64_t)target * ty->cap_m3 - m3;
-	if (S.left_kg < 0 || S.left_m3 < 0)
-		return 0;
-	if (tri && tri_pack(p, ty, target, S.left_kg, S.left_m3)) {
-		for (S.nbin = 0; S.nbin < target; S.nbin++)
-			S.ends[S.nbin] = (uint32_t)(3 * S.nbin + 3);
-	} else {
-		memset(S.used, 0, p->n);
-		if (!slk_next(p, &S))
-			return 0;
+	for (target = p->lower / t->cost; target < have && target <= t->avail &&
+	     target <= p->lower / t->cost + 1; target++) {
+		S.left_kg = target * t->cap_kg - kg;
+		S.left_m3 = target * t->cap_m3 - m3;
+		if (S.left_kg < 0 || S.left_m3 < 0)
+			continue;
+		if (target == p->lower / t->cost &&
+		    tri_pack(p, t, (size_t)target, S.left_kg, S.left_m3)) {
+			for (S.nbin = 0; S.nbin < (size_t)target; S.nbin++)
+				S.ends[S.nbin] = (uint32_t)(3 * S.nbin + 3);
+		} else {
+			memset(S.used, 0, p->n);
+			S.sp = S.nbin = 0;
+			S.nodes = 0;
+			S.limit = SLACK_NODES;
+			if (!slk_next(p, &S))
+				continue;
+		}
+		sol_reset(p, &p->best);
+		for (b = k = 0; b < S.nbin; b++) {
+			struct pl_bin x = { BIN_FTL, 0, 0, 0, 0 };
+			size_t at = new_truck(&p->best, p->nl + 1);
+			for (j = k; j < S.ends[b]; j++)
+				x = plus(x, &p->items[S.stack[j]]);
+			set_bin(&p->best, at, &x);
+			for (; k < S.ends[b]; k++)
+				p->best.of[S.stack[k]] = (uint32_t)at;
+		}
+		p->best.cost = sol_cost(p, &p->best);
+		p->exact = target == p->lower / t->cost;
+		return;
 	}
+}
+
+/* Fills the trucks p->fleet[0..nfleet) one after the other by minimum bin slack (each
+ * the largest item left and the others that fill it best, best_fill()), into s: 1 when
+ * every item found a place.  Quicker than the slack search and better where the fleet
+ * has room to spare. */
+static int mbs_fleet(struct planner *p, size_t nfleet, struct pl_sol *s)
+{
+	uint32_t *rem = p->rem, *bpick = p->bpick;
+	size_t nr = p->n, b, k, q, bm, j;
+	long limit = p->work_limit;
+
 	sol_reset(p, s);
-	for (b = k = 0; b < S.nbin; b++) {
-		struct pl_bin x = { BIN_FTL, t, 0, 0, 0 };
-		size_t at = new_truck(s, p->nl + 1);
-		for (j = k; j < S.ends[b]; j++)
-			x = plus(x, &p->items[S.stack[j]]);
+	memcpy(rem, p->order, p->n * sizeof *rem);
+	for (k = 0; k < p->n; k++)
+		s->of[k] = UINT32_MAX;
+	p->work_limit = p->work + (p->n > BIG_N ? MIX_BIG_MBS : MBS_WORK);
+	for (b = 0; b < nfleet && nr; b++) {
+		const struct pl_type *t = &p->types[p->fleet[b]];
+		struct pl_bin x = { BIN_FTL, p->fleet[b], 0, 0, 0 };
+		if (!fits(t, p->items[rem[0]].kg, p->items[rem[0]].m3))
+			break;
+		bm = best_fill(p, t, rem, nr);
+		for (k = 0; k < bm; k++)
+			x = plus(x, &p->items[bpick[k]]);
+		j = new_truck(s, p->nl + 1);
+		set_bin(s, j, &x);
+		for (k = 0; k < bm; k++)
+			s->of[bpick[k]] = (uint32_t)j;
+		for (k = q = 0; k < nr; k++)
+			if (s->of[rem[k]] != j)
+				rem[q++] = rem[k];
+		nr = q;
+	}
+	p->work_limit = limit;
+	s->cost = sol_cost(p, s);
+	return nr == 0;
+}
+
+/* Overload of a truck of type t holding kg/m3, in billionths of its capacities (0: it
+ * fits). */
+static int64_t fl_over(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	int64_t o = 0;
+
+	if (kg > t->cap_kg)
+		o += (int64_t)((__int128)(kg - t->cap_kg) * 1000000000 / t->cap_kg) + 1;
+	if (m3 > t->cap_m3)
+		o += (int64_t)((__int128)(m3 - t->cap_m3) * 1000000000 / t->cap_m3) + 1;
+	return o;
+}
+
+/* The fleet's trucks p->fleet[0..nf) with every item, truck of item i in in[i], as a
+ * plan into s (trucks left empty are not used). */
+static void fleet_plan(struct planner *p, size_t nf, const uint32_t *in, struct pl_sol *s)
+{
+	size_t b, k;
+
+	sol_reset(p, s);
+	for (b = 0; b < nf; b++) {
+		struct pl_bin x = { BIN_FTL, p->fleet[b], 0, 0, 0 };
+		size_t at;
+		for (k = 0; k < p->n; k++)
+			if (in[k] == b)
+				x = plus(x, &p->items[k]);
+		if (!x.cnt)
+			continue;
+		at = new_truck(s, p->nl + 1);
 		set_bin(s, at, &x);
-		for (; k < S.ends[b]; k++)
-			s->of[S.stack[k]] = (uint32_t)at;
+		for (k = 0; k < p->n; k++)
+			if (in[k] == b)
+				s->of[k] = (uint32_t)at;
 	}
 	s->cost = sol_cost(p, s);
-	return 1;
 }
 
-/* Tries to plan the group in fewer trucks than p->best, from the lower bound up, when it
- * is a pure bin packing; the plan found replaces p->best. */
-static void slack_pack(struct planner *p)
+/* Fills the trucks p->fleet[0..nf) with every item by overload repair: each item in
+ * decreasing size where it adds the least overload (fullest truck on a tie), then, while
+ * a truck is over, the move of one of its items to another truck or the swap with
+ * another truck's item that lowers the total overload most (the worst truck and one at
+ * random in turn, as tri_search(): items just moved stay TRI_STILL moves unless that
+ * helps, TRI_KICKS random swaps every TRI_KICK moves), within REPAIR_WORK pairs looked
+ * at.  1 and the plan in s when no
+ * truck is over. */
+static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
 {
-	const struct pl_type *t = &p->types[0];
-	int64_t have, target, low;
+	int64_t *kg = p->tkg, *m3 = p->tm3, *still = p->wt;
+	uint32_t *in = p->pair;
+	uint64_t rnd = 0x2545f4914f6cdd1dULL;
+	long moves, work = 0;
+	size_t b, k, x, y;
+
+	for (b = 0; b < nf; b++)
+		kg[b] = m3[b] = 0;
+	for (k = 0; k < p->n; k++) {
+		uint32_t i = p->order[k];
+		const struct pl_item *it = &p->items[i];
+		size_t bb = 0;
+		int64_t bd = INF, broom = INF;
+		for (b = 0; b < nf; b++) {
+			const struct pl_type *t = &p->types[p->fleet[b]];
+			int64_t d = fl_over(t, kg[b] + it->kg, m3[b] + it->m3) - fl_over(t, kg[b], m3[b]);
+			int64_t room = d ? 0 : room_key(p, t, kg[b] + it->kg, m3[b] + it->m3);
+			if (d < bd || (d == bd && room < broom))
+				bb = b, bd = d, broom = room;
+		}
+		in[i] = (uint32_t)bb;
+		kg[bb] += it->kg, m3[bb] += it->m3;
+		still[i] = 0;
+	}
+	work += (long)(p->n * nf);
+	for (moves = 1; work < REPAIR_WORK; moves++) {
+		size_t a = SIZE_MAX, nbad = 0, bx = 0, by = 0, byc = 0;
+		int64_t worst = 0, best = 0, oa;
+		uint64_t ties = 0;
+		for (b = 0; b < nf; b++) {
+			int64_t o = fl_over(&p->types[p->fleet[b]], kg[b], m3[b]);
+			if (!o)
+				continue;
+			if ((moves & 1) ? tri_rand(&rnd) % ++nbad == 0 : o > worst)
+				a = b, worst = o;
+		}
+		work += (long)nf;
+		if (a == SIZE_MAX) {
+			fleet_plan(p, nf, in, s);
+			return 1;
+		}
+		oa = fl_over(&p->types[p->fleet[a]], kg[a], m3[a]);
+		for (x = 0; x < p->n; x++) {
+			const struct pl_item *ix = &p->items[x];
+			const struct pl_type *ta = &p->types[p->fleet[a]];
+			if (in[x] != a)
+				continue;
+			work += (long)(p->n + nf);
+			/* y < p->n: swap x with item y; y >= p->n: move x to truck y - p->n */
+			for (y = 0; y < p->n + nf; y++) {
+				size_t c = y < p->n ? in[y] : y - p->n;
+				const struct pl_type *tc = &p->types[p->fleet[c]];
+				int64_t dk = ix->kg, dm = ix->m3, d;
+				if (c == a)
+					continue;
+				if (y < p->n) {
+					if (p->items[y].kg == ix->kg && p->items[y].m3 == ix->m3)
+						continue;
+					dk -= p->items[y].kg, dm -= p->items[y].m3;
+				}
+				d = fl_over(ta, kg[a] - dk, m3[a] - dm) + fl_over(tc, kg[c] + dk, m3[c] + dm) -
+				    oa - fl_over(tc, kg[c], m3[c]);
+				if (d >= 0 && (still[x] > moves || (y < p->n && still[y] > moves)))
+					continue;
+				if (!ties || d < best)
+					best = d, bx = x, by = y, byc = c, ties = 1;
+				else if (d == best && tri_rand(&rnd) % ++ties == 0)
+					bx = x, by = y, byc = c;
+			}
+		}
+		if (ties) {
+			const struct pl_item *ix = &p->items[bx];
+			kg[a] -= ix->kg, m3[a] -= ix->m3;
+			kg[byc] += ix->kg, m3[byc] += ix->m3;
+			in[bx] = (uint32_t)byc;
+			still[bx] = moves + TRI_STILL;
+			if (by < p->n) {
+				const struct pl_item *iy = &p->items[by];
+				kg[byc] -= iy->kg, m3[byc] -= iy->m3;
+				kg[a] += iy->kg, m3[a] += iy->m3;
+				in[by] = (uint32_t)a;
+				still[by] = moves + TRI_STILL;
+			}
+		}
+		if (moves % TRI_KICK == 0)      /* out of a plateau: TRI_KICKS swaps at random */
+			for (k = 0; k < TRI_KICKS; k++) {
+				size_t i = tri_rand(&rnd) % p->n, j = tri_rand(&rnd) % p->n;
+				uint32_t bi = in[i], bj = in[j];
+				kg[bi] += p->items[j].kg - p->items[i].kg;
+				m3[bi] += p->items[j].m3 - p->items[i].m3;
+				kg[bj] += p->items[i].kg - p->items[j].kg;
+				m3[bj] += p->items[i].m3 - p->items[j].m3;
+				in[i] = bj, in[j] = bi;
+			}
+	}
+	return 0;
+}
+
+/* A fleet for fleet_pack(): na trucks of type a and nb of type b (not larger than a). */
+struct fleet_try {
+	int64_t cost;
+	int a, b;
+	int64_t na, nb;
+};
+
+/* Keeps the MIX_TRIES cheapest fleets in try[0..*ntry), ties to the one found first. */
+static void try_keep(struct fleet_try *try, size_t *ntry, struct fleet_try c)
+{
+	size_t x;
+
+	for (x = *ntry; x > 0 && try[x - 1].cost > c.cost; x--)
+		if (x < MIX_TRIES)
+			try[x] = try[x - 1];
+	if (x < MIX_TRIES) {
+		try[x] = c;
+		if (*ntry < MIX_TRIES)
+			(*ntry)++;
+	}
+}
+
+/* How many trucks of type t the load kg/m3 needs at least (0 for none). */
+static int64_t trucks_for(const struct pl_type *t, int64_t kg, int64_t m3)
+{
+	int64_t a = kg > 0 ? (kg + t->cap_kg - 1) / t->cap_kg : 0;
+	int64_t b = m3 > 0 ? (m3 + t->cap_m3 - 1) / t->cap_m3 : 0;
+
+	return a > b ? a : b;
+}
+
+/* How many trucks of type A the items that do not fit type B need at least (one at least):
+ * each item over half of A in weight or volume has its own, and all take their room. */
+static int64_t only_on(const struct planner *p, const struct pl_type *A, const struct pl_type *B)
+{
+	int64_t kg = 0, m3 = 0, halves = 0, n;
 	size_t k;
 
-	if (p->nl || p->nt != 1 || !p->n || p->best.cost == INF || t->cost <= 0)
-		return;
-	for (k = 0; k < p->n; k++)
-		if (!fits(t, p->items[k].kg, p->items[k].m3))
-			return;                 /* some go LTL or unplanned: no bin packing */
-	have = p->best.cost / t->cost;
-	low = p->lower / t->cost;
-	for (target = low; target < have && target <= t->avail && target <= low + 1; target++)
-		if (pack_into(p, 0, (size_t)target, SLACK_NODES, target == low, &p->best)) {
-			p->exact = target == low;
-			return;
-		}
+	for (k = 0; k < p->n; k++) {
+		const struct pl_item *it = &p->items[k];
+		if (fits(B, it->kg, it->m3))
+			continue;
+		kg += it->kg, m3 += it->m3;
+		halves += 2 * it->kg > A->cap_kg || 2 * it->m3 > A->cap_m3;
+	}
+	n = trucks_for(A, kg, m3);
+	n = n > halves ? n : halves;
+	return n > 1 ? n : 1;
 }
 
-/* A group of several truck types (or with LTL) whose plan is dearer than the fewest
- * trucks of one type that could hold it all.  The starts fill the type that is cheapest
- * for its capacity first and leave the rest to smaller trucks; when the group is tight
- * on that type, one more of it packed tight costs less (issue 18's heavy group: twenty
- * 13 m trucks full to 97-99.9% and three 7.6 m, against twenty-one 13 m).  Every (type,
- * number of trucks) from the type's lower bound to one above, within its `vehicles`,
- * that costs less than the plan, is a trial; the MIX_TRIES cheapest are tried in turn by
- * the slack search, within MIX_NODES items looked at each (MIX_BIG_NODES in a group of
- * more than BIG_N items), and the first found replaces p->best. */
-static void one_type_pack(struct planner *p)
+/* A group of several truck types (or with LTL) whose plan is dearer than a fleet of one
+ * or two types with just the room for it all.  The starts fill the type that is
+ * cheapest for its capacity first and leave the rest to smaller trucks; in a group that
+ * is tight on that type, one more of it, or another mix of two types, packed tight costs
+ * less (issue 18's adversarial groups: twenty 13m trucks full to 97-99.9% and three 7.6m
+ * against twenty-one 13m; twelve 17.5m full by volume and two 4.2m against the twelve
+ * and one).  The fleets: for each type a that holds every item, the fewest of it for the
+ * load and one more; and with each type b no larger and cheaper, na of a (from what the
+ * items too big for b need) and the fewest of b for the rest, all within `vehicles`.
+ * Those that cost less than the plan are tried cheapest first, MIX_TRIES of them
+ * (MIX_BIG_TRIES in a group of more than BIG_N items), each by minimum bin slack and
+ * then (in a group of up to BIG_N items) by overload repair; the first filled replaces
+ * p->best. */
+static void fleet_pack(struct planner *p)
 {
-	struct { int64_t cost; int t; size_t target; } try[MIX_TRIES], c;
+	struct fleet_try try[MIX_TRIES];
 	size_t ntry = 0, k, x;
-	int64_t kg = 0, m3 = 0;
-	int t, fit;
+	int64_t kg = 0, m3 = 0, low, na, nb;
+	int a, b, fit;
 
 	if ((p->nt == 1 && !p->nl) || p->n < LNS_MIN || p->best.cost == INF)
 		return;
 	for (k = 0; k < p->n; k++)
 		kg += p->items[k].kg, m3 += p->items[k].m3;
-	for (t = 0; t < (int)p->nt; t++) {
-		const struct pl_type *ty = &p->types[t];
-		int64_t a = (kg + ty->cap_kg - 1) / ty->cap_kg, b = (m3 + ty->cap_m3 - 1) / ty->cap_m3;
-		int64_t low = a > b ? a : b, n;
+	for (a = 0; a < (int)p->nt; a++) {
+		const struct pl_type *A = &p->types[a];
 		for (fit = 1, k = 0; fit && k < p->n; k++)
-			fit = fits(ty, p->items[k].kg, p->items[k].m3);
-		for (n = low; fit && n <= low + 1 && n <= ty->avail && n <= (int64_t)p->n; n++) {
-			if ((__int128)n * ty->cost >= p->best.cost)
-				break;
-			c.cost = n * ty->cost, c.t = t, c.target = (size_t)n;
-			/* insert in order of cost, ties to the earlier type: the MIX_TRIES cheapest */
-			for (x = ntry; x > 0 && try[x - 1].cost > c.cost; x--)
-				if (x < MIX_TRIES)
-					try[x] = try[x - 1];
-			if (x < MIX_TRIES) {
-				try[x] = c;
-				if (ntry < MIX_TRIES)
-					ntry++;
+			fit = fits(A, p->items[k].kg, p->items[k].m3);
+		if (!fit)
+			continue;
+		low = trucks_for(A, kg, m3);
+		for (na = low; na <= low + 1 && na <= A->avail && na <= (int64_t)p->n; na++)
+			if ((__int128)na * A->cost < p->best.cost)
+				try_keep(try, &ntry, (struct fleet_try){ na * A->cost, a, a, na, 0 });
+		for (b = 0; b < (int)p->nt; b++) {
+			const struct pl_type *B = &p->types[b];
+			if (b == a || B->cap_kg > A->cap_kg || B->cap_m3 > A->cap_m3 ||
+			    B->cost >= A->cost)
+				continue;
+			for (na = only_on(p, A, B); na < low && na <= A->avail; na++) {
+				nb = trucks_for(B, kg - na * A->cap_kg, m3 - na * A->cap_m3);
+				if (nb > B->avail || na + nb > (int64_t)p->n)
+					continue;
+				if ((__int128)na * A->cost + (__int128)nb * B->cost < p->best.cost)
+					try_keep(try, &ntry, (struct fleet_try){
+						na * A->cost + nb * B->cost, a, b, na, nb });
 			}
 		}
 	}
-	for (x = 0; x < ntry; x++)
-		if (pack_into(p, try[x].t, try[x].target, p->n > BIG_N ? MIX_BIG_NODES : MIX_NODES,
-			      0, &p->tmp) && p->tmp.cost < p->best.cost) {
+	for (x = 0; x < ntry && (p->n <= BIG_N || x < MIX_BIG_TRIES); x++) {
+		size_t nf = 0;
+		for (na = 0; na < try[x].na; na++)
+			p->fleet[nf++] = try[x].a;
+		for (nb = 0; nb < try[x].nb; nb++)
+			p->fleet[nf++] = try[x].b;
+		if ((mbs_fleet(p, nf, &p->tmp) ||
+		     (p->n <= BIG_N && fleet_repair(p, nf, &p->tmp))) &&
+		    p->tmp.cost < p->best.cost) {
 			sol_copy(p, &p->best, &p->tmp);
 			return;
 		}
+	}
 }
 
 /* ---- branch and bound ---- */
@@ -1932,6 +2173,7 @@ int planner_run(struct planner *p)
 		GROW(p->wt, p->n + 1);
 		GROW(p->tkg, p->n + 1);
 		GROW(p->tm3, p->n + 1);
+		GROW(p->fleet, p->n + 1);
 		p->cap_items = p->n + 1;
 	}
 	if (p->nt + 1 > p->cap_types) {
@@ -1986,7 +2228,7 @@ int planner_run(struct planner *p)
 	if (big && p->best.cost != INF)         /* the best start only */
 		improve(p, &p->best);
 	slack_pack(p);
-	one_type_pack(p);
+	fleet_pack(p);
 	if (!p->exact && p->n <= BB_MAX && p->n > 0 && branch_and_bound(p) < 0)
 		return -1;
 	if (p->exact)
@@ -2026,6 +2268,8 @@ void planner_free(struct planner *p)
 	sd_free(p->wt);
 	sd_free(p->tkg);
 	sd_free(p->tm3);
+	sd_free(p->fleet);
+	p->fleet = NULL;
 	p->tkg = p->tm3 = NULL;
 	p->rem = p->pick = p->bpick = NULL;
 	p->wt = NULL;

@@ -18,8 +18,9 @@
  * (slack_pack()), first, when every truck at the bound must hold three items, by local
  * search over the triples, then, when they must fill their trucks exactly, by an exact
  * search, most constrained item first (tri_pack()).  A group of several types or with
- * LTL is searched the same way as a packing of every item into the fewest trucks of
- * one type (one_type_pack()), when those cost less than the plan.  Groups of up to
+ * LTL is also packed whole into fleets of one or two types with just the room for it,
+ * when they cost less than the plan, by minimum bin slack and by overload repair
+ * (fleet_pack()).  Groups of up to
  * BB_MAX items are then searched exactly by depth-first branch and bound from that
  * incumbent, with a node budget: `exact` says whether the search finished (the plan is then optimal).
  * When it did not, the items of every two loads are re-planned exactly by the same
@@ -94,6 +95,7 @@ struct planner {
 	uint32_t *rem, *pick, *bpick;   /* mbs(): items left, a truck's trial and best */
 	int64_t *wt;            /* mbs(): the items' weights */
 	int64_t *tkg, *tm3;     /* tri_pack(): each truck's load */
+	int *fleet;             /* fleet_pack(): the type of each truck to fill */
 	int64_t lower;          /* a lower bound on the group's freight */
 	int64_t *key;
 	int64_t *fill;          /* per bin: how full (millionths), for the re-plans */
