@@ -62,7 +62,8 @@ int sd_bad_row(struct sd_err *e, size_t *nbad, const char *name, long line,
 
 int sd_bad_end(struct sd_err *e, size_t nbad, const char *name)
 {
-	if (nbad > e->shown)
+	/* shown is set by the first bad row: with none it may not be */
+	if (nbad && nbad > e->shown)
 		sd_adderr(e, EX_DATAERR, "%s: and %zu more bad rows", name, nbad - e->shown);
 	return nbad ? -1 : 0;
 }
