@@ -92,7 +92,7 @@ DEB_BUILD = libcsv-dev libxlsxwriter-dev pkg-config make gcc
 DEB_TEST  = python3 python3-openpyxl mandoc groff-base util-linux msmtp python3-aiosmtpd unzip \
             node-csv-spectrum valgrind time bash-completion \
             libreoffice-calc-nogui poppler-utils fonts-wqy-microhei
-DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp hyperfine
+DEB_BENCH = miller csvkit python3-xlsxwriter coinor-cbc python3-pulp python3-scipy hyperfine
 # bin/salesdesk-parallel's and bin/salesdesk-slurm's engines, run for real by tests/checks/scaleout.sh and make bench
 DEB_SCALE = parallel slurm-wlm munge
 DEB_FUZZ  = clang libclang-rt-14-dev afl++
