@@ -49,6 +49,9 @@
 #define MIX_BIG_TRIES 2
 #define MIX_BIG_MBS 500000L
 #define REPAIR_WORK 10000000L
+#define ABSORB_TRIES 2          /* fleet_absorb(): choices of the new truck tried, */
+#define ABSORB_ROUNDS 4         /* one after the other while they save */
+#define ABSORB_WORK 300000L     /* and fleet_repair()'s pairs looked at for each target */
 #define TRI_WORK 10000000L      /* tri_pack(): swaps looked at */
 #define TRI_STILL 10            /* moves for which a swapped item stays put, unless that helps */
 #define TRI_KICK 2000           /* every so many moves, */
@@ -1327,22 +1330,41 @@ static int64_t fl_over(const struct pl_type *t, int64_t kg, int64_t m3)
 	return o;
 }
 
+/* fleet_repair()'s in[]: an item to place, an item not in the fleet's trucks. */
+#define UNPLACED UINT32_MAX
+#define OUTSIDE (UINT32_MAX - 1)
+
+/* A fleet's truck type; p->nt stands for the LTL box of fleet_absorb(). */
+static const struct pl_type *fleet_type(const struct planner *p, int t)
+{
+	return t == (int)p->nt ? &p->box : &p->types[t];
+}
+
 /* The fleet's trucks p->fleet[0..nf) with every item, truck of item i in in[i], as a
- * plan into s (trucks left empty are not used). */
-static void fleet_plan(struct planner *p, size_t nf, const uint32_t *in, struct pl_sol *s)
+ * plan into s (trucks left empty are not used); an item OUTSIDE the fleet stays in the
+ * LTL consignment where keep has it. */
+static void fleet_plan(struct planner *p, size_t nf, const uint32_t *in,
+                       const struct pl_sol *keep, struct pl_sol *s)
 {
 	size_t b, k;
 
 	sol_reset(p, s);
+	for (k = 0; k < p->n; k++)
+		if (in[k] == OUTSIDE) {
+			s->of[k] = keep->of[k];
+			s->b[keep->of[k]] = plus(s->b[keep->of[k]], &p->items[k]);
+		}
 	for (b = 0; b < nf; b++) {
 		struct pl_bin x = { BIN_FTL, p->fleet[b], 0, 0, 0 };
 		size_t at;
+		if (p->fleet[b] == (int)p->nt)          /* the LTL box: its lane */
+			x = s->b[p->box_lane];
 		for (k = 0; k < p->n; k++)
 			if (in[k] == b)
 				x = plus(x, &p->items[k]);
 		if (!x.cnt)
 			continue;
-		at = new_truck(s, p->nl + 1);
+		at = p->fleet[b] == (int)p->nt ? p->box_lane : new_truck(s, p->nl + 1);
 		set_bin(s, at, &x);
 		for (k = 0; k < p->n; k++)
 			if (in[k] == b)
@@ -1351,15 +1373,25 @@ static void fleet_plan(struct planner *p, size_t nf, const uint32_t *in, struct 
 	s->cost = sol_cost(p, s);
 }
 
+/* fleet_repair() from nothing placed. */
+static void fresh_start(struct planner *p)
+{
+	size_t k;
+
+	for (k = 0; k < p->n; k++)
+		p->pair[k] = UNPLACED;
+}
+
 /* Fills the trucks p->fleet[0..nf) with every item by overload repair: each item in
  * decreasing size where it adds the least overload (fullest truck on a tie), then, while
  * a truck is over, the move of one of its items to another truck or the swap with
  * another truck's item that lowers the total overload most (the worst truck and one at
  * random in turn, as tri_search(): items just moved stay TRI_STILL moves unless that
- * helps, TRI_KICKS random swaps every TRI_KICK moves), within REPAIR_WORK pairs looked
- * at.  1 and the plan in s when no
- * truck is over. */
-static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
+ * helps, TRI_KICKS random swaps every TRI_KICK moves), within `limit` pairs looked
+ * at.  Items in[] places already start there, those OUTSIDE stay as keep has them.  1
+ * and the plan in s when no truck is over. */
+static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep, long limit,
+                        struct pl_sol *s)
 {
 	int64_t *kg = p->tkg, *m3 = p->tm3, *still = p->wt;
 	uint32_t *in = p->pair;
@@ -1369,13 +1401,19 @@ static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
 
 	for (b = 0; b < nf; b++)
 		kg[b] = m3[b] = 0;
+	for (k = 0; k < p->n; k++)
+		if (in[k] != UNPLACED && in[k] != OUTSIDE)
+			kg[in[k]] += p->items[k].kg, m3[in[k]] += p->items[k].m3;
 	for (k = 0; k < p->n; k++) {
 		uint32_t i = p->order[k];
 		const struct pl_item *it = &p->items[i];
 		size_t bb = 0;
 		int64_t bd = INF, broom = INF;
+		still[i] = 0;
+		if (in[i] != UNPLACED)
+			continue;
 		for (b = 0; b < nf; b++) {
-			const struct pl_type *t = &p->types[p->fleet[b]];
+			const struct pl_type *t = fleet_type(p, p->fleet[b]);
 			int64_t d = fl_over(t, kg[b] + it->kg, m3[b] + it->m3) - fl_over(t, kg[b], m3[b]);
 			int64_t room = d ? 0 : room_key(p, t, kg[b] + it->kg, m3[b] + it->m3);
 			if (d < bd || (d == bd && room < broom))
@@ -1383,15 +1421,14 @@ static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
 		}
 		in[i] = (uint32_t)bb;
 		kg[bb] += it->kg, m3[bb] += it->m3;
-		still[i] = 0;
 	}
 	work += (long)(p->n * nf);
-	for (moves = 1; work < REPAIR_WORK; moves++) {
+	for (moves = 1; work < limit; moves++) {
 		size_t a = SIZE_MAX, nbad = 0, bx = 0, by = 0, byc = 0;
 		int64_t worst = 0, best = 0, oa;
 		uint64_t ties = 0;
 		for (b = 0; b < nf; b++) {
-			int64_t o = fl_over(&p->types[p->fleet[b]], kg[b], m3[b]);
+			int64_t o = fl_over(fleet_type(p, p->fleet[b]), kg[b], m3[b]);
 			if (!o)
 				continue;
 			if ((moves & 1) ? tri_rand(&rnd) % ++nbad == 0 : o > worst)
@@ -1399,23 +1436,24 @@ static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
 		}
 		work += (long)nf;
 		if (a == SIZE_MAX) {
-			fleet_plan(p, nf, in, s);
+			fleet_plan(p, nf, in, keep, s);
 			return 1;
 		}
-		oa = fl_over(&p->types[p->fleet[a]], kg[a], m3[a]);
+		oa = fl_over(fleet_type(p, p->fleet[a]), kg[a], m3[a]);
 		for (x = 0; x < p->n; x++) {
 			const struct pl_item *ix = &p->items[x];
-			const struct pl_type *ta = &p->types[p->fleet[a]];
+			const struct pl_type *ta = fleet_type(p, p->fleet[a]);
 			if (in[x] != a)
 				continue;
 			work += (long)(p->n + nf);
 			/* y < p->n: swap x with item y; y >= p->n: move x to truck y - p->n */
 			for (y = 0; y < p->n + nf; y++) {
 				size_t c = y < p->n ? in[y] : y - p->n;
-				const struct pl_type *tc = &p->types[p->fleet[c]];
+				const struct pl_type *tc;
 				int64_t dk = ix->kg, dm = ix->m3, d;
-				if (c == a)
+				if (c == a || c == OUTSIDE)
 					continue;
+				tc = fleet_type(p, p->fleet[c]);
 				if (y < p->n) {
 					if (p->items[y].kg == ix->kg && p->items[y].m3 == ix->m3)
 						continue;
@@ -1449,6 +1487,8 @@ static int fleet_repair(struct planner *p, size_t nf, struct pl_sol *s)
 			for (k = 0; k < TRI_KICKS; k++) {
 				size_t i = tri_rand(&rnd) % p->n, j = tri_rand(&rnd) % p->n;
 				uint32_t bi = in[i], bj = in[j];
+				if (bi == OUTSIDE || bj == OUTSIDE)
+					continue;
 				kg[bi] += p->items[j].kg - p->items[i].kg;
 				m3[bi] += p->items[j].m3 - p->items[i].m3;
 				kg[bj] += p->items[i].kg - p->items[j].kg;
@@ -1565,7 +1605,7 @@ static void fleet_pack(struct planner *p)
 		for (nb = 0; nb < try[x].nb; nb++)
 			p->fleet[nf++] = try[x].b;
 		if ((mbs_fleet(p, nf, &p->tmp) ||
-		     (p->n <= BIG_N && fleet_repair(p, nf, &p->tmp))) &&
+		     (p->n <= BIG_N && (fresh_start(p), fleet_repair(p, nf, NULL, REPAIR_WORK, &p->tmp)))) &&
 		    p->tmp.cost < p->best.cost) {
 			sol_copy(p, &p->best, &p->tmp);
 			return;
@@ -2048,6 +2088,91 @@ static int ruin_recreate(struct planner *p, struct pl_sol *sol)
 	return better;
 }
 
+/* Tries the LTL box of fleet_absorb() at target chargeable weight `to` (ltl_chargeable()'s
+ * scale) with a new truck of type u (-1: none): 1 and sol replaced when overload repair
+ * fills it and the plan is cheaper. */
+static int absorb_try(struct planner *p, struct pl_sol *sol, size_t lane, int u, __int128 to)
+{
+	const struct lane *ln = p->ltl[lane];
+	uint32_t *in = p->pair;
+	size_t *slot = p->loads, nf = 0, b, k, box;
+	int64_t at = ltl_cost(ln, (int64_t)(to / 100000), 0);
+
+	if (to < 0 || at < 0 || sol->cost - bin_cost(p, &sol->b[lane]) + at +
+	    (u >= 0 ? p->types[u].cost : 0) >= sol->cost)
+		return 0;                       /* it would not save */
+	for (b = 0; b < sol->nb; b++)
+		if (sol->b[b].kind == BIN_FTL && sol->b[b].cnt)
+			slot[b] = nf, p->fleet[nf++] = sol->b[b].type;
+	if (u >= 0)
+		p->fleet[nf++] = u;
+	box = nf;
+	p->fleet[nf++] = (int)p->nt;
+	p->box = (struct pl_type){ (int64_t)(to / 100000),
+				   ln->kg_per_m3 ? (int64_t)(to / ln->kg_per_m3) : INF / 4, 0, 1 };
+	p->box_lane = lane;
+	for (k = 0; k < p->n; k++) {
+		uint32_t j = sol->of[k];
+		in[k] = sol->b[j].kind == BIN_FTL ? (uint32_t)slot[j] : j == lane ? (uint32_t)box :
+			OUTSIDE;
+	}
+	if (fleet_repair(p, nf, sol, ABSORB_WORK, &p->tmp) && p->tmp.cost < sol->cost) {
+		sol_copy(p, sol, &p->tmp);
+		return 1;
+	}
+	return 0;
+}
+
+/* Items of an LTL consignment taken into the plan's own trucks, with or without one truck
+ * more: the trucks a group may have at most, or one more of a small type, packed tight
+ * carry what the moves between loads cannot make room for (issue 18: three 13m and three
+ * 17.5m of a carrier with `vehicles` 3, each within 0.2% of its weight, and a 6.8m for
+ * the 7.8 t order the LTL lane carried).  The consignment of the most chargeable weight
+ * becomes a box that holds half the trucks' room less than it carries (all of it, when
+ * half would not save), the fleet is the plan's trucks, the box and the new truck, and
+ * overload repair starts from the plan's own loading; tried without a new truck and then
+ * with one of each type that has one left, cheapest first, ABSORB_TRIES in all. */
+static int fleet_absorb(struct planner *p, struct pl_sol *sol)
+{
+	size_t l, lane = SIZE_MAX, b, tried = 0;
+	__int128 charge = -1, room_kg = 0, room_m3 = 0, room;
+	int k, u;
+
+	if (!p->nl || !p->nt || p->n > BIG_N || p->n < LNS_MIN || sol->cost == INF)
+		return 0;
+	for (l = 0; l < p->nl; l++)
+		if (sol->b[l].cnt) {
+			__int128 c = ltl_chargeable(p->ltl[l], sol->b[l].kg, sol->b[l].m3);
+			if (c > charge)
+				charge = c, lane = l;
+		}
+	if (lane == SIZE_MAX)
+		return 0;
+	for (b = 0; b < sol->nb; b++)
+		if (sol->b[b].kind == BIN_FTL && sol->b[b].cnt) {
+			room_kg += p->types[sol->b[b].type].cap_kg - sol->b[b].kg;
+			room_m3 += p->types[sol->b[b].type].cap_m3 - sol->b[b].m3;
+		}
+	for (k = -1; k < (int)p->nt && tried < ABSORB_TRIES; k++) {
+		u = k < 0 ? -1 : p->by_cost[k];
+		if (u >= 0 && sol->avail[u] <= 0)
+			continue;
+		room = (room_kg + (u >= 0 ? p->types[u].cap_kg : 0)) * 100000;
+		if (p->ltl[lane]->kg_per_m3) {
+			__int128 v = (room_m3 + (u >= 0 ? p->types[u].cap_m3 : 0)) *
+				     p->ltl[lane]->kg_per_m3;
+			room = v < room ? v : room;
+		}
+		if (room <= 0)
+			continue;
+		tried++;
+		if (absorb_try(p, sol, lane, u, charge - room / 2) ||
+		    absorb_try(p, sol, lane, u, charge - room))
+			return 1;
+	}
+	return 0;
+}
+
 /* What follows the exact search when it did not finish: pair re-plans alternating with
  * the local search while they save, then ruin and recreate in a group that is not a
  * pure bin packing (slack_pack() and tri_pack() search those) and not at its bound. */
@@ -2068,6 +2193,8 @@ static int later_moves(struct planner *p, struct pl_sol *sol)
 		if (r)
 			improve(p, sol);
 	}
+	for (round = 0; round < ABSORB_ROUNDS && fleet_absorb(p, sol); round++)
+		improve(p, sol);
 	return 0;
 }
 

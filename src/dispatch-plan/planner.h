@@ -27,7 +27,9 @@
  * search with the rest fixed (a large-neighbourhood step: two 9.6m trucks become a 13m
  * and a 4.2m), alternating with the local search while that saves; then, in a group
  * that is not a pure bin packing, ruin and recreate re-plans the items of 3 to 5 loads
- * at a time the same way (the emptiest or drawn by a fixed-seed generator).  A group of
+ * at a time the same way (the emptiest or drawn by a fixed-seed generator), and overload
+ * repair moves items between the trucks and an LTL consignment made a box of a smaller
+ * charge (fleet_absorb()).  A group of
  * up to BB_MAX items runs these later steps from its two cheapest starts.
  * A group of more than BIG_N items is searched within work budgets (planner.c: fewer
  * starts, only the best improved, bounded local search, pairs of the emptiest trucks
@@ -96,6 +98,8 @@ struct planner {
 	int64_t *wt;            /* mbs(): the items' weights */
 	int64_t *tkg, *tm3;     /* tri_pack(): each truck's load */
 	int *fleet;             /* fleet_pack(): the type of each truck to fill */
+	struct pl_type box;     /* fleet_absorb(): an LTL lane as a truck of its target charge */
+	size_t box_lane;
 	int64_t lower;          /* a lower bound on the group's freight */
 	int64_t *key;
 	int64_t *fill;          /* per bin: how full (millionths), for the re-plans */
