@@ -30,7 +30,7 @@ optimum, and the totals.  Deterministic: --seed (default 7) fixes everything.
 
     dispatch-adversarial.py [--seed S] [--time-limit SEC] [--cg-time SEC] [--jobs J] [--keep DIR]
                             [--groups FILE]   (FILE: each mixed group's plan and bound)
-                            [--bounds FILE]   (the bounds of an earlier --groups FILE)
+                            [--bounds FILE]...   (the bounds of earlier --groups FILEs)
     dispatch-adversarial.py --gen DIR [--seed S]     (data only: DIR/rates.csv, orders.csv)
 """
 import argparse
@@ -238,10 +238,11 @@ def main():
     ap.add_argument("--groups", help="write each mixed group's city, orders, plan, optimum or "
                     "bound, whether proven and the best plan found (CBC or column generation) to this CSV file")
     ap.add_argument("--cities", help="solve only these mixed groups (M00,M05,...)")
-    ap.add_argument("--bounds", help="take each mixed group's bound, whether proven and the "
-                    "best plan found from this --groups FILE of an earlier run instead of "
-                    "solving (a lower bound holds for any plan: another build's plans are "
-                    "scored in seconds)")
+    ap.add_argument("--bounds", action="append",
+                    help="take each mixed group's bound, whether proven and the best plan "
+                    "found from this --groups FILE of an earlier run instead of solving (a "
+                    "lower bound holds for any plan: another build's plans are scored in "
+                    "seconds); repeated, the best of each (longer runs on some groups)")
     ap.add_argument("--gen", help="write DIR/rates.csv and DIR/orders.csv only")
     a = ap.parse_args()
     rates, orders, cases = build(a.seed)
@@ -281,15 +282,22 @@ def main():
                           a.time_limit))
     t0 = time.perf_counter()
     if a.bounds:
-        with open(a.bounds) as f:
-            known = {r["city"]: r for r in csv.DictReader(f)}
+        known = collections.defaultdict(list)
+        for path in a.bounds:
+            with open(path) as f:
+                for r in csv.DictReader(f):
+                    known[r["city"]].append(r)
         res = []
         for key, items, lanes, pc, nl, _ in tasks:
-            r = known[key[1]]
-            found = r.get("best_found", r.get("cbc_best"))
-            opt = float(found) if found else None
-            low = float(r["bound"]) if r["bound"] else None
-            proven = r["proven"] == "1"
+            opt = low = None
+            proven = False
+            for r in known[key[1]]:
+                found = r.get("best_found", r.get("cbc_best"))
+                if found and (opt is None or float(found) < opt):
+                    opt = float(found)
+                if r["bound"] and (low is None or float(r["bound"]) > low):
+                    low = float(r["bound"])
+                proven = proven or r["proven"] == "1"
             if opt is not None and pc < opt:
                 opt = pc                    # this plan is the best found now
             res.append((key, pc, opt, "Optimal" if proven else "Not proven", nl, low))
@@ -350,7 +358,7 @@ def main():
             rw[3] += got <= opt + 0.005
             rw[4] += case != "uniform" or got <= opt  # at L2: proven
     if a.bounds:
-        print("  bounds and optima from %s (an earlier run's --groups)" % a.bounds)
+        print("  bounds and optima from %s (earlier runs' --groups)" % ", ".join(a.bounds))
     else:
         print("  MIP time %.1f s (limit %d s a group, then %g s of column generation)" %
               (mip_time, a.time_limit, a.cg_time))
