@@ -718,14 +718,34 @@ static int ltl_to_truck(struct planner *p, struct pl_sol *s)
 	}
 }
 
+/* One truck of type t with rem[0] and the others of rem[0..nr) that fill it best
+ * (best_fill()), put into s; the rest stay in rem, in order.  Returns how many. */
+static size_t mbs_truck(struct planner *p, struct pl_sol *s, int t, uint32_t *rem, size_t nr)
+{
+	struct pl_bin x = { BIN_FTL, t, 0, 0, 0 };
+	size_t bm = best_fill(p, &p->types[t], rem, nr), k, q, j;
+
+	for (k = 0; k < bm; k++)
+		x = plus(x, &p->items[p->bpick[k]]);
+	j = new_truck(s, p->nl + 1);
+	set_bin(s, j, &x);
+	for (k = 0; k < bm; k++)
+		s->of[p->bpick[k]] = (uint32_t)j;
+	/* the rest, in order: rem without the picked items (of[] says where they went) */
+	for (k = q = 0; k < nr; k++)
+		if (s->of[rem[k]] != j)
+			rem[q++] = rem[k];
+	return q;
+}
+
 /* Minimum bin slack (Gupta and Ho; Fleszar and Hindi's MBS'): trucks are filled one at a
  * time, each with the largest item left and the set of others that fills it best
  * (best_fill()).  New trucks are of the preferred type, as in ffd(); what no truck
  * takes goes LTL (or nowhere); then the same downsizing and emptying as ffd(). */
 static void mbs(struct planner *p, struct pl_sol *s, int pref)
 {
-	uint32_t *rem = p->rem, *bpick = p->bpick;
-	size_t nr = p->n, k, j, first = p->nl + 1;
+	uint32_t *rem = p->rem;
+	size_t nr = p->n, k;
 
 	sol_reset(p, s);
 	memcpy(rem, p->order, p->n * sizeof *rem);
@@ -733,9 +753,8 @@ static void mbs(struct planner *p, struct pl_sol *s, int pref)
 		s->of[k] = UINT32_MAX;          /* not placed yet */
 	while (nr) {
 		const struct pl_item *it;
-		size_t bm, q, f = 0;
+		size_t f = 0;
 		int t, l;
-		struct pl_bin x;
 
 		/* the first item: the largest, or with weights the heaviest weighted; moved
 		 * to rem[0], the others staying in decreasing size */
@@ -758,19 +777,7 @@ static void mbs(struct planner *p, struct pl_sol *s, int pref)
 			memmove(rem, rem + 1, --nr * sizeof *rem);
 			continue;
 		}
-		bm = best_fill(p, &p->types[t], rem, nr);
-		x = (struct pl_bin){ BIN_FTL, t, 0, 0, 0 };
-		for (k = 0; k < bm; k++)
-			x = plus(x, &p->items[bpick[k]]);
-		j = new_truck(s, first);
-		set_bin(s, j, &x);
-		for (k = 0; k < bm; k++)
-			s->of[bpick[k]] = (uint32_t)j;
-		/* the rest, in order: rem without the picked items (of[] says where they went) */
-		for (k = q = 0; k < nr; k++)
-			if (s->of[rem[k]] != j)
-				rem[q++] = rem[k];
-		nr = q;
+		nr = mbs_truck(p, s, t, rem, nr);
 	}
 	downsize(p, s);
 	if (p->nl)
@@ -1286,8 +1293,8 @@ static void slack_pack(struct planner *p)
  * has room to spare. */
 static int mbs_fleet(struct planner *p, size_t nfleet, struct pl_sol *s)
 {
-	uint32_t *rem = p->rem, *bpick = p->bpick;
-	size_t nr = p->n, b, k, q, bm, j;
+	uint32_t *rem = p->rem;
+	size_t nr = p->n, b, k;
 	long limit = p->work_limit;
 
 	sol_reset(p, s);
@@ -1296,21 +1303,9 @@ static int mbs_fleet(struct planner *p, size_t nfleet, struct pl_sol *s)
 		s->of[k] = UINT32_MAX;
 	p->work_limit = p->work + (p->n > BIG_N ? MIX_BIG_MBS : MBS_WORK);
 	for (b = 0; b < nfleet && nr; b++) {
-		const struct pl_type *t = &p->types[p->fleet[b]];
-		struct pl_bin x = { BIN_FTL, p->fleet[b], 0, 0, 0 };
-		if (!fits(t, p->items[rem[0]].kg, p->items[rem[0]].m3))
+		if (!fits(&p->types[p->fleet[b]], p->items[rem[0]].kg, p->items[rem[0]].m3))
 			break;
-		bm = best_fill(p, t, rem, nr);
-		for (k = 0; k < bm; k++)
-			x = plus(x, &p->items[bpick[k]]);
-		j = new_truck(s, p->nl + 1);
-		set_bin(s, j, &x);
-		for (k = 0; k < bm; k++)
-			s->of[bpick[k]] = (uint32_t)j;
-		for (k = q = 0; k < nr; k++)
-			if (s->of[rem[k]] != j)
-				rem[q++] = rem[k];
-		nr = q;
+		nr = mbs_truck(p, s, p->fleet[b], rem, nr);
 	}
 	p->work_limit = limit;
 	s->cost = sol_cost(p, s);
