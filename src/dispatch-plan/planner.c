@@ -1312,17 +1312,30 @@ static int mbs_fleet(struct planner *p, size_t nfleet, struct pl_sol *s)
 	return nr == 0;
 }
 
-/* Overload of a truck of type t holding kg/m3, in billionths of its capacities (0: it
- * fits). */
-static int64_t fl_over(const struct pl_type *t, int64_t kg, int64_t m3)
+/* Overload of a truck holding kg/m3, in about billionths of its capacities (0: it
+ * fits): each excess times 2^30 × 10^9 / capacity, computed once per truck, then
+ * shifted back, so that the repair's inner loop multiplies and never divides. */
+static struct slot_cap slot_cap(const struct pl_type *t)
 {
-	int64_t o = 0;
+	struct slot_cap c = { t->cap_kg, t->cap_m3,
+			      (int64_t)(((__int128)1000000000 << 30) / (t->cap_kg > 0 ? t->cap_kg : 1)),
+			      (int64_t)(((__int128)1000000000 << 30) / (t->cap_m3 > 0 ? t->cap_m3 : 1)) };
+	return c;
+}
 
-	if (kg > t->cap_kg)
-		o += (int64_t)((__int128)(kg - t->cap_kg) * 1000000000 / t->cap_kg) + 1;
-	if (m3 > t->cap_m3)
-		o += (int64_t)((__int128)(m3 - t->cap_m3) * 1000000000 / t->cap_m3) + 1;
-	return o;
+static int64_t sc_part(int64_t x, int64_t cap, int64_t scale)
+{
+	__int128 o;
+
+	if (x <= cap)
+		return 0;
+	o = ((__int128)(x - cap) * scale >> 30) + 1;
+	return o > INF / 4 ? INF / 4 : (int64_t)o;
+}
+
+static int64_t sc_over(const struct slot_cap *c, int64_t kg, int64_t m3)
+{
+	return sc_part(kg, c->kg, c->skg) + sc_part(m3, c->m3, c->sm3);
 }
 
 /* fleet_repair()'s in[]: an item to place, an item not in the fleet's trucks. */
@@ -1389,10 +1402,15 @@ static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep,
                         struct pl_sol *s)
 {
 	int64_t *kg = p->tkg, *m3 = p->tm3, *still = p->wt;
+	int64_t *ov = p->fill;          /* each truck's overload, this move */
+	struct slot_cap *sc = p->slot;
 	uint32_t *in = p->pair;
 	uint64_t rnd = 0x2545f4914f6cdd1dULL;
 	long moves, work = 0;
 	size_t b, k, x, y;
+
+	for (b = 0; b < nf; b++)
+		sc[b] = slot_cap(fleet_type(p, p->fleet[b]));
 
 	for (b = 0; b < nf; b++)
 		kg[b] = m3[b] = 0;
@@ -1409,7 +1427,8 @@ static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep,
 			continue;
 		for (b = 0; b < nf; b++) {
 			const struct pl_type *t = fleet_type(p, p->fleet[b]);
-			int64_t d = fl_over(t, kg[b] + it->kg, m3[b] + it->m3) - fl_over(t, kg[b], m3[b]);
+			int64_t d = sc_over(&sc[b], kg[b] + it->kg, m3[b] + it->m3) -
+				    sc_over(&sc[b], kg[b], m3[b]);
 			int64_t room = d ? 0 : room_key(p, t, kg[b] + it->kg, m3[b] + it->m3);
 			if (d < bd || (d == bd && room < broom))
 				bb = b, bd = d, broom = room;
@@ -1423,7 +1442,7 @@ static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep,
 		int64_t worst = 0, best = 0, oa;
 		uint64_t ties = 0;
 		for (b = 0; b < nf; b++) {
-			int64_t o = fl_over(fleet_type(p, p->fleet[b]), kg[b], m3[b]);
+			int64_t o = ov[b] = sc_over(&sc[b], kg[b], m3[b]);
 			if (!o)
 				continue;
 			if ((moves & 1) ? tri_rand(&rnd) % ++nbad == 0 : o > worst)
@@ -1434,28 +1453,25 @@ static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep,
 			fleet_plan(p, nf, in, keep, s);
 			return 1;
 		}
-		oa = fl_over(fleet_type(p, p->fleet[a]), kg[a], m3[a]);
+		oa = ov[a];
 		for (x = 0; x < p->n; x++) {
 			const struct pl_item *ix = &p->items[x];
-			const struct pl_type *ta = fleet_type(p, p->fleet[a]);
 			if (in[x] != a)
 				continue;
 			work += (long)(p->n + nf);
 			/* y < p->n: swap x with item y; y >= p->n: move x to truck y - p->n */
 			for (y = 0; y < p->n + nf; y++) {
 				size_t c = y < p->n ? in[y] : y - p->n;
-				const struct pl_type *tc;
 				int64_t dk = ix->kg, dm = ix->m3, d;
 				if (c == a || c == OUTSIDE)
 					continue;
-				tc = fleet_type(p, p->fleet[c]);
 				if (y < p->n) {
 					if (p->items[y].kg == ix->kg && p->items[y].m3 == ix->m3)
 						continue;
 					dk -= p->items[y].kg, dm -= p->items[y].m3;
 				}
-				d = fl_over(ta, kg[a] - dk, m3[a] - dm) + fl_over(tc, kg[c] + dk, m3[c] + dm) -
-				    oa - fl_over(tc, kg[c], m3[c]);
+				d = sc_over(&sc[a], kg[a] - dk, m3[a] - dm) +
+				    sc_over(&sc[c], kg[c] + dk, m3[c] + dm) - oa - ov[c];
 				if (d >= 0 && (still[x] > moves || (y < p->n && still[y] > moves)))
 					continue;
 				if (!ties || d < best)
@@ -2295,7 +2311,8 @@ int planner_run(struct planner *p)
 		GROW(p->wt, p->n + 1);
 		GROW(p->tkg, p->n + 1);
 		GROW(p->tm3, p->n + 1);
-		GROW(p->fleet, p->n + 1);
+		GROW(p->fleet, p->n + 3);
+		GROW(p->slot, p->n + 3);
 		p->cap_items = p->n + 1;
 	}
 	if (p->nt + 1 > p->cap_types) {
@@ -2391,7 +2408,9 @@ void planner_free(struct planner *p)
 	sd_free(p->tkg);
 	sd_free(p->tm3);
 	sd_free(p->fleet);
+	sd_free(p->slot);
 	p->fleet = NULL;
+	p->slot = NULL;
 	p->tkg = p->tm3 = NULL;
 	p->rem = p->pick = p->bpick = NULL;
 	p->wt = NULL;

@@ -64,6 +64,9 @@ struct pl_bin {
 };
 
 struct bb;
+struct slot_cap {               /* fleet_repair(): a truck's capacities and their scales */
+	int64_t kg, m3, skg, sm3;
+};
 
 struct pl_sol {
 	struct pl_bin *b;
@@ -98,6 +101,7 @@ struct planner {
 	int64_t *wt;            /* mbs(): the items' weights */
 	int64_t *tkg, *tm3;     /* tri_pack(): each truck's load */
 	int *fleet;             /* fleet_pack(): the type of each truck to fill */
+	struct slot_cap *slot;  /* fleet_repair(): each truck's capacities */
 	struct pl_type box;     /* fleet_absorb(): an LTL lane as a truck of its target charge */
 	size_t box_lane;
 	int64_t lower;          /* a lower bound on the group's freight */
