@@ -1409,11 +1409,10 @@ static int fleet_repair(struct planner *p, size_t nf, const struct pl_sol *keep,
 	long moves, work = 0;
 	size_t b, k, x, y;
 
-	for (b = 0; b < nf; b++)
+	for (b = 0; b < nf; b++) {
 		sc[b] = slot_cap(fleet_type(p, p->fleet[b]));
-
-	for (b = 0; b < nf; b++)
 		kg[b] = m3[b] = 0;
+	}
 	for (k = 0; k < p->n; k++)
 		if (in[k] != UNPLACED && in[k] != OUTSIDE)
 			kg[in[k]] += p->items[k].kg, m3[in[k]] += p->items[k].m3;
@@ -1615,8 +1614,9 @@ static void fleet_pack(struct planner *p)
 			p->fleet[nf++] = try[x].a;
 		for (nb = 0; nb < try[x].nb; nb++)
 			p->fleet[nf++] = try[x].b;
+		fresh_start(p);
 		if ((mbs_fleet(p, nf, &p->tmp) ||
-		     (p->n <= BIG_N && (fresh_start(p), fleet_repair(p, nf, NULL, REPAIR_WORK, &p->tmp)))) &&
+		     (p->n <= BIG_N && fleet_repair(p, nf, NULL, REPAIR_WORK, &p->tmp))) &&
 		    p->tmp.cost < p->best.cost) {
 			sol_copy(p, &p->best, &p->tmp);
 			return;

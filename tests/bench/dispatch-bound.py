@@ -47,7 +47,6 @@ import time
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-EPS = 1e-7
 _KNAP = None
 
 
@@ -184,7 +183,6 @@ def bound(items, lanes, time_limit=60.0, ip_time=20.0, plan_cost=None):
     best_lb = -np.inf
     it = 0
     converged = False
-    lp = None
     while True:
         it += 1
         m = len(cols)
