@@ -70,14 +70,21 @@ def _knap():
     return _KNAP
 
 
+def _dopt():
+    """dispatch-optimum.py, the rules of the group MIP (as dispatch-adversarial.py loads it)."""
+    import importlib.util
+    import sys
+    if "dopt" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "dopt", os.path.join(os.path.dirname(os.path.abspath(__file__)), "dispatch-optimum.py"))
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules["dopt"] = mod
+        spec.loader.exec_module(mod)
+    return sys.modules["dopt"]
+
+
 def _dbl(xs):
     return (ctypes.c_double * len(xs))(*xs)
-
-
-def _ftl_cost(lane):
-    from decimal import Decimal, ROUND_HALF_UP
-    c = Decimal(lane["trip_charge"]) * (1 + Decimal(lane["fuel_pct"] or "0") / 100)
-    return float(c.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 class Group:
@@ -94,7 +101,7 @@ class Group:
                 lim = int(lane["vehicles"]) if lane["vehicles"] else len(fit)
                 lim = min(lim, len(fit))
                 if lim > 0:
-                    self.kinds.append(("FTL", _ftl_cost(lane), ck, cm, lim, fit))
+                    self.kinds.append(("FTL", _dopt().ftl_cost(lane), ck, cm, lim, fit))
             else:
                 fuel = 1 + float(lane["fuel_pct"] or 0) / 100
                 self.kinds.append(("LTL", (fuel, float(lane["rate_per_kg"]),

@@ -137,6 +137,11 @@ def cents(x):
     return Decimal(x).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def ftl_cost(lane):
+    """A truck's freight as dispatch-plan charges it: the trip charge with fuel, in cents."""
+    return float(cents(Decimal(lane["trip_charge"]) * (1 + Decimal(lane["fuel_pct"] or "0") / 100)))
+
+
 def cbc_log(path):
     """The proven lower bound in CBC's summary at its end ("Lower bound:"), which a run
     stopped by its time limit still proves; None when there is none."""
@@ -172,7 +177,7 @@ def solve_group(args):
     cost = []
     assign = {i: [] for i in range(n)}
     for t, l in enumerate(ftl):
-        c = float(cents(Decimal(l["trip_charge"]) * (1 + Decimal(l["fuel_pct"] or "0") / 100)))
+        c = ftl_cost(l)
         cap_kg, cap_m3 = float(l["capacity_kg"]), float(l["capacity_m3"])
         fit = [i for i, (kg, m3) in enumerate(items) if kg <= cap_kg and m3 <= cap_m3]
         veh = int(l["vehicles"]) if l["vehicles"] else n
